@@ -1,0 +1,65 @@
+import { formatDuration, simulateSop, SimulationStuckError } from '../../engine/index.js';
+import { loadDefinition } from '../load-definition.js';
+import type { CliOutput } from '../output.js';
+
+export interface SimulateFlags {
+  choose?: string[];
+  rounds?: number;
+  procedure?: string[];
+  json?: boolean;
+  lang?: 'id' | 'en';
+}
+
+const LABELS = {
+  id: { title: 'Simulasi', step: 'Langkah', role: 'Pelaksana', time: 'Waktu', total: 'Total', sum: 'Jumlah waktu', end: 'Berakhir di', rules: 'Larangan diakui', none: '—' },
+  en: { title: 'Simulation', step: 'Step', role: 'Role', time: 'Budget', total: 'Running total', sum: 'Total time', end: 'Ended at', rules: 'Rules acknowledged', none: '—' },
+};
+
+/** `alur simulate <file>`: walk the happy path on a virtual clock, printing each step and the running total. */
+export async function simulateCommand(file: string, flags: SimulateFlags, io: CliOutput): Promise<number> {
+  const definition = await loadDefinition(file, io);
+  if (!definition) return 1;
+  const choices: Record<string, string> = {};
+  for (const pair of flags.choose ?? []) {
+    const [step, branch] = pair.split('=');
+    if (!step || !branch) {
+      io.err(`--choose takes step=branch, e.g. --choose ada-temuan=ya (got "${pair}")`);
+      return 2;
+    }
+    choices[step] = branch;
+  }
+  let result;
+  try {
+    result = simulateSop(definition, { choices, rounds: flags.rounds ?? 0, procedures: flags.procedure ?? [] });
+  } catch (error) {
+    if (error instanceof SimulationStuckError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  if (flags.json) {
+    io.out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const lang = flags.lang ?? 'id';
+  const t = LABELS[lang];
+  const roleTitle = new Map(definition.roles.map((r) => [r.id, r.title]));
+  const rows = result.steps.map((s, i) => [
+    String(i + 1),
+    s.branch ? `${s.step} → ${s.branch}` : s.step,
+    s.role ? roleTitle.get(s.role) ?? s.role : t.none,
+    s.budgetMs > 0 ? formatDuration(s.budgetMs, lang) : t.none,
+    formatDuration(s.elapsedMs, lang),
+  ]);
+  const header = ['#', t.step, t.role, t.time, t.total];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  io.out(`${t.title}: ${definition.identity.title} (${definition.id} v${definition.version})`);
+  if (result.acknowledgedRules.length > 0) io.out(`${t.rules}: ${result.acknowledgedRules.join(', ')}`);
+  io.out(line(header));
+  for (const row of rows) io.out(line(row));
+  io.out(`${t.sum}: ${formatDuration(result.totalMs, lang)}`);
+  io.out(`${t.end}: ${result.finalState}`);
+  return 0;
+}

@@ -1,0 +1,98 @@
+/**
+ * The events a case machine accepts. Every event names the actor (who, with which roles) and
+ * the step it is about, so a stale or misdirected command is refused instead of misapplied.
+ */
+
+export interface CaseActor {
+  id: string;
+  /** Role ids this person holds in the SOP's organisation. */
+  roles: readonly string[];
+}
+
+export interface CompleteEvent {
+  type: 'COMPLETE';
+  actor: CaseActor;
+  step: string;
+  output?: unknown;
+  /** Kelengkapan the actor confirms having, by their text. */
+  checklist?: readonly string[];
+  /** For two-party steps: which party the actor signs as. */
+  party?: string;
+}
+
+export interface ChooseEvent {
+  type: 'CHOOSE';
+  actor: CaseActor;
+  step: string;
+  /** A decision's branch name, or `repeat` / `exit` for a loop. */
+  branch: string;
+}
+
+export interface ApproveEvent {
+  type: 'APPROVE';
+  actor: CaseActor;
+  step: string;
+  output?: unknown;
+  checklist?: readonly string[];
+}
+
+export interface RefuseEvent {
+  type: 'REFUSE';
+  actor: CaseActor;
+  step: string;
+  reason: string;
+}
+
+export interface AcknowledgeEvent {
+  type: 'ACKNOWLEDGE';
+  actor: CaseActor;
+  rule: string;
+}
+
+export interface StartProcedureEvent {
+  type: 'START_PROCEDURE';
+  actor: CaseActor;
+  procedure: string;
+}
+
+export interface RetryEvent {
+  type: 'RETRY';
+  actor: CaseActor;
+  step: string;
+}
+
+export interface CancelEvent {
+  type: 'CANCEL';
+  actor: CaseActor;
+  reason: string;
+}
+
+export type CaseEvent =
+  | CompleteEvent | ChooseEvent | ApproveEvent | RefuseEvent | AcknowledgeEvent
+  | StartProcedureEvent | RetryEvent | CancelEvent;
+
+export type CaseEventType = CaseEvent['type'];
+
+/** What the machine keeps between events; times and history live in the case's event log. */
+export interface CaseContext {
+  /** Latest output per step (a loop round overwrites the previous round's). */
+  outputs: Record<string, unknown>;
+  /** Two-party steps: party id → actor id, per step, for the current round. */
+  signatures: Record<string, Record<string, string>>;
+  /** Rule id → actor id who acknowledged it. */
+  acknowledgements: Record<string, string>;
+  /** Decision/loop/approval id → the branch last taken. */
+  choices: Record<string, string>;
+  /** Loop id → rounds repeated so far. */
+  rounds: Record<string, number>;
+  /** Adapter outcome per step: evidence the operator sees, or the failure to retry. */
+  adapterResults: Record<string, { status: 'done'; result: unknown } | { status: 'failed'; error: string }>;
+  /** Refusal reasons of approvals, by step. */
+  refusals: Record<string, string>;
+  /** On-demand procedures started and not yet finished. */
+  openProcedures: string[];
+}
+
+export function emptyCaseContext(): CaseContext {
+  return { outputs: {}, signatures: {}, acknowledgements: {}, choices: {}, rounds: {}, adapterResults: {}, refusals: {}, openProcedures: [] };
+}

@@ -1,0 +1,207 @@
+/**
+ * `compileSop(definition)` → an XState v5 machine. Pure and deterministic: the same definition
+ * always gives the same config, which golden tests pin down.
+ *
+ * Shape: `active` is a parallel state with the main flow in region `main` and one region per
+ * on-demand procedure (idle until started). End rows become top-level final states; `_done` is
+ * the end of a flow that simply runs out of rows, `_cancelled` the end of a cancelled case.
+ * Budgets are data in each state's `meta`; the case engine owns deadlines, because a restored
+ * XState actor does not re-arm `after` timers.
+ */
+import { setup, type AnyStateMachine } from 'xstate';
+import type { CaseContext, CaseEvent } from './case-events.js';
+import { emptyCaseContext } from './case-events.js';
+import type { CheckTools } from './command-checks.js';
+import { createAjv, type ValidateFunction } from './json-schema.js';
+import { createActions, createGuards, createUnconnectedAdapters, resolveAdapterParams } from './machine-implementations.js';
+import type { FlowStep, ProcedureStep, SopDefinition, SopStep } from './sop-types.js';
+import { isFlowStep, stepIndex } from './sop-types.js';
+
+export const DONE_STATE = '_done';
+export const CANCELLED_STATE = '_cancelled';
+export const IDLE_STATE = 'idle';
+export const MAIN_REGION = 'main';
+
+/** The compiled machine; `machine.config` is the JSON-serialisable description. */
+export type SopMachine = AnyStateMachine;
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the config is built as data and checked by XState */
+type Json = Record<string, any>;
+
+export function compileSop(definition: SopDefinition): SopMachine {
+  const steps = stepIndex(definition);
+  const tools: CheckTools = { definition, steps, outputValidators: compileOutputValidators(definition) };
+  const config = buildConfig(definition, steps);
+  return setup({
+    types: {} as { context: CaseContext; events: CaseEvent },
+    guards: createGuards(tools) as any,
+    actions: createActions() as any,
+    actors: createUnconnectedAdapters(),
+  }).createMachine(config as any);
+}
+
+/** The check tools for a definition, for callers that explain refusals outside the machine. */
+export function createCheckTools(definition: SopDefinition): CheckTools {
+  return { definition, steps: stepIndex(definition), outputValidators: compileOutputValidators(definition) };
+}
+
+function compileOutputValidators(definition: SopDefinition): Map<string, ValidateFunction> {
+  const ajv = createAjv();
+  const validators = new Map<string, ValidateFunction>();
+  for (const step of definition.steps) {
+    if (step.output?.schema) validators.set(step.id, ajv.compile(step.output.schema));
+  }
+  return validators;
+}
+
+function buildConfig(definition: SopDefinition, steps: Map<string, SopStep>): Json {
+  const machineId = definition.id;
+  const procedures = definition.steps.filter((s): s is ProcedureStep => s.kind === 'procedure');
+  const mainSteps = definition.steps.filter((s): s is FlowStep => isFlowStep(s) && s.procedure === undefined);
+  const endRows = mainSteps.filter((s) => s.kind === 'end');
+
+  const regions: Json = {
+    [MAIN_REGION]: {
+      initial: definition.start,
+      states: Object.fromEntries(mainSteps.filter((s) => s.kind !== 'end').map((s) => [s.id, stepState(s, steps, machineId)])),
+    },
+  };
+  for (const procedure of procedures) {
+    const inner = procedure.steps.map((id) => steps.get(id)!).filter(isFlowStep).filter((s) => s.kind !== 'end');
+    regions[procedure.id] = {
+      initial: IDLE_STATE,
+      states: {
+        [IDLE_STATE]: {
+          on: {
+            START_PROCEDURE: {
+              guard: { type: 'canStartProcedure', params: { procedure: procedure.id } },
+              target: procedure.steps[0],
+              actions: [{ type: 'openProcedure', params: { procedure: procedure.id } }],
+            },
+          },
+        },
+        ...Object.fromEntries(inner.map((s) => [s.id, stepState(s, steps, machineId)])),
+      },
+      meta: { procedure: procedure.id, ...stepMeta(procedure) },
+    };
+  }
+
+  return {
+    id: machineId,
+    initial: 'active',
+    context: emptyCaseContext(),
+    meta: { sop: definition.id, version: definition.version, title: definition.identity.title },
+    states: {
+      active: {
+        type: 'parallel',
+        on: {
+          ACKNOWLEDGE: { guard: { type: 'canAcknowledge' }, actions: [{ type: 'recordAcknowledgement' }] },
+          CANCEL: { guard: { type: 'canCancel' }, target: CANCELLED_STATE },
+        },
+        states: regions,
+      },
+      ...Object.fromEntries(endRows.map((s) => [s.id, { type: 'final', meta: stepMeta(s) }])),
+      [DONE_STATE]: { type: 'final' },
+      [CANCELLED_STATE]: { type: 'final' },
+    },
+  };
+}
+
+/** Where a transition to `target` (a step id, or null for "the flow ends") goes, and whether it ends the case. */
+function resolveTarget(target: string | null, from: SopStep, steps: Map<string, SopStep>, machineId: string): { target: string; endsCase: boolean; actions: Json[] } {
+  const procedure = from.procedure;
+  const targetStep = target === null ? undefined : steps.get(target);
+  const ends = target === null || targetStep?.kind === 'end';
+  if (procedure !== undefined) {
+    if (ends) return { target: `#${machineId}.active.${procedure}.${IDLE_STATE}`, endsCase: false, actions: [{ type: 'closeProcedure', params: { procedure } }] };
+    return { target: `#${machineId}.active.${procedure}.${target}`, endsCase: false, actions: [] };
+  }
+  if (ends) return { target: `#${machineId}.${target ?? DONE_STATE}`, endsCase: true, actions: [] };
+  return { target: `#${machineId}.active.${MAIN_REGION}.${target}`, endsCase: false, actions: [] };
+}
+
+function withEnd<T extends Json>(params: T, endsCase: boolean): T & { endsCase?: true } {
+  return endsCase ? { ...params, endsCase: true } : params;
+}
+
+function stepState(step: FlowStep, steps: Map<string, SopStep>, machineId: string): Json {
+  const state: Json = { meta: stepMeta(step) };
+  switch (step.kind) {
+    case 'task': {
+      const next = resolveTarget(step.next, step, steps, machineId);
+      const params = withEnd({ step: step.id }, next.endsCase);
+      if (step.parties.length > 0) {
+        const author = step.parties[0]!.id;
+        state.entry = [{ type: 'resetSignatures', params: { step: step.id } }];
+        state.on = {
+          COMPLETE: [
+            { guard: { type: 'canComplete', params }, target: next.target, actions: [{ type: 'recordSignature', params: { step: step.id, author } }, ...next.actions] },
+            { guard: { type: 'canSign', params }, actions: [{ type: 'recordSignature', params: { step: step.id, author } }] },
+          ],
+        };
+      } else {
+        state.on = {
+          COMPLETE: { guard: { type: 'canComplete', params }, target: next.target, actions: [{ type: 'recordOutput', params: { step: step.id } }, ...next.actions] },
+        };
+      }
+      if (step.uses !== undefined) {
+        state.invoke = {
+          id: `adapter:${step.id}`,
+          src: step.uses,
+          input: adapterInput(step.id, step.input),
+          onDone: { actions: [{ type: 'recordAdapterResult', params: { step: step.id } }] },
+          onError: { actions: [{ type: 'recordAdapterError', params: { step: step.id } }] },
+        };
+        state.on.RETRY = { guard: { type: 'canRetry', params: { step: step.id } }, target: `#${machineId}.active.${step.procedure ?? MAIN_REGION}.${step.id}`, reenter: true };
+      }
+      return state;
+    }
+    case 'decision':
+    case 'loop': {
+      const branches = step.kind === 'decision' ? Object.entries(step.branches) : [['repeat', step.repeat], ['exit', step.exit]] as const;
+      state.on = {
+        CHOOSE: branches.map(([branch, target]) => {
+          const next = resolveTarget(target, step, steps, machineId);
+          const actions: Json[] = [{ type: 'recordChoice', params: { step: step.id } }];
+          if (step.kind === 'loop' && branch === 'repeat') actions.push({ type: 'countRound', params: { step: step.id } });
+          return { guard: { type: 'canChoose', params: withEnd({ step: step.id, branch }, next.endsCase) }, target: next.target, actions: [...actions, ...next.actions] };
+        }),
+      };
+      return state;
+    }
+    case 'approval': {
+      const approved = resolveTarget(step.approved, step, steps, machineId);
+      const refused = resolveTarget(step.refused, step, steps, machineId);
+      state.on = {
+        APPROVE: { guard: { type: 'canApprove', params: withEnd({ step: step.id }, approved.endsCase) }, target: approved.target, actions: [{ type: 'recordApproval', params: { step: step.id } }, ...approved.actions] },
+        REFUSE: { guard: { type: 'canRefuse', params: withEnd({ step: step.id }, refused.endsCase) }, target: refused.target, actions: [{ type: 'recordRefusal', params: { step: step.id } }, ...refused.actions] },
+      };
+      return state;
+    }
+    case 'end':
+      return state;
+  }
+}
+
+/** A function XState calls with the context, that prints as the declared input in JSON. */
+function adapterInput(step: string, input: Record<string, unknown>) {
+  const resolve = ({ context }: { context: CaseContext }) => ({ step, params: resolveAdapterParams(input, context.outputs) });
+  return Object.assign(resolve, { toJSON: () => ({ step, params: input }) });
+}
+
+/** The mutu baku and everything a UI or auditor needs about a state, as plain data. */
+export function stepMeta(step: SopStep): Json {
+  const meta: Json = { step: step.id, kind: step.kind, row: step.row, activity: step.activity };
+  if (step.role !== undefined) meta.role = step.role;
+  if (step.requirements.length > 0) meta.requirements = step.requirements;
+  if (step.time !== undefined) meta.time = step.time;
+  if (step.budgetMs !== undefined) meta.budgetMs = step.budgetMs;
+  if (step.output !== undefined) meta.output = step.output;
+  if (step.notify.length > 0) meta.notify = step.notify;
+  if (step.procedure !== undefined) meta.procedure = step.procedure;
+  if (step.kind === 'task') {
+    if (step.uses !== undefined) meta.uses = step.uses;
+    if (step.parties.length > 0) meta.parties = step.parties;
+  }
+  return meta;
+}

@@ -1,0 +1,20 @@
+/**
+ * The engine's public face: pure functions from SOP text to definitions, machines, graphs and
+ * simulations. No I/O here; callers read files and run effects.
+ */
+export { ADAPTERS, POLICIES, isAdapterName, isPolicyName, type AdapterName, type PolicyName } from './adapter-catalog.js';
+export type { CaseActor, CaseContext, CaseEvent, CaseEventType } from './case-events.js';
+export { emptyCaseContext } from './case-events.js';
+export type { Refusal } from './command-checks.js';
+export { compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
+export { formatDiagnostic, hasErrors, type Diagnostic, type Severity } from './diagnostics.js';
+export { formatDuration, parseDuration } from './duration.js';
+export * from './event-checks.js';
+export { happyPath } from './happy-path.js';
+export { AdapterNotConnectedError, resolveAdapterParams, type AdapterInput } from './machine-implementations.js';
+export { toMermaid } from './mermaid.js';
+export { sampleFromSchema } from './sample-data.js';
+export { sopSchema } from './schema-check.js';
+export { actorFor, simulateSop, simulatedAdapters, SimulationStuckError, type SimulatedStep, type SimulationOptions, type SimulationResult } from './simulate-sop.js';
+export * from './sop-types.js';
+export { validateSop, type ValidationResult } from './validate-sop.js';

@@ -1,0 +1,68 @@
+/**
+ * A Mermaid flowchart of an SOP with one swimlane (subgraph) per pelaksana, drawn with the five
+ * symbols Permenpan RB 35/2012 allows: terminator, process, decision, arrow, off-page connector.
+ */
+import type { SopDefinition, SopStep } from './sop-types.js';
+import { isFlowStep, successors } from './sop-types.js';
+
+const LABEL_LIMIT = 80;
+
+function nodeId(stepId: string): string {
+  return `s_${stepId.replace(/-/g, '_')}`;
+}
+
+function label(text: string, suffix = ''): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const short = flat.length > LABEL_LIMIT ? `${flat.slice(0, LABEL_LIMIT - 1)}…` : flat;
+  return `"${(short + suffix).replace(/"/g, '#quot;')}"`;
+}
+
+function shape(step: SopStep): string {
+  const time = step.time ? ` (${step.time})` : '';
+  switch (step.kind) {
+    case 'decision':
+    case 'loop':
+    case 'approval':
+      return `${nodeId(step.id)}{${label(step.activity, time)}}`;
+    case 'end':
+      return `${nodeId(step.id)}([${label(step.activity, time)}])`;
+    case 'procedure':
+      // Off-page connector: the on-demand procedure's entry.
+      return `${nodeId(step.id)}>${label(step.activity, `${time} (sewaktu-waktu)`)}]`;
+    default:
+      return `${nodeId(step.id)}[${label(step.activity, time)}]`;
+  }
+}
+
+export function toMermaid(definition: SopDefinition): string {
+  const lines = ['flowchart TB', `  start([${label('Mulai')}])`];
+  for (const role of definition.roles) {
+    const members = definition.steps.filter((s) => s.role === role.id && s.kind !== 'rule');
+    if (members.length === 0) continue;
+    lines.push(`  subgraph lane_${role.id.replace(/-/g, '_')}[${label(role.title)}]`);
+    for (const step of members) lines.push(`    ${shape(step)}`);
+    lines.push('  end');
+  }
+  for (const step of definition.steps) {
+    if (step.role === undefined) lines.push(`  ${shape(step)}`);
+  }
+  const rules = definition.steps.filter((s) => s.kind === 'rule');
+  if (rules.length > 0) {
+    lines.push(`  subgraph rules[${label('Larangan')}]`);
+    for (const rule of rules) lines.push(`    ${nodeId(rule.id)}[${label(rule.activity)}]`);
+    lines.push('  end');
+  }
+  const edges = [`  start --> ${nodeId(definition.start)}`];
+  for (const step of definition.steps) {
+    if (step.kind === 'procedure' && step.steps[0]) edges.push(`  ${nodeId(step.id)} -.-> ${nodeId(step.steps[0])}`);
+    if (!isFlowStep(step)) continue;
+    for (const edge of successors(step)) {
+      const to = edge.target === null ? (step.procedure ? nodeId(step.procedure) : 'done') : nodeId(edge.target);
+      const arrow = edge.target === null && step.procedure ? '-.->' : '-->';
+      edges.push(`  ${nodeId(step.id)} ${arrow}${edge.label ? `|${edge.label}|` : ''} ${to}`);
+    }
+  }
+  // "Selesai" is drawn only when some flow simply runs out of rows.
+  if (edges.some((e) => e.endsWith(' done'))) lines.push(`  done([${label('Selesai')}])`);
+  return [...lines, ...edges].join('\n') + '\n';
+}

@@ -1,0 +1,139 @@
+/**
+ * Raw YAML data (already valid against the schema) → `SopDefinition`: defaults filled in,
+ * durations parsed, implicit `next` links resolved. Remembers where each step sits in the
+ * source so semantic checks can point at it.
+ */
+import { parseDuration } from './duration.js';
+import type {
+  FlowStep, Party, SopDefinition, SopIdentity, SopStep, StepKind, StepOutput,
+} from './sop-types.js';
+import type { Position } from './yaml-source.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- raw YAML data, shape guaranteed by the schema */
+
+export type SourcePath = Array<string | number>;
+
+export interface NormalizedSop {
+  definition: SopDefinition;
+  /** Path in the YAML document of each step, by step id (first occurrence). */
+  stepPaths: Map<string, SourcePath>;
+}
+
+export function normalizeSop(raw: any, positionAt: (path: SourcePath) => Position): NormalizedSop {
+  const steps: SopStep[] = [];
+  const stepPaths = new Map<string, SourcePath>();
+
+  const addList = (list: any[], basePath: SourcePath, procedure: string | undefined, rowOf: (i: number) => number): void => {
+    list.forEach((item, index) => {
+      const path = [...basePath, index];
+      const step = normalizeStep(item, list, index, procedure, rowOf(index), positionAt(path));
+      if (!stepPaths.has(step.id)) stepPaths.set(step.id, path);
+      steps.push(step);
+      if (item.kind === 'procedure') {
+        addList(item.steps ?? [], [...path, 'steps'], step.id, () => rowOf(index));
+      }
+    });
+  };
+  addList(raw.steps, ['steps'], undefined, (i) => i + 1);
+
+  const mainFlow = steps.filter((s) => s.procedure === undefined && isFlowKind(s.kind));
+  const definition: SopDefinition = {
+    id: raw.id,
+    version: raw.version,
+    identity: normalizeIdentity(raw.identity),
+    roles: Object.entries(raw.roles as Record<string, any>).map(([id, role]) => ({ id, title: role.title, ...(role.description ? { description: role.description } : {}) })),
+    escalation: { notify: raw.escalation?.notify ?? [] },
+    ...(raw.totalTime !== undefined ? { totalTime: raw.totalTime, ...budget(raw.totalTime, 'totalBudgetMs') } : {}),
+    steps,
+    start: mainFlow[0]?.id ?? '',
+  };
+  return { definition, stepPaths };
+}
+
+function isFlowKind(kind: StepKind): boolean {
+  return kind !== 'rule' && kind !== 'procedure';
+}
+
+/** The next flow row after `index` in the same list, skipping rules and procedures. */
+function implicitNext(list: any[], index: number): string | null {
+  for (let i = index + 1; i < list.length; i += 1) {
+    if (isFlowKind(list[i].kind ?? 'task')) return list[i].id;
+  }
+  return null;
+}
+
+function budget(time: unknown, key: 'budgetMs' | 'totalBudgetMs' | 'everyMs'): Record<string, number> {
+  const ms = typeof time === 'string' ? parseDuration(time) : null;
+  return ms === null ? {} : { [key]: ms };
+}
+
+function normalizeOutput(output: any): StepOutput | undefined {
+  if (output === undefined) return undefined;
+  if (typeof output === 'string') return { name: output };
+  return { name: output.name, ...(output.description ? { description: output.description } : {}), ...(output.schema ? { schema: output.schema } : {}) };
+}
+
+function normalizeStep(item: any, list: any[], index: number, procedure: string | undefined, row: number, source: Position): SopStep {
+  const kind: StepKind = item.kind ?? 'task';
+  const base = {
+    id: item.id,
+    activity: item.activity,
+    ...(item.role !== undefined ? { role: item.role } : {}),
+    requirements: item.requirements ?? [],
+    ...(item.time !== undefined ? { time: item.time, ...budget(item.time, 'budgetMs') } : {}),
+    ...(item.output !== undefined ? { output: normalizeOutput(item.output) } : {}),
+    ...(item.note !== undefined ? { note: item.note } : {}),
+    notify: item.notify ?? [],
+    ...(procedure !== undefined ? { procedure } : {}),
+    row,
+    source,
+  };
+  switch (kind) {
+    case 'task':
+      return {
+        ...base, kind, role: item.role, next: item.next ?? implicitNext(list, index),
+        ...(item.uses !== undefined ? { uses: item.uses } : {}),
+        input: item.input ?? {},
+        parties: (item.parties ?? []).map((p: Party) => ({ id: p.id, role: p.role, title: p.title })),
+      };
+    case 'decision':
+      return { ...base, kind, role: item.role, branches: { ...item.branches } };
+    case 'loop':
+      return { ...base, kind, role: item.role, repeat: item.repeat, exit: item.exit, ...(item.every !== undefined ? { every: item.every, ...budget(item.every, 'everyMs') } : {}) };
+    case 'approval':
+      return { ...base, kind, role: item.role, approved: item.approved ?? implicitNext(list, index), refused: item.refused ?? null };
+    case 'rule':
+      return { ...base, kind, role: item.role, enforces: item.enforces ?? [], ...(item.acknowledgeBefore ? { acknowledgeBefore: item.acknowledgeBefore } : {}) };
+    case 'procedure':
+      return { ...base, kind, role: item.role, steps: (item.steps ?? []).map((s: any) => s.id) };
+    case 'end':
+      return { ...base, kind };
+  }
+}
+
+function normalizeIdentity(raw: any): SopIdentity {
+  const date = (value: unknown): string | null => (value === undefined || value === null ? null : String(value));
+  return {
+    government: raw.government,
+    organization: raw.organization,
+    units: raw.units ?? [],
+    number: raw.number,
+    title: raw.title,
+    created: String(raw.created),
+    revised: date(raw.revised),
+    effective: date(raw.effective),
+    approvedBy: { ...raw.approvedBy },
+    legalBasis: raw.legalBasis,
+    ...(raw.qualificationsIntro ? { qualificationsIntro: raw.qualificationsIntro } : {}),
+    qualifications: raw.qualifications ?? [],
+    relatedSops: raw.relatedSops ?? [],
+    equipment: raw.equipment ?? [],
+    ...(raw.warning ? { warning: raw.warning } : {}),
+    records: raw.records ?? [],
+  };
+}
+
+/** Flow steps only, for callers that walk the graph. */
+export function flowSteps(definition: SopDefinition): FlowStep[] {
+  return definition.steps.filter((s): s is FlowStep => isFlowKind(s.kind));
+}
