@@ -96,7 +96,7 @@ function buildConfig(definition: SopDefinition, steps: Map<string, SopStep>): Js
         type: 'parallel',
         on: {
           ACKNOWLEDGE: { guard: { type: 'canAcknowledge' }, actions: [{ type: 'recordAcknowledgement' }] },
-          CANCEL: { guard: { type: 'canCancel' }, target: CANCELLED_STATE },
+          CANCEL: { guard: { type: 'canCancel' }, target: `#${machineId}.${CANCELLED_STATE}` },
         },
         states: regions,
       },

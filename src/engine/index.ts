@@ -3,7 +3,10 @@
  * simulations. No I/O here; callers read files and run effects.
  */
 export { ADAPTERS, POLICIES, isAdapterName, isPolicyName, type AdapterName, type PolicyName } from './adapter-catalog.js';
-export type { CaseActor, CaseContext, CaseEvent, CaseEventType } from './case-events.js';
+export type {
+  AcknowledgeEvent, ApproveEvent, CancelEvent, CaseActor, CaseContext, CaseEvent, CaseEventType, ChooseEvent, CompleteEvent,
+  RefuseEvent, RetryEvent, StartProcedureEvent,
+} from './case-events.js';
 export { emptyCaseContext } from './case-events.js';
 export type { Refusal } from './command-checks.js';
 export { compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';

@@ -184,7 +184,10 @@ function checkGraph(context: SemanticContext, report: Report): void {
   for (const [procedure, start] of flows) {
     const members = definition.steps.filter((s) => s.procedure === procedure && isFlowStep(s));
     const edges = (id: string): string[] =>
-      successors(byId.get(id)!).flatMap((e) => (e.target !== null && byId.get(e.target)?.procedure === procedure && isFlowStep(byId.get(e.target)!) ? [e.target] : []));
+      successors(byId.get(id)!).flatMap((e) => {
+        const target = e.target === null ? undefined : byId.get(e.target);
+        return target && target.procedure === procedure && isFlowStep(target) ? [target.id] : [];
+      });
     const reached = new Set<string>();
     const queue = [start];
     while (queue.length > 0) {
@@ -219,6 +222,10 @@ function checkGraph(context: SemanticContext, report: Report): void {
   }
 }
 
+function hasUnparsedTime(step: SopStep): boolean {
+  return step.time !== undefined && step.budgetMs === undefined;
+}
+
 /** Declared totals against the steps' budgets along the happy path. */
 function checkBudgets(context: SemanticContext, report: Report): void {
   const { definition } = context;
@@ -226,16 +233,19 @@ function checkBudgets(context: SemanticContext, report: Report): void {
     if (definition.totalBudgetMs === undefined) {
       report(['totalTime'], 'invalid-duration', durationMessage('the SOP', 'totalTime', definition.totalTime));
     } else if (definition.start !== '') {
-      const sum = happyPath(definition, definition.start).reduce((total, s) => total + (s.budgetMs ?? 0), 0);
-      if (sum !== definition.totalBudgetMs) {
+      const path = happyPath(definition, definition.start);
+      const sum = path.reduce((total, s) => total + (s.budgetMs ?? 0), 0);
+      // A step whose time did not parse is reported on its own; a sum without it would mislead.
+      if (!path.some(hasUnparsedTime) && sum !== definition.totalBudgetMs) {
         report(['totalTime'], 'budget-sum', `totalTime is ${formatDuration(definition.totalBudgetMs)} but the happy path's steps add up to ${formatDuration(sum)}; correct one of them`);
       }
     }
   }
   for (const step of definition.steps) {
     if (step.kind !== 'procedure' || step.budgetMs === undefined || step.steps[0] === undefined) continue;
-    const sum = happyPath(definition, step.steps[0]).reduce((total, s) => total + (s.budgetMs ?? 0), 0);
-    if (sum > step.budgetMs) {
+    const path = happyPath(definition, step.steps[0]);
+    const sum = path.reduce((total, s) => total + (s.budgetMs ?? 0), 0);
+    if (!path.some(hasUnparsedTime) && sum > step.budgetMs) {
       const path = context.stepPaths.get(step.id) ?? [];
       report([...path, 'time'], 'budget-sum', `procedure "${step.id}" allows ${formatDuration(step.budgetMs)} but its steps add up to ${formatDuration(sum)}; raise its time or lower the steps'`);
     }

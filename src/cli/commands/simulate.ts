@@ -49,7 +49,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags, io: Cl
     String(i + 1),
     s.branch ? `${s.step} → ${s.branch}` : s.step,
     s.role ? roleTitle.get(s.role) ?? s.role : t.none,
-    s.budgetMs > 0 ? formatDuration(s.budgetMs, lang) : t.none,
+    s.time ?? t.none,
     formatDuration(s.elapsedMs, lang),
   ]);
   const header = ['#', t.step, t.role, t.time, t.total];
@@ -59,7 +59,9 @@ export async function simulateCommand(file: string, flags: SimulateFlags, io: Cl
   if (result.acknowledgedRules.length > 0) io.out(`${t.rules}: ${result.acknowledgedRules.join(', ')}`);
   io.out(line(header));
   for (const row of rows) io.out(line(row));
-  io.out(`${t.sum}: ${formatDuration(result.totalMs, lang)}`);
+  const minutes = `${Math.round(result.totalMs / 60_000)} ${lang === 'id' ? 'menit' : 'min'}`;
+  const long = formatDuration(result.totalMs, lang);
+  io.out(`${t.sum}: ${minutes}${long === minutes ? '' : ` (${long})`}`);
   io.out(`${t.end}: ${result.finalState}`);
   return 0;
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { compileSop, stepIndex, type SopDefinition } from '../../src/engine/index.js';
+import { loadSeed } from '../support/seeds.js';
+
+/** Every state node in a config, with its path. */
+function statesOf(config: Record<string, unknown>, path: string[] = []): Array<{ path: string[]; node: Record<string, unknown> }> {
+  const children = (config.states ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(children).flatMap(([key, node]) => [{ path: [...path, key], node }, ...statesOf(node, [...path, key])]);
+}
+
+describe.each(['pontianak', 'tarakan'] as const)('compiled %s SOP', (name) => {
+  const definition: SopDefinition = loadSeed(name);
+  const config = compileSop(definition).config as unknown as Record<string, unknown>;
+
+  it('matches the golden machine config', async () => {
+    await expect(JSON.stringify(config, null, 2) + '\n').toMatchFileSnapshot(`../golden/${definition.id}.machine.json`);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(compileSop(loadSeed(name)).config)).toBe(JSON.stringify(config));
+  });
+
+  it('has one state per flow step, carrying its mutu baku in meta', () => {
+    const steps = stepIndex(definition);
+    const byStep = new Map(statesOf(config).filter((s) => (s.node.meta as { step?: string } | undefined)?.step).map((s) => [(s.node.meta as { step: string }).step, s.node]));
+    for (const step of definition.steps) {
+      if (step.kind === 'rule') {
+        expect(byStep.has(step.id), `rule ${step.id} is not a state`).toBe(false);
+        continue;
+      }
+      const meta = byStep.get(step.id)?.meta as Record<string, unknown> | undefined;
+      expect(meta, `state for ${step.id}`).toBeDefined();
+      expect(meta!.role).toBe(steps.get(step.id)!.role);
+      expect(meta!.budgetMs).toBe(step.budgetMs);
+      expect(meta!.requirements ?? []).toEqual(step.requirements);
+    }
+  });
+
+  it('uses no XState timers: budgets are data, deadlines belong to the case engine', () => {
+    for (const { node } of statesOf(config)) expect(node.after).toBeUndefined();
+  });
+
+  it('binds adapters as named actors', () => {
+    const invoked = statesOf(config).flatMap(({ node }) => (node.invoke ? [(node.invoke as { src: string }).src] : []));
+    const declared = definition.steps.flatMap((s) => (s.kind === 'task' && s.uses ? [s.uses] : []));
+    expect(invoked).toEqual(declared);
+  });
+});
