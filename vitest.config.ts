@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    globalSetup: ['./tests/support/global-setup.ts'],
     reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

@@ -21,3 +21,12 @@ export { sopSchema } from './schema-check.js';
 export { actorFor, simulateSop, simulatedAdapters, SimulationStuckError, type SimulatedStep, type SimulationOptions, type SimulationResult } from './simulate-sop.js';
 export * from './sop-types.js';
 export { validateSop, type ValidationResult } from './validate-sop.js';
+export { EVENT_TYPE, SYSTEM_ACTOR, toMachineEvent, type AnyCaseCommand, type CaseCommand, type SystemCommand } from './case-commands.js';
+export {
+  activeStepsOf, createRunnableVersion, decide, decideStart, type CaseStatus, type Decision, type Effect, type NotificationDraft,
+  type OpenExecution, type RunnableVersion, type StepEntry, type StepExit, type StoredCase,
+} from './case-decide.js';
+export { ConflictError, InvalidSopError, NotFoundError, RefusedError } from './case-errors.js';
+export { findChainBreak, GENESIS_HASH, hashEvent, type ChainBreak, type ChainedEvent } from './event-chain.js';
+export { explainRefusal } from './explain-refusal.js';
+export type { AdapterRunner, Clock } from './ports.js';

@@ -1,0 +1,7 @@
+import type { Knex } from 'knex';
+import * as initial from './0001_initial.js';
+
+/** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
+export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
+  { name: '0001_initial', module: initial },
+];

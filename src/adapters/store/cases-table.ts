@@ -1,0 +1,93 @@
+import type { Knex } from 'knex';
+import type { CaseStatus, OpenExecution, StoredCase } from '../../engine/index.js';
+
+export interface CaseRow {
+  id: string;
+  sopVersionId: number;
+  sopId: string;
+  status: CaseStatus;
+  seq: number;
+  snapshot: unknown;
+  activeSteps: string[];
+  title: string | null;
+  startedBy: string;
+  startKey: string | null;
+  startedAt: Date;
+  updatedAt: Date;
+  endedAt: Date | null;
+}
+
+const COLUMNS = {
+  id: 'id', sopVersionId: 'sop_version_id', sopId: 'sop_id', status: 'status', seq: 'seq', snapshot: 'snapshot',
+  activeSteps: 'active_steps', title: 'title', startedBy: 'started_by', startKey: 'start_key', startedAt: 'started_at',
+  updatedAt: 'updated_at', endedAt: 'ended_at',
+} as const;
+
+function fromRow(row: Record<string, unknown>): CaseRow {
+  return { ...(row as unknown as CaseRow), sopVersionId: Number(row.sopVersionId) };
+}
+
+export async function insertCase(db: Knex, row: Omit<CaseRow, 'updatedAt' | 'endedAt'>): Promise<void> {
+  await db('cases').insert({
+    id: row.id, sop_version_id: row.sopVersionId, sop_id: row.sopId, status: row.status, seq: row.seq,
+    snapshot: JSON.stringify(row.snapshot), active_steps: JSON.stringify(row.activeSteps), title: row.title,
+    started_by: row.startedBy, start_key: row.startKey, started_at: row.startedAt, updated_at: row.startedAt,
+  });
+}
+
+export async function getCaseRow(db: Knex, id: string): Promise<CaseRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const row = await db('cases').select(COLUMNS).where({ id }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function findCaseByStartKey(db: Knex, startKey: string): Promise<CaseRow | undefined> {
+  const row = await db('cases').select(COLUMNS).where({ start_key: startKey }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+/** The case as the engine needs it to decide: snapshot, sequence and open step executions. */
+export async function loadStoredCase(db: Knex, id: string): Promise<(StoredCase & { row: CaseRow }) | undefined> {
+  const row = await getCaseRow(db, id);
+  if (!row) return undefined;
+  const open = await db('step_executions').select('id', 'step_id', 'started_at').where({ case_id: id }).whereNull('completed_at');
+  const openExecutions: OpenExecution[] = open.map((e) => ({ id: Number(e.id), stepId: e.step_id, startedAt: e.started_at }));
+  return { caseId: row.id, seq: row.seq, status: row.status, snapshot: row.snapshot, openExecutions, row };
+}
+
+/** Optimistic write: succeeds only if nobody advanced the case since `expectedSeq` was read. */
+export async function advanceCase(
+  db: Knex,
+  id: string,
+  expectedSeq: number,
+  patch: { snapshot: unknown; activeSteps: string[]; status: CaseStatus; at: Date },
+): Promise<boolean> {
+  const updated = await db('cases')
+    .where({ id, seq: expectedSeq })
+    .update({
+      seq: expectedSeq + 1,
+      snapshot: JSON.stringify(patch.snapshot),
+      active_steps: JSON.stringify(patch.activeSteps),
+      status: patch.status,
+      updated_at: patch.at,
+      ended_at: patch.status === 'active' ? null : patch.at,
+    });
+  return updated === 1;
+}
+
+export interface CaseFilter {
+  sopId?: string;
+  status?: CaseStatus;
+  limit?: number;
+}
+
+export async function listCases(db: Knex, filter: CaseFilter = {}): Promise<CaseRow[]> {
+  const query = db('cases').select(COLUMNS).orderBy('started_at', 'desc').limit(filter.limit ?? 100);
+  if (filter.sopId) query.where({ sop_id: filter.sopId });
+  if (filter.status) query.where({ status: filter.status });
+  return (await query).map(fromRow);
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,96 @@
+/**
+ * Opening Alur's database: PostgreSQL through `pg` when a URL is given, otherwise embedded PGlite
+ * (WebAssembly PostgreSQL) in a data directory that this process locks for itself.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import lockfile from 'proper-lockfile';
+
+export type Dialect = 'postgres' | 'pglite';
+
+export interface Database {
+  knex: Knex;
+  dialect: Dialect;
+  /** Human description for logs: the URL without password, or the data directory. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { databaseUrl: string; poolMax?: number; /** A schema of its own (created if missing), e.g. one per test file. */ schema?: string }
+  | { dataDir: string }
+  | { memory: true; loadDataDir?: Blob | File }
+  | { pglite: PGlite };
+
+export class DataDirectoryLockedError extends Error {
+  constructor(readonly dataDir: string, options?: { cause?: unknown }) {
+    super(`The PGlite data directory ${dataDir} is already in use by another Alur process. PGlite allows one process per directory: stop the other process, set ALUR_DATA_DIR to a different directory, or set DATABASE_URL to share a PostgreSQL server.`, options);
+    this.name = 'DataDirectoryLockedError';
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if ('databaseUrl' in options) {
+    if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);
+    const knex = knexFactory({
+      client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: options.poolMax ?? 10 },
+      ...(options.schema ? { searchPath: [options.schema] } : {}),
+    });
+    if (options.schema) await knex.raw(`create schema if not exists ${options.schema}`);
+    else await knex.raw('select 1');
+    return { knex, dialect: 'postgres', description: redact(options.databaseUrl), close: () => knex.destroy() };
+  }
+  if ('memory' in options || 'pglite' in options) {
+    const pglite = 'pglite' in options ? options.pglite : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: { pglite } as object });
+    await knex.raw('select 1');
+    return { knex, dialect: 'pglite', description: 'PGlite (in memory)', close: () => knex.destroy() };
+  }
+  const release = await lockDataDir(options.dataDir);
+  try {
+    const pglite = new PGlite(options.dataDir);
+    const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: { pglite } as object });
+    await knex.raw('select 1');
+    return {
+      knex,
+      dialect: 'pglite',
+      description: `PGlite (${options.dataDir})`,
+      close: async () => {
+        await knex.destroy();
+        await release();
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+/**
+ * PGlite has no lock of its own: two processes on one directory silently lose rows. The lock is
+ * a sibling directory kept fresh while we run; a crashed process's lock goes stale and is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, {
+      lockfilePath: join(dirname(dataDir), `${basename(dataDir)}.lock`),
+      stale: 5_000,
+      update: 1_000,
+      retries: { retries: 8, minTimeout: 250, maxTimeout: 1_000 },
+      onCompromised: (error) => {
+        throw new DataDirectoryLockedError(dataDir, { cause: error });
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirectoryLockedError(dataDir, { cause: error });
+    throw error;
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

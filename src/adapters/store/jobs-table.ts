@@ -1,0 +1,91 @@
+/**
+ * Jobs: deadlines (a started step's budget running out) and adapter runs (effects of a command,
+ * run after its commit). Rows, not timers, so nothing is lost in a crash; claimed with
+ * FOR UPDATE SKIP LOCKED so several Alur processes can share the work.
+ */
+import type { Knex } from 'knex';
+
+export interface JobRow {
+  id: number;
+  kind: 'deadline' | 'adapter';
+  caseId: string;
+  stepExecutionId: number | null;
+  payload: Record<string, unknown>;
+  runAt: Date;
+  attempts: number;
+}
+
+function fromRow(row: Record<string, unknown>): JobRow {
+  return {
+    id: Number(row.id), kind: row.kind as JobRow['kind'], caseId: row.case_id as string,
+    stepExecutionId: row.step_execution_id === null ? null : Number(row.step_execution_id),
+    payload: row.payload as Record<string, unknown>, runAt: row.run_at as Date, attempts: row.attempts as number,
+  };
+}
+
+export async function insertJob(db: Knex, job: Omit<JobRow, 'id' | 'attempts'>): Promise<number> {
+  const [row] = await db('jobs')
+    .insert({ kind: job.kind, case_id: job.caseId, step_execution_id: job.stepExecutionId, payload: JSON.stringify(job.payload), run_at: job.runAt, status: 'pending' })
+    .returning('id');
+  return Number((row as { id: number | string }).id);
+}
+
+/** A closed step's deadline no longer matters. */
+export async function cancelDeadlines(db: Knex, executionIds: readonly number[], at: Date): Promise<void> {
+  if (executionIds.length === 0) return;
+  await db('jobs').whereIn('step_execution_id', [...executionIds]).where({ kind: 'deadline', status: 'pending' }).update({ status: 'cancelled', finished_at: at });
+}
+
+export async function cancelCaseJobs(db: Knex, caseId: string, at: Date): Promise<void> {
+  await db('jobs').where({ case_id: caseId }).whereIn('status', ['pending', 'running']).update({ status: 'cancelled', finished_at: at });
+}
+
+/**
+ * Claim up to `limit` due deadlines, locked for the caller's transaction; rows another process
+ * holds are skipped, not waited for.
+ */
+export async function claimDueDeadlines(trx: Knex.Transaction, now: Date, limit: number): Promise<JobRow[]> {
+  const rows = await trx('jobs')
+    .where({ kind: 'deadline', status: 'pending' })
+    .where('run_at', '<=', now)
+    .orderBy('run_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked();
+  return rows.map(fromRow);
+}
+
+/**
+ * Lease up to `limit` adapter jobs: pending ones that are due, and running ones whose lease ran
+ * out (their process died). The lease is committed at once so the slow adapter runs outside any
+ * transaction.
+ */
+export async function leaseAdapterJobs(db: Knex, now: Date, leaseMs: number, limit: number): Promise<JobRow[]> {
+  return db.transaction(async (trx) => {
+    const due = await trx('jobs')
+      .where({ kind: 'adapter' })
+      .where('run_at', '<=', now)
+      .where((q) => q.where({ status: 'pending' }).orWhere((r) => r.where({ status: 'running' }).where('locked_until', '<', now)))
+      .orderBy('run_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked();
+    if (due.length === 0) return [];
+    const ids = due.map((row) => row.id);
+    await trx('jobs').whereIn('id', ids).update({ status: 'running', locked_until: new Date(now.getTime() + leaseMs), attempts: trx.raw('attempts + 1') });
+    return due.map((row) => ({ ...fromRow(row), attempts: (row.attempts as number) + 1 }));
+  });
+}
+
+export async function finishJob(db: Knex, id: number, at: Date, error?: string): Promise<void> {
+  await db('jobs').where({ id }).update({ status: 'done', finished_at: at, locked_until: null, last_error: error ?? null });
+}
+
+export async function countJobs(db: Knex, filter: { kind?: JobRow['kind']; status?: string; caseId?: string } = {}): Promise<number> {
+  const query = db('jobs').count<{ count: string | number }[]>({ count: '*' });
+  if (filter.kind) query.where({ kind: filter.kind });
+  if (filter.status) query.where({ status: filter.status });
+  if (filter.caseId) query.where({ case_id: filter.caseId });
+  const [row] = await query;
+  return Number(row?.count ?? 0);
+}

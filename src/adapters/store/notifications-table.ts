@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import type { NotificationDraft } from '../../engine/index.js';
+
+export interface NotificationRow extends NotificationDraft {
+  id: number;
+  caseId: string;
+  createdAt: Date;
+}
+
+export async function insertNotifications(db: Knex, caseId: string, drafts: readonly NotificationDraft[], at: Date): Promise<void> {
+  if (drafts.length === 0) return;
+  await db('notifications').insert(drafts.map((d) => ({ case_id: caseId, kind: d.kind, step_id: d.stepId, roles: JSON.stringify(d.roles), message: d.message, created_at: at })));
+}
+
+export async function listNotifications(db: Knex, filter: { caseId?: string; roles?: readonly string[] } = {}): Promise<NotificationRow[]> {
+  const query = db('notifications').select('*').orderBy('id');
+  if (filter.caseId) query.where({ case_id: filter.caseId });
+  if (filter.roles) query.whereRaw('roles \\?| ?', [[...filter.roles]]);
+  return (await query).map((row) => ({
+    id: Number(row.id), caseId: row.case_id, kind: row.kind, stepId: row.step_id, roles: row.roles, message: row.message, createdAt: row.created_at,
+  }));
+}

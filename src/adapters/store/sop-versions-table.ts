@@ -1,0 +1,72 @@
+import type { Knex } from 'knex';
+import type { SopDefinition } from '../../engine/index.js';
+
+export interface SopVersionRow {
+  id: number;
+  sopId: string;
+  revision: number;
+  declaredVersion: number;
+  title: string;
+  file: string;
+  source: string;
+  contentHash: string;
+  definition: SopDefinition;
+  publishedAt: Date;
+  publishedBy: string | null;
+}
+
+const COLUMNS = {
+  id: 'id', sopId: 'sop_id', revision: 'revision', declaredVersion: 'declared_version', title: 'title', file: 'file',
+  source: 'source', contentHash: 'content_hash', definition: 'definition', publishedAt: 'published_at', publishedBy: 'published_by',
+} as const;
+
+function fromRow(row: Record<string, unknown>): SopVersionRow {
+  return { ...(row as unknown as SopVersionRow), id: Number(row.id) };
+}
+
+export async function findSopVersionByHash(db: Knex, sopId: string, contentHash: string): Promise<SopVersionRow | undefined> {
+  const row = await db('sop_versions').select(COLUMNS).where({ sop_id: sopId, content_hash: contentHash }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function latestSopVersion(db: Knex, sopId: string): Promise<SopVersionRow | undefined> {
+  const row = await db('sop_versions').select(COLUMNS).where({ sop_id: sopId }).orderBy('revision', 'desc').first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function getSopVersion(db: Knex, id: number): Promise<SopVersionRow | undefined> {
+  const row = await db('sop_versions').select(COLUMNS).where({ id }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function getSopRevision(db: Knex, sopId: string, revision: number): Promise<SopVersionRow | undefined> {
+  const row = await db('sop_versions').select(COLUMNS).where({ sop_id: sopId, revision }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+/** Every version of every SOP (without sources), newest revision first per SOP. */
+export async function listSopVersions(db: Knex, sopId?: string): Promise<Array<Omit<SopVersionRow, 'source' | 'definition'>>> {
+  const { source: _s, definition: _d, ...light } = COLUMNS;
+  const query = db('sop_versions').select(light).orderBy([{ column: 'sop_id' }, { column: 'revision', order: 'desc' }]);
+  if (sopId) query.where({ sop_id: sopId });
+  return (await query).map((row) => fromRow(row));
+}
+
+export async function insertSopVersion(db: Knex, version: Omit<SopVersionRow, 'id' | 'revision'>): Promise<SopVersionRow> {
+  // The revision is the next one for this SOP; the unique (sop_id, revision) index settles races.
+  const [row] = await db('sop_versions')
+    .insert({
+      sop_id: version.sopId,
+      revision: db.raw('(select coalesce(max(revision), 0) + 1 from sop_versions where sop_id = ?)', [version.sopId]),
+      declared_version: version.declaredVersion,
+      title: version.title,
+      file: version.file,
+      source: version.source,
+      content_hash: version.contentHash,
+      definition: JSON.stringify(version.definition),
+      published_at: version.publishedAt,
+      published_by: version.publishedBy,
+    })
+    .returning(Object.values(COLUMNS).map((c, i) => `${c} as ${Object.keys(COLUMNS)[i]}`));
+  return fromRow(row);
+}

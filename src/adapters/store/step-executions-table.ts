@@ -1,0 +1,94 @@
+import type { Knex } from 'knex';
+import type { StepEntry, StepExit } from '../../engine/index.js';
+
+export interface StepExecutionRow {
+  id: number;
+  caseId: string;
+  stepId: string;
+  procedure: string | null;
+  kind: string;
+  role: string | null;
+  visit: number;
+  budgetMs: number | null;
+  availableAt: Date;
+  startedAt: Date | null;
+  startedBy: string | null;
+  startImplicit: boolean;
+  completedAt: Date | null;
+  actors: string[];
+  outcome: string | null;
+  output: unknown;
+  overdue: boolean;
+}
+
+const COLUMNS = {
+  id: 'id', caseId: 'case_id', stepId: 'step_id', procedure: 'procedure', kind: 'kind', role: 'role', visit: 'visit',
+  budgetMs: 'budget_ms', availableAt: 'available_at', startedAt: 'started_at', startedBy: 'started_by',
+  startImplicit: 'start_implicit', completedAt: 'completed_at', actors: 'actors', outcome: 'outcome', output: 'output', overdue: 'overdue',
+} as const;
+
+function fromRow(row: Record<string, unknown>): StepExecutionRow {
+  return { ...(row as unknown as StepExecutionRow), id: Number(row.id), budgetMs: row.budgetMs === null ? null : Number(row.budgetMs) };
+}
+
+/** Open a row per entered step; `visit` counts the times a step was entered in this case (loops). */
+export async function openExecutions(db: Knex, caseId: string, entries: readonly StepEntry[], at: Date): Promise<void> {
+  for (const entry of entries) {
+    await db('step_executions').insert({
+      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role,
+      visit: db.raw('(select coalesce(max(visit), 0) + 1 from step_executions where case_id = ? and step_id = ?)', [caseId, entry.stepId]),
+      budget_ms: entry.budgetMs, available_at: at,
+    });
+  }
+}
+
+export async function markStarted(db: Knex, executionId: number, at: Date, actorId: string): Promise<void> {
+  await db('step_executions').where({ id: executionId }).update({ started_at: at, started_by: actorId });
+}
+
+/** Close the open rows of the exited steps. A step never started explicitly counts as started when it became available. */
+export async function closeExecutions(db: Knex, caseId: string, exits: readonly StepExit[], at: Date): Promise<number[]> {
+  const closed: number[] = [];
+  for (const exit of exits) {
+    const rows = await db('step_executions')
+      .where({ case_id: caseId, step_id: exit.stepId })
+      .whereNull('completed_at')
+      .update({
+        completed_at: at,
+        outcome: exit.outcome,
+        actors: JSON.stringify(exit.actors),
+        output: exit.output === null || exit.output === undefined ? null : JSON.stringify(exit.output),
+        start_implicit: db.raw('started_at is null'),
+        started_at: db.raw('coalesce(started_at, available_at)'),
+      })
+      .returning('id');
+    closed.push(...rows.map((r: { id: number | string }) => Number(r.id)));
+  }
+  return closed;
+}
+
+export async function markOverdue(db: Knex, executionId: number): Promise<void> {
+  await db('step_executions').where({ id: executionId }).update({ overdue: true });
+}
+
+export async function getExecution(db: Knex, id: number): Promise<StepExecutionRow | undefined> {
+  const row = await db('step_executions').select(COLUMNS).where({ id }).first();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function caseTimeline(db: Knex, caseId: string): Promise<StepExecutionRow[]> {
+  return (await db('step_executions').select(COLUMNS).where({ case_id: caseId }).orderBy([{ column: 'available_at' }, { column: 'id' }])).map(fromRow);
+}
+
+/** Open steps whose role is one of `roles`, across active cases, oldest first. */
+export async function openTasksForRoles(db: Knex, roles: readonly string[], sopId?: string): Promise<Array<StepExecutionRow & { sopId: string; caseTitle: string | null }>> {
+  const query = db('step_executions as e')
+    .join('cases as c', 'c.id', 'e.case_id')
+    .select({ ...Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, `e.${v}`])), sopId: 'c.sop_id', caseTitle: 'c.title' })
+    .whereNull('e.completed_at')
+    .where('c.status', 'active')
+    .whereIn('e.role', [...roles])
+    .orderBy('e.available_at');
+  if (sopId) query.where('c.sop_id', sopId);
+  return (await query).map((row) => ({ ...fromRow(row), sopId: row.sopId, caseTitle: row.caseTitle }));
+}

@@ -1,0 +1,59 @@
+/**
+ * Alur assembled: database (migrated), compiled-version registry, case service, scheduler.
+ * The CLI and the server both start here.
+ */
+import { openDatabase, type Database, type DatabaseOptions } from '../adapters/store/database.js';
+import { migrateToLatest } from '../adapters/store/migrate.js';
+import type { AdapterRunner, Clock } from '../engine/index.js';
+import { runAdapterJobs } from './adapter-jobs.js';
+import { CaseService } from './case-service.js';
+import { fireDueDeadlines } from './deadlines.js';
+import { startScheduler, type Scheduler } from './scheduler.js';
+import { VersionRegistry } from './version-registry.js';
+
+export interface Alur {
+  db: Database;
+  clock: Clock;
+  versions: VersionRegistry;
+  cases: CaseService;
+  /** One round of background work: due deadlines, then pending adapter jobs. */
+  runBackgroundWork(): Promise<void>;
+  startScheduler(intervalMs: number, onError: (error: unknown) => void): Scheduler;
+  close(): Promise<void>;
+}
+
+export interface OpenAlurOptions {
+  database: DatabaseOptions | Database;
+  clock: Clock;
+  adapters: AdapterRunner;
+  migrate?: boolean;
+}
+
+export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
+  const db = 'knex' in options.database ? options.database : await openDatabase(options.database);
+  try {
+    if (options.migrate !== false) await migrateToLatest(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const versions = new VersionRegistry();
+  const cases = new CaseService({ db: db.knex, clock: options.clock, versions });
+  const deps = { db: db.knex, clock: options.clock, versions };
+  const runBackgroundWork = async () => {
+    await fireDueDeadlines(deps);
+    while ((await runAdapterJobs({ ...deps, runner: options.adapters, service: cases })) > 0) { /* drain */ }
+  };
+  let scheduler: Scheduler | undefined;
+  return {
+    db, clock: options.clock, versions, cases, runBackgroundWork,
+    startScheduler(intervalMs, onError) {
+      scheduler = startScheduler(runBackgroundWork, intervalMs, onError);
+      return scheduler;
+    },
+    async close() {
+      await scheduler?.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Running cases: every command is one transaction — load → decide (pure) → append the event and
+ * write the snapshot with optimistic concurrency on the sequence number → commit — and its effects
+ * (adapter runs) are written as jobs in the same transaction, so a crash loses none of them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import {
+  ConflictError, decide, decideStart, NotFoundError, RefusedError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  type Clock, type Decision, type RunnableVersion,
+} from '../engine/index.js';
+import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, loadStoredCase, type CaseRow } from '../adapters/store/cases-table.js';
+import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
+import { cancelCaseJobs, cancelDeadlines, insertJob } from '../adapters/store/jobs-table.js';
+import { insertNotifications } from '../adapters/store/notifications-table.js';
+import { getSopRevision, latestSopVersion } from '../adapters/store/sop-versions-table.js';
+import { closeExecutions, markStarted, openExecutions } from '../adapters/store/step-executions-table.js';
+import type { VersionRegistry } from './version-registry.js';
+
+const UNIQUE_VIOLATION = '23505';
+const MAX_ATTEMPTS = 5;
+
+export interface CommandInput {
+  caseId: string;
+  command: AnyCaseCommand;
+  actor: CaseActor;
+  /** Repeating a command with the same key returns the first result and appends nothing. */
+  idempotencyKey?: string;
+  /** If-Match: refuse unless the case is still at this sequence number. */
+  expectedSeq?: number;
+}
+
+export interface CommandResult {
+  event: ChainedEvent;
+  case: CaseRow;
+  duplicate: boolean;
+}
+
+export interface StartCaseInput {
+  sopId: string;
+  /** Defaults to the latest published revision. */
+  revision?: number;
+  actor: CaseActor;
+  title?: string;
+  idempotencyKey?: string;
+}
+
+export type CommittedListener = (change: { caseId: string; event: ChainedEvent; case: CaseRow }) => void;
+
+export interface CaseServiceDeps {
+  db: Knex;
+  clock: Clock;
+  versions: VersionRegistry;
+  newId?: () => string;
+}
+
+/** A lost optimistic race: reload and decide again. */
+class StaleRead extends Error {}
+
+export class CaseService {
+  private readonly listeners = new Set<CommittedListener>();
+
+  constructor(private readonly deps: CaseServiceDeps) {}
+
+  /** Called after each commit (not for duplicates): live updates and the job runner listen here. */
+  onCommitted(listener: CommittedListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async startCase(input: StartCaseInput): Promise<CommandResult> {
+    const { db, clock } = this.deps;
+    return this.withRetries(async () => {
+      const result = await db.transaction(async (trx) => {
+        if (input.idempotencyKey) {
+          const existing = await findCaseByStartKey(trx, input.idempotencyKey);
+          if (existing) return { event: (await findEventByKey(trx, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
+        }
+        const versionRow = input.revision === undefined ? await latestSopVersion(trx, input.sopId) : await getSopRevision(trx, input.sopId, input.revision);
+        if (!versionRow) throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
+        const version = await this.deps.versions.get(trx, versionRow.id);
+        const roles = version.definition.roles.map((r) => r.id);
+        if (!input.actor.roles.some((r) => roles.includes(r))) {
+          throw new RefusedError([{ code: 'wrong-role', field: '/actor/roles', message: `starting a "${input.sopId}" case needs one of its roles: ${roles.join(', ')}` }]);
+        }
+        const now = clock.now();
+        const start = decideStart(version);
+        const id = this.deps.newId?.() ?? randomUUID();
+        const row: CaseRow = {
+          id, sopVersionId: version.versionId, sopId: input.sopId, status: 'active', seq: 1, snapshot: start.snapshot,
+          activeSteps: start.activeSteps, title: input.title ?? null, startedBy: input.actor.id, startKey: input.idempotencyKey ?? null,
+          startedAt: now, updatedAt: now, endedAt: null,
+        };
+        await insertCase(trx, row);
+        const event = await appendEvent(trx, {
+          caseId: id, seq: 1, type: 'case.started', payload: { sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, title: input.title ?? null },
+          actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
+        });
+        await openExecutions(trx, id, start.entered, now);
+        await this.insertAdapterJobs(trx, id, start.effects, now);
+        return { event, case: row, duplicate: false };
+      });
+      return result;
+    });
+  }
+
+  async execute(input: CommandInput): Promise<CommandResult> {
+    return this.withRetries(() => this.deps.db.transaction((trx) => this.executeIn(trx, input)));
+  }
+
+  private async executeIn(trx: Knex.Transaction, input: CommandInput): Promise<CommandResult> {
+    if (input.idempotencyKey) {
+      const existing = await findEventByKey(trx, input.caseId, input.idempotencyKey);
+      if (existing) return { event: existing, case: (await getCaseRow(trx, input.caseId))!, duplicate: true };
+    }
+    const stored = await loadStoredCase(trx, input.caseId);
+    if (!stored) throw new NotFoundError('case', input.caseId);
+    if (input.expectedSeq !== undefined && input.expectedSeq !== stored.seq) {
+      throw new ConflictError(`the case is at event ${stored.seq}, not ${input.expectedSeq}; reload it and try again`, stored.row.activeSteps, stored.seq);
+    }
+    const version = await this.deps.versions.get(trx, stored.row.sopVersionId);
+    const now = this.deps.clock.now();
+    const decision = decide(version, stored, input.command, input.actor, now);
+    const advanced = await advanceCase(trx, input.caseId, stored.seq, { snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, at: now });
+    if (!advanced) throw new StaleRead();
+    const event = await appendEvent(trx, {
+      caseId: input.caseId, seq: stored.seq + 1, type: decision.eventType, payload: decision.payload,
+      actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
+    });
+    await this.applyDecision(trx, version, input, decision, stored.openExecutions, now);
+    const row = (await getCaseRow(trx, input.caseId))!;
+    return { event, case: row, duplicate: false };
+  }
+
+  private async applyDecision(trx: Knex.Transaction, _version: RunnableVersion, input: CommandInput, decision: Decision, open: ReadonlyArray<{ id: number; stepId: string }>, now: Date): Promise<void> {
+    const closed = await closeExecutions(trx, input.caseId, decision.exited, now);
+    await cancelDeadlines(trx, closed, now);
+    if (decision.status !== 'active') await cancelCaseJobs(trx, input.caseId, now);
+    await openExecutions(trx, input.caseId, decision.entered, now);
+    if (decision.started) {
+      const execution = open.find((e) => e.stepId === decision.started!.stepId)!;
+      await markStarted(trx, execution.id, now, input.actor.id);
+      if (decision.started.dueAt) {
+        await insertJob(trx, { kind: 'deadline', caseId: input.caseId, stepExecutionId: execution.id, payload: { step: decision.started.stepId }, runAt: decision.started.dueAt });
+      }
+    }
+    await this.insertAdapterJobs(trx, input.caseId, decision.effects, now);
+    await insertNotifications(trx, input.caseId, decision.notifications, now);
+  }
+
+  private async insertAdapterJobs(trx: Knex.Transaction, caseId: string, effects: Decision['effects'], now: Date): Promise<void> {
+    for (const effect of effects) {
+      const execution = await trx('step_executions').select('id').where({ case_id: caseId, step_id: effect.step }).whereNull('completed_at').first();
+      await insertJob(trx, { kind: 'adapter', caseId, stepExecutionId: execution ? Number(execution.id) : null, payload: { step: effect.step, adapter: effect.adapter, params: effect.params }, runAt: now });
+    }
+  }
+
+  /** Lost races (stale reads, a concurrent duplicate) are retried with fresh data; everything else surfaces. */
+  private async withRetries(run: () => Promise<CommandResult>): Promise<CommandResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await run();
+        if (!result.duplicate) for (const listener of this.listeners) listener({ caseId: result.case.id, event: result.event, case: result.case });
+        return result;
+      } catch (error) {
+        const retryable = error instanceof StaleRead || (error as { code?: string }).code === UNIQUE_VIOLATION;
+        if (!retryable || attempt >= MAX_ATTEMPTS) {
+          if (error instanceof StaleRead) throw new ConflictError('the case kept changing while this command ran; reload it and try again', [], -1);
+          throw error;
+        }
+      }
+    }
+  }
+}

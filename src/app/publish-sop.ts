@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { hasErrors, InvalidSopError, validateSop, type Diagnostic } from '../engine/index.js';
+import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
+
+export interface PublishResult {
+  version: Omit<SopVersionRow, 'source' | 'definition'>;
+  /** False when the same file was published before: no new version. */
+  created: boolean;
+  warnings: Diagnostic[];
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Publish an SOP file: validate it, and store it as the SOP's next revision unless this exact
+ * content is already published. Running cases keep the revision they started on.
+ */
+export async function publishSop(db: Knex, input: { source: string; file: string; by: string | null; at: Date }): Promise<PublishResult> {
+  const result = validateSop(input.source, input.file);
+  if (!result.definition || hasErrors(result.diagnostics)) throw new InvalidSopError(result.diagnostics);
+  const definition = result.definition;
+  const contentHash = createHash('sha256').update(input.source).digest('hex');
+  const warnings = result.diagnostics;
+  for (let attempt = 0; ; attempt += 1) {
+    const existing = await findSopVersionByHash(db, definition.id, contentHash);
+    if (existing) return { version: light(existing), created: false, warnings };
+    try {
+      const row = await insertSopVersion(db, {
+        sopId: definition.id, declaredVersion: definition.version, title: definition.identity.title, file: input.file,
+        source: input.source, contentHash, definition, publishedAt: input.at, publishedBy: input.by,
+      });
+      return { version: light(row), created: true, warnings };
+    } catch (error) {
+      // Two publishers at once: one wins the revision number; look again.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+    }
+  }
+}
+
+function light(row: SopVersionRow): PublishResult['version'] {
+  const { source: _source, definition: _definition, ...rest } = row;
+  return rest;
+}

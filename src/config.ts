@@ -1,0 +1,42 @@
+/**
+ * Alur's configuration, read from the environment once, validated, frozen, and passed down.
+ * No other module reads `process.env`.
+ */
+import { resolve } from 'node:path';
+
+export interface AlurConfig {
+  /** PostgreSQL connection string; absent → embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite data directory. */
+  dataDir: string;
+  /** How often the scheduler looks for due deadlines and adapter jobs. */
+  schedulerIntervalMs: number;
+  /** Shift boundaries for timing statistics: hour (0–23) each shift starts, local to `timeZone`. */
+  shiftStartHours: number[];
+  timeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<AlurConfig> {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl}")`);
+  }
+  const interval = Number(env.ALUR_SCHEDULER_INTERVAL_MS ?? 1000);
+  if (!Number.isInteger(interval) || interval < 10) throw new ConfigError('ALUR_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds, at least 10');
+  const shifts = (env.ALUR_SHIFT_START_HOURS ?? '7,15,23').split(',').map((h) => Number(h.trim()));
+  if (shifts.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) throw new ConfigError('ALUR_SHIFT_START_HOURS must list hours 0–23, e.g. "7,15,23"');
+  return Object.freeze({
+    ...(databaseUrl ? { databaseUrl } : {}),
+    dataDir: resolve(env.ALUR_DATA_DIR ?? 'data'),
+    schedulerIntervalMs: interval,
+    shiftStartHours: [...shifts].sort((a, b) => a - b),
+    timeZone: env.ALUR_TIME_ZONE ?? 'Asia/Makassar',
+  });
+}

@@ -1,0 +1,34 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { Refusal } from './command-checks.js';
+
+/** Errors callers branch on: each maps to one HTTP status and one CLI message. */
+export class NotFoundError extends Error {
+  constructor(readonly what: string, readonly id: string) {
+    super(`${what} "${id}" does not exist`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** The case moved on: another command won the race, or the step is no longer open. */
+export class ConflictError extends Error {
+  constructor(message: string, readonly currentSteps: string[], readonly seq: number) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The command is well-formed but the SOP does not allow it now, for these reasons. */
+export class RefusedError extends Error {
+  constructor(readonly refusals: Refusal[]) {
+    super(refusals.map((r) => r.message).join('; '));
+    this.name = 'RefusedError';
+  }
+}
+
+/** The SOP file is not valid; nothing was published. */
+export class InvalidSopError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(`the SOP has ${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was published`);
+    this.name = 'InvalidSopError';
+  }
+}

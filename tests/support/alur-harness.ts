@@ -1,0 +1,41 @@
+import { ManualClock } from '../../src/adapters/clock.js';
+import type { Database } from '../../src/adapters/store/database.js';
+import { openAlur, type Alur } from '../../src/app/alur.js';
+import { publishSop } from '../../src/app/publish-sop.js';
+import type { AdapterRunner, CaseActor } from '../../src/engine/index.js';
+import { SEED_FILES, seedText } from './seeds.js';
+
+/** Adapters that answer at once and remember what they were asked. */
+export function recordingRunner(results: Record<string, unknown> = {}): AdapterRunner & { calls: Array<{ name: string; step: string; params: Record<string, unknown> }> } {
+  const calls: Array<{ name: string; step: string; params: Record<string, unknown> }> = [];
+  return {
+    calls,
+    async run(name, input) {
+      calls.push({ name, step: input.step, params: input.params });
+      if (results[name] instanceof Error) throw results[name];
+      return results[name] ?? { ok: true };
+    },
+  };
+}
+
+export interface Harness {
+  alur: Alur;
+  clock: ManualClock;
+  runner: ReturnType<typeof recordingRunner>;
+}
+
+/** Alur on a fresh database with both seed SOPs published and a manual clock. */
+export async function openHarness(db: Database, runner = recordingRunner()): Promise<Harness> {
+  const clock = new ManualClock('2026-03-02T00:00:00.000Z');
+  const alur = await openAlur({ database: db, clock, adapters: runner, migrate: false });
+  for (const name of ['pontianak', 'tarakan'] as const) {
+    await publishSop(db.knex, { source: seedText(name), file: SEED_FILES[name], by: 'test', at: clock.now() });
+  }
+  return { alur, clock, runner };
+}
+
+export function person(id: string, ...roles: string[]): CaseActor {
+  return { id, roles };
+}
+
+export const MINUTE = 60_000;

@@ -1,0 +1,25 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/adapters/store/database.js';
+import { migrateToLatest } from '../../src/adapters/store/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+  }
+}
+
+/** Migrate one PGlite once and hand its data directory image to every test file. */
+export default async function setup(project: TestProject): Promise<void> {
+  const pglite = new PGlite();
+  const db = await openDatabase({ pglite });
+  await migrateToLatest(db);
+  const image = await pglite.dumpDataDir('gzip');
+  await db.close();
+  const file = join(mkdtempSync(join(tmpdir(), 'alur-pglite-')), 'template.tar.gz');
+  writeFileSync(file, Buffer.from(await image.arrayBuffer()));
+  project.provide('pgliteTemplate', file);
+}
