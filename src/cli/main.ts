@@ -2,7 +2,13 @@
  * The `alur` command line. Argument parsing is commander's; each command lives in its own
  * module and returns an exit code.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DataDirectoryLockedError } from '../adapters/store/database.js';
+import { ConfigError } from '../config.js';
+import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
+import { auditVerifyCommand, caseListCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
+import { statsCommand } from './commands/stats.js';
+import { migrateCommand, publishCommand } from './commands/store.js';
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { simulateCommand, type SimulateFlags } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
@@ -51,7 +57,68 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .option('--json', 'print the walk as JSON')
     .action(async (file: string, flags: SimulateFlags) => setExit(await simulateCommand(file, flags, io)));
 
+  program.command('migrate')
+    .description('bring the database schema up to date (PGlite in ALUR_DATA_DIR, or DATABASE_URL)')
+    .action(guard(io, setExit, () => migrateCommand(io)));
+
+  program.command('publish')
+    .description('publish SOP files; a changed file becomes a new revision, an unchanged one changes nothing')
+    .argument('<files...>', 'SOP YAML files')
+    .option('--by <name>', 'who publishes, for the record')
+    .action(guard(io, setExit, (files: string[], options: { by?: string }) => publishCommand(files, options, io)));
+
+  const cases = program.command('case').description('start, list and inspect cases');
+  cases.command('start')
+    .description('start a case of an SOP (its latest revision unless --revision)')
+    .argument('<sop>', 'SOP id, e.g. tarakan-pemantau-cctv')
+    .requiredOption('--actor <id>', 'who starts it')
+    .option('--role <role>', 'a role the actor holds; repeatable', collect, [])
+    .option('--title <title>', 'a title for the case')
+    .option('--revision <n>', 'a specific published revision', wholeNumber)
+    .action(guard(io, setExit, (sop: string, options: { actor: string; role: string[]; title?: string; revision?: number }) => caseStartCommand(sop, options, io)));
+  cases.command('list')
+    .description('list cases, newest first')
+    .option('--sop <id>', 'only this SOP')
+    .addOption(new Option('--status <status>', 'only cases with this status').choices(['active', 'completed', 'cancelled']))
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (options: { sop?: string; status?: 'active'; json?: boolean }) => caseListCommand(options, io)));
+  cases.command('show')
+    .description('a case with its step timeline and event log')
+    .argument('<id>', 'case id')
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (id: string, options: { json?: boolean }) => caseShowCommand(id, options, io)));
+
+  program.command('audit')
+    .description('audit commands')
+    .command('verify')
+    .description('recompute the hash chain of one case (or all) and replay it; report the first broken link')
+    .argument('[case]', 'case id; all cases when omitted')
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean }) => auditVerifyCommand(id, options, io)));
+
+  program.command('stats')
+    .description('actual time of every step against its waktu: count, median, p90, max, share on time, waiting')
+    .option('--sop <id>', 'only this SOP')
+    .addOption(new Option('--by <group>', 'split by').choices(['step', 'actor', 'day', 'shift']).default('step'))
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (options: { sop?: string; by?: 'step'; json?: boolean }) => statsCommand(options, io)));
+
   return program;
+}
+
+const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError];
+
+/** Errors a user can act on are printed as one line with exit 1; anything else is a bug and propagates. */
+function guard<A extends unknown[]>(io: CliOutput, setExit: (code: number) => void, action: (...args: A) => Promise<number>) {
+  return async (...args: A) => {
+    try {
+      setExit(await action(...args));
+    } catch (error) {
+      if (!EXPECTED_ERRORS.some((type) => error instanceof type)) throw error;
+      io.err(`alur: ${(error as Error).message}`);
+      setExit(1);
+    }
+  };
 }
 
 /** Run the CLI with `argv` (as in process.argv); resolves to the exit code. */

@@ -2,12 +2,12 @@
  * Opening Alur's database: PostgreSQL through `pg` when a URL is given, otherwise embedded PGlite
  * (WebAssembly PostgreSQL) in a data directory that this process locks for itself.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import lockfile from 'proper-lockfile';
+import { lockDataDir } from './data-dir-lock.js';
+
+export { DataDirectoryLockedError } from './data-dir-lock.js';
 
 export type Dialect = 'postgres' | 'pglite';
 
@@ -24,13 +24,6 @@ export type DatabaseOptions =
   | { dataDir: string }
   | { memory: true; loadDataDir?: Blob | File }
   | { pglite: PGlite };
-
-export class DataDirectoryLockedError extends Error {
-  constructor(readonly dataDir: string, options?: { cause?: unknown }) {
-    super(`The PGlite data directory ${dataDir} is already in use by another Alur process. PGlite allows one process per directory: stop the other process, set ALUR_DATA_DIR to a different directory, or set DATABASE_URL to share a PostgreSQL server.`, options);
-    this.name = 'DataDirectoryLockedError';
-  }
-}
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) {
@@ -65,28 +58,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   } catch (error) {
     await release();
-    throw error;
-  }
-}
-
-/**
- * PGlite has no lock of its own: two processes on one directory silently lose rows. The lock is
- * a sibling directory kept fresh while we run; a crashed process's lock goes stale and is taken over.
- */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    return await lockfile.lock(dataDir, {
-      lockfilePath: join(dirname(dataDir), `${basename(dataDir)}.lock`),
-      stale: 5_000,
-      update: 1_000,
-      retries: { retries: 8, minTimeout: 250, maxTimeout: 1_000 },
-      onCompromised: (error) => {
-        throw new DataDirectoryLockedError(dataDir, { cause: error });
-      },
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirectoryLockedError(dataDir, { cause: error });
     throw error;
   }
 }

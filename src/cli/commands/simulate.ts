@@ -1,6 +1,7 @@
 import { formatDuration, simulateSop, SimulationStuckError } from '../../engine/index.js';
 import { loadDefinition } from '../load-definition.js';
 import type { CliOutput } from '../output.js';
+import { table } from '../table.js';
 
 export interface SimulateFlags {
   choose?: string[];
@@ -52,13 +53,9 @@ export async function simulateCommand(file: string, flags: SimulateFlags, io: Cl
     s.time ?? t.none,
     formatDuration(s.elapsedMs, lang),
   ]);
-  const header = ['#', t.step, t.role, t.time, t.total];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
   io.out(`${t.title}: ${definition.identity.title} (${definition.id} v${definition.version})`);
   if (result.acknowledgedRules.length > 0) io.out(`${t.rules}: ${result.acknowledgedRules.join(', ')}`);
-  io.out(line(header));
-  for (const row of rows) io.out(line(row));
+  io.out(table(['#', t.step, t.role, t.time, t.total], rows));
   const minutes = `${Math.round(result.totalMs / 60_000)} ${lang === 'id' ? 'menit' : 'min'}`;
   const long = formatDuration(result.totalMs, lang);
   io.out(`${t.sum}: ${minutes}${long === minutes ? '' : ` (${long})`}`);

@@ -1,0 +1,74 @@
+import { formatDuration, type CaseActor } from '../../engine/index.js';
+import { auditAllCases, auditCase } from '../../app/audit.js';
+import { listCases, getCaseRow } from '../../adapters/store/cases-table.js';
+import { listEvents } from '../../adapters/store/case-events-table.js';
+import { caseTimeline } from '../../adapters/store/step-executions-table.js';
+import { withAlur } from '../open-alur-from-config.js';
+import type { CliOutput } from '../output.js';
+import { table } from '../table.js';
+
+export async function caseStartCommand(sopId: string, options: { actor: string; role: string[]; title?: string; revision?: number }, io: CliOutput): Promise<number> {
+  const actor: CaseActor = { id: options.actor, roles: options.role };
+  return withAlur(async (alur) => {
+    const { case: c } = await alur.cases.startCase({ sopId, actor, ...(options.title ? { title: options.title } : {}), ...(options.revision ? { revision: options.revision } : {}) });
+    io.out(`started case ${c.id} (${c.sopId}), open: ${c.activeSteps.join(', ')}`);
+    return 0;
+  });
+}
+
+export async function caseListCommand(options: { sop?: string; status?: 'active' | 'completed' | 'cancelled'; json?: boolean }, io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const rows = await listCases(alur.db.knex, { ...(options.sop ? { sopId: options.sop } : {}), ...(options.status ? { status: options.status } : {}) });
+    if (options.json) {
+      io.out(JSON.stringify(rows.map(({ snapshot: _snapshot, ...row }) => row), null, 2));
+      return 0;
+    }
+    io.out(table(['case', 'sop', 'status', 'started', 'by', 'open steps'], rows.map((r) => [r.id, r.sopId, r.status, r.startedAt.toISOString(), r.startedBy, r.activeSteps.join(', ')])));
+    return 0;
+  });
+}
+
+export async function caseShowCommand(caseId: string, options: { json?: boolean }, io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const row = await getCaseRow(alur.db.knex, caseId);
+    if (!row) {
+      io.err(`case "${caseId}" does not exist`);
+      return 1;
+    }
+    const timeline = await caseTimeline(alur.db.knex, caseId);
+    const events = await listEvents(alur.db.knex, caseId);
+    if (options.json) {
+      const { snapshot: _snapshot, ...rest } = row;
+      io.out(JSON.stringify({ case: rest, timeline, events }, null, 2));
+      return 0;
+    }
+    io.out(`case ${row.id}: ${row.sopId} (version ${row.sopVersionId}), ${row.status}, started ${row.startedAt.toISOString()} by ${row.startedBy}`);
+    io.out(`open: ${row.activeSteps.join(', ') || '—'}`);
+    io.out('');
+    io.out(table(['step', 'visit', 'available', 'started', 'completed', 'work', 'waktu', 'by', 'outcome'], timeline.map((e) => [
+      e.stepId, String(e.visit), e.availableAt.toISOString(), e.startedAt?.toISOString() ?? '—', e.completedAt?.toISOString() ?? '—',
+      e.startedAt && e.completedAt ? formatDuration(e.completedAt.getTime() - e.startedAt.getTime()) : '—',
+      e.budgetMs === null ? '—' : `${formatDuration(e.budgetMs)}${e.overdue ? ' (lewat)' : ''}`,
+      e.actors.join(', ') || '—', e.outcome ?? 'open',
+    ])));
+    io.out('');
+    io.out(table(['#', 'event', 'by', 'at', 'hash'], events.map((e) => [String(e.seq), e.type, e.actorId, e.at.toISOString(), e.hash.slice(0, 12)])));
+    return 0;
+  });
+}
+
+export async function auditVerifyCommand(caseId: string | undefined, options: { json?: boolean }, io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const audits = caseId ? [await auditCase(alur.db.knex, alur.versions, caseId)] : await auditAllCases(alur.db.knex, alur.versions);
+    if (options.json) io.out(JSON.stringify(audits, null, 2));
+    else {
+      for (const a of audits) {
+        if (a.ok) io.out(`${a.caseId}: ok (${a.events} events)`);
+        else if (a.chainBreak) io.err(`${a.caseId}: BROKEN at event ${a.chainBreak.seq}: ${a.chainBreak.reason}`);
+        else io.err(`${a.caseId}: ${a.replayMismatch}`);
+      }
+      io.out(`${audits.length} case(s) checked, ${audits.filter((a) => !a.ok).length} broken`);
+    }
+    return audits.every((a) => a.ok) ? 0 : 1;
+  });
+}

@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { formatDiagnostic, InvalidSopError } from '../../engine/index.js';
+import { publishSop } from '../../app/publish-sop.js';
+import { migrateToLatest } from '../../adapters/store/migrate.js';
+import { withAlur } from '../open-alur-from-config.js';
+import type { CliOutput } from '../output.js';
+
+/** `alur migrate`: apply pending migrations (opening Alur migrates; this says what it did). */
+export async function migrateCommand(io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const applied = await migrateToLatest(alur.db);
+    io.out(`${alur.db.description}: schema up to date${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
+    return 0;
+  });
+}
+
+/** `alur publish <files…>`: publish each valid SOP file as a new revision (unchanged files make none). */
+export async function publishCommand(files: string[], options: { by?: string }, io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    let failed = false;
+    for (const file of files) {
+      try {
+        const source = await readFile(file, 'utf8');
+        const result = await publishSop(alur.db.knex, { source, file, by: options.by ?? null, at: alur.clock.now() });
+        const v = result.version;
+        io.out(`${file}: ${result.created ? 'published' : 'unchanged'} ${v.sopId} revision ${v.revision} (version ${v.declaredVersion} in the file)`);
+      } catch (error) {
+        failed = true;
+        if (error instanceof InvalidSopError) {
+          for (const d of error.diagnostics) io.err(formatDiagnostic(d));
+          io.err(`${file}: not published`);
+        } else {
+          io.err(`${file}: ${(error as Error).message}`);
+        }
+      }
+    }
+    return failed ? 1 : 0;
+  });
+}
