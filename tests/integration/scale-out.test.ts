@@ -1,0 +1,82 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type Database } from '../../src/adapters/store/database.js';
+import { migrateToLatest } from '../../src/adapters/store/migrate.js';
+import { fireDueDeadlines } from '../../src/app/deadlines.js';
+import { VersionRegistry } from '../../src/app/version-registry.js';
+import { openTasksForRoles } from '../../src/adapters/store/step-executions-table.js';
+import { MINUTE, openHarness, person, type Harness } from '../support/alur-harness.js';
+import { dialects } from '../support/databases.js';
+
+const kadis = person('uray', 'kadis');
+
+describe.each(dialects)('several schedulers on $name', (dialect) => {
+  let db: Database;
+  let h: Harness;
+  let second: Database;
+  beforeEach(async () => {
+    db = await dialect.open();
+    h = await openHarness(db);
+    // PostgreSQL: a second connection pool, as a second Alur process has. PGlite: one process, one connection.
+    second = dialect.name === 'postgres' ? await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: await currentSchema(db) }) : db;
+  });
+  afterEach(async () => {
+    if (second !== db) await second.close();
+    await h.alur.close();
+  });
+
+  it('fires each of 30 due deadlines exactly once when two schedulers race for them', async () => {
+    for (let i = 0; i < 30; i += 1) {
+      const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+      await h.alur.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'start-step', step: 'surat-permintaan-relay' } });
+    }
+    h.clock.advance(16 * MINUTE);
+    const [a, b] = await Promise.all([
+      fireDueDeadlines({ db: db.knex, clock: h.clock, versions: new VersionRegistry() }, 4),
+      fireDueDeadlines({ db: second.knex, clock: h.clock, versions: new VersionRegistry() }, 4),
+    ]);
+    expect(a.length + b.length).toBe(30);
+    expect(new Set([...a, ...b].map((f) => f.executionId)).size).toBe(30);
+    if (dialect.name === 'postgres') expect(Math.min(a.length, b.length)).toBeGreaterThan(0);
+    const overdue = await db.knex('case_events').where({ type: 'step.overdue' }).count<{ n: string }[]>({ n: '*' });
+    expect(Number(overdue[0]!.n)).toBe(30);
+    expect(await fireDueDeadlines({ db: db.knex, clock: h.clock, versions: new VersionRegistry() })).toEqual([]);
+  });
+
+  it('lists open tasks by role across cases, oldest first', async () => {
+    const first = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, title: 'Pertama' });
+    h.clock.advance(MINUTE);
+    await h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: person('ani', 'petugas'), title: 'Shift' });
+    h.clock.advance(MINUTE);
+    const third = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, title: 'Kedua' });
+    const kadisTasks = await openTasksForRoles(db.knex, ['kadis']);
+    expect(kadisTasks.map((t) => [t.caseId, t.stepId, t.caseTitle])).toEqual([
+      [first.case.id, 'surat-permintaan-relay', 'Pertama'],
+      [third.case.id, 'surat-permintaan-relay', 'Kedua'],
+    ]);
+    expect((await openTasksForRoles(db.knex, ['petugas', 'management'])).map((t) => t.stepId)).toEqual(['hadir-serah-terima']);
+    expect(await openTasksForRoles(db.knex, ['opd'])).toEqual([]);
+    expect((await openTasksForRoles(db.knex, ['kadis'], 'tarakan-pemantau-cctv'))).toEqual([]);
+  });
+});
+
+async function currentSchema(db: Database): Promise<string> {
+  const { rows } = await db.knex.raw('select current_schema() as schema');
+  return rows[0].schema;
+}
+
+describe.each(dialects.filter((d) => d.name === 'postgres'))('migrations on $name', () => {
+  it('are safe when two processes start at once', async () => {
+    const schema = `mig_${randomBytes(5).toString('hex')}`;
+    const a = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema });
+    const b = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema });
+    try {
+      const results = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
+      expect(results.flat()).toEqual(['0001_initial']);
+      expect(await migrateToLatest(a)).toEqual([]);
+    } finally {
+      await a.knex.raw(`drop schema ${schema} cascade`);
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
