@@ -5,12 +5,12 @@
  */
 import { createActor, fromCallback, type AnyActorLogic } from 'xstate';
 import { ADAPTERS } from './adapter-catalog.js';
-import type { CaseActor, CaseContext, CaseEvent } from './case-events.js';
+import { own, type CaseActor, type CaseContext, type CaseEvent } from './case-events.js';
 import { EVENT_TYPE, toMachineEvent, type AnyCaseCommand } from './case-commands.js';
 import { ConflictError, RefusedError } from './case-errors.js';
 import type { CheckTools, Refusal } from './command-checks.js';
 import { checkRole } from './command-checks.js';
-import { CANCELLED_STATE, compileSop, createCheckTools, IDLE_STATE, type SopMachine } from './compile-sop.js';
+import { ACTIVE_STATE, CANCELLED_STATE, compileSop, createCheckTools, IDLE_STATE, type SopMachine } from './compile-sop.js';
 import { explainRefusal } from './explain-refusal.js';
 import { resolveAdapterParams } from './machine-implementations.js';
 import type { SopDefinition, SopStep } from './sop-types.js';
@@ -156,7 +156,7 @@ function restore(version: RunnableVersion, snapshot: unknown) {
 /** Open steps from a machine state value: the leaves of `active`, without idle procedures. */
 export function activeStepsOf(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return [];
-  const regions = (value as { active?: Record<string, unknown> }).active ?? {};
+  const regions = (value as Record<string, Record<string, unknown> | undefined>)[ACTIVE_STATE] ?? {};
   return Object.values(regions).filter((leaf): leaf is string => typeof leaf === 'string' && leaf !== IDLE_STATE);
 }
 
@@ -198,8 +198,8 @@ function entryFor(version: RunnableVersion, stepId: string): StepEntry {
 
 function exitFor(version: RunnableVersion, stepId: string, outcome: string, context: CaseContext, actor: CaseActor): StepExit {
   const step = version.steps.get(stepId)!;
-  const signers = step.kind === 'task' && step.parties.length > 0 ? Object.values(context.signatures[stepId] ?? {}) : [];
-  return { stepId, outcome, actors: signers.length > 0 ? signers : [actor.id], output: context.outputs[stepId] ?? null };
+  const signers = step.kind === 'task' && step.parties.length > 0 ? Object.values(own(context.signatures, stepId) ?? {}) : [];
+  return { stepId, outcome, actors: signers.length > 0 ? signers : [actor.id], output: own(context.outputs, stepId) ?? null };
 }
 
 function adapterEffects(version: RunnableVersion, stepIds: string[], context: CaseContext): Effect[] {

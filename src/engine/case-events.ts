@@ -93,6 +93,14 @@ export interface CaseContext {
   openProcedures: string[];
 }
 
+/**
+ * `record[key]` only if the record itself has it: step, rule and party ids come from SOP files,
+ * and an id such as "constructor" must not find Object.prototype's.
+ */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function emptyCaseContext(): CaseContext {
   return { outputs: {}, signatures: {}, acknowledgements: {}, choices: {}, rounds: {}, adapterResults: {}, refusals: {}, openProcedures: [] };
 }

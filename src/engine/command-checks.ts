@@ -2,7 +2,7 @@
  * Why an event would be refused, as data. The compiled machine's guards call these checks, and
  * the case engine calls the same ones to tell an operator exactly what to fix.
  */
-import type { CaseActor, CaseContext } from './case-events.js';
+import { own, type CaseActor, type CaseContext } from './case-events.js';
 import { describeAjvErrors, type ValidateFunction } from './json-schema.js';
 import type { SopDefinition, SopStep } from './sop-types.js';
 
@@ -49,7 +49,7 @@ export function checkKelengkapan(step: SopStep, checklist: readonly string[] | u
 
 export function checkRulesAcknowledged(tools: CheckTools, step: SopStep, context: CaseContext): Refusal[] {
   return tools.definition.steps
-    .filter((rule) => rule.kind === 'rule' && rule.acknowledgeBefore === step.id && context.acknowledgements[rule.id] === undefined)
+    .filter((rule) => rule.kind === 'rule' && rule.acknowledgeBefore === step.id && own(context.acknowledgements, rule.id) === undefined)
     .map((rule) => ({ code: 'rule-not-acknowledged' as const, message: `rule "${rule.id}" must be acknowledged before step "${step.id}"` }));
 }
 

@@ -2,8 +2,8 @@
  * `compileSop(definition)` → an XState v5 machine. Pure and deterministic: the same definition
  * always gives the same config, which golden tests pin down.
  *
- * Shape: `active` is a parallel state with the main flow in region `main` and one region per
- * on-demand procedure (idle until started). End rows become top-level final states; `_done` is
+ * Shape: `_active` is a parallel state with the main flow in region `_main` and one region per
+ * on-demand procedure (`_idle` until started). End rows become top-level final states; `_done` is
  * the end of a flow that simply runs out of rows, `_cancelled` the end of a cancelled case.
  * Budgets are data in each state's `meta`; the case engine owns deadlines, because a restored
  * XState actor does not re-arm `after` timers.
@@ -17,10 +17,13 @@ import { createActions, createGuards, createUnconnectedAdapters, resolveAdapterP
 import type { FlowStep, ProcedureStep, SopDefinition, SopStep } from './sop-types.js';
 import { isFlowStep, stepIndex } from './sop-types.js';
 
+// Internal state names start with "_", which no step id can (ids are lowercase slugs), so a step
+// called "main" or "idle" never collides with the machine's own structure.
+export const ACTIVE_STATE = '_active';
+export const MAIN_REGION = '_main';
+export const IDLE_STATE = '_idle';
 export const DONE_STATE = '_done';
 export const CANCELLED_STATE = '_cancelled';
-export const IDLE_STATE = 'idle';
-export const MAIN_REGION = 'main';
 
 /** The compiled machine; `machine.config` is the JSON-serialisable description. */
 export type SopMachine = AnyStateMachine;
@@ -88,11 +91,11 @@ function buildConfig(definition: SopDefinition, steps: Map<string, SopStep>): Js
 
   return {
     id: machineId,
-    initial: 'active',
+    initial: ACTIVE_STATE,
     context: emptyCaseContext(),
     meta: { sop: definition.id, version: definition.version, title: definition.identity.title },
     states: {
-      active: {
+      [ACTIVE_STATE]: {
         type: 'parallel',
         on: {
           ACKNOWLEDGE: { guard: { type: 'canAcknowledge' }, actions: [{ type: 'recordAcknowledgement' }] },
@@ -113,11 +116,11 @@ function resolveTarget(target: string | null, from: SopStep, steps: Map<string, 
   const targetStep = target === null ? undefined : steps.get(target);
   const ends = target === null || targetStep?.kind === 'end';
   if (procedure !== undefined) {
-    if (ends) return { target: `#${machineId}.active.${procedure}.${IDLE_STATE}`, endsCase: false, actions: [{ type: 'closeProcedure', params: { procedure } }] };
-    return { target: `#${machineId}.active.${procedure}.${target}`, endsCase: false, actions: [] };
+    if (ends) return { target: `#${machineId}.${ACTIVE_STATE}.${procedure}.${IDLE_STATE}`, endsCase: false, actions: [{ type: 'closeProcedure', params: { procedure } }] };
+    return { target: `#${machineId}.${ACTIVE_STATE}.${procedure}.${target}`, endsCase: false, actions: [] };
   }
   if (ends) return { target: `#${machineId}.${target ?? DONE_STATE}`, endsCase: true, actions: [] };
-  return { target: `#${machineId}.active.${MAIN_REGION}.${target}`, endsCase: false, actions: [] };
+  return { target: `#${machineId}.${ACTIVE_STATE}.${MAIN_REGION}.${target}`, endsCase: false, actions: [] };
 }
 
 function withEnd<T extends Json>(params: T, endsCase: boolean): T & { endsCase?: true } {
@@ -152,7 +155,7 @@ function stepState(step: FlowStep, steps: Map<string, SopStep>, machineId: strin
           onDone: { actions: [{ type: 'recordAdapterResult', params: { step: step.id } }] },
           onError: { actions: [{ type: 'recordAdapterError', params: { step: step.id } }] },
         };
-        state.on.RETRY = { guard: { type: 'canRetry', params: { step: step.id } }, target: `#${machineId}.active.${step.procedure ?? MAIN_REGION}.${step.id}`, reenter: true };
+        state.on.RETRY = { guard: { type: 'canRetry', params: { step: step.id } }, target: `#${machineId}.${ACTIVE_STATE}.${step.procedure ?? MAIN_REGION}.${step.id}`, reenter: true };
       }
       return state;
     }

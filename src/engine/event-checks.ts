@@ -2,6 +2,7 @@
  * Per-event checks: for one step and one event, the list of reasons it must be refused
  * (empty when it may proceed). Shared by the machine's guards and the case engine.
  */
+import { own } from './case-events.js';
 import type {
   AcknowledgeEvent, ApproveEvent, CancelEvent, CaseContext, ChooseEvent, CompleteEvent, RefuseEvent, StartProcedureEvent,
 } from './case-events.js';
@@ -55,16 +56,16 @@ export function completeRefusals(tools: CheckTools, context: CaseContext, event:
   if (!party) {
     return [{ code: 'unknown-party', field: '/party', message: `step "${step.id}" is signed by two people; say which party you sign as: ${step.parties.map((p) => `"${p.id}" (${p.title})`).join(' or ')}` }];
   }
-  const signed = context.signatures[step.id] ?? {};
+  const signed = own(context.signatures, step.id) ?? {};
   const refusals: Refusal[] = [...checkRole(party.role, event.actor, `party "${party.id}" of step "${step.id}"`)];
-  if (signed[party.id] !== undefined) refusals.push({ code: 'party-signed', field: '/party', message: `party "${party.id}" of step "${step.id}" has already signed` });
+  if (own(signed, party.id) !== undefined) refusals.push({ code: 'party-signed', field: '/party', message: `party "${party.id}" of step "${step.id}" has already signed` });
   if (Object.entries(signed).some(([other, actorId]) => other !== party.id && actorId === event.actor.id)) {
     refusals.push({ code: 'same-person', field: '/actor/id', message: `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people` });
   }
   if (party.id === step.parties[0]!.id) {
     refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output));
   }
-  const completes = step.parties.every((p) => p.id === party.id || signed[p.id] !== undefined);
+  const completes = step.parties.every((p) => p.id === party.id || own(signed, p.id) !== undefined);
   if (mode === 'final') {
     if (!completes) return [...refusals, { code: 'wrong-step', message: 'waiting for the other party' }];
     refusals.push(...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase));
@@ -107,7 +108,7 @@ export function acknowledgeRefusals(tools: CheckTools, context: CaseContext, eve
     const rules = tools.definition.steps.filter((s) => s.kind === 'rule').map((s) => `"${s.id}"`);
     return [{ code: 'unknown-rule', field: '/rule', message: `"${event.rule}" is not a rule of this SOP${rules.length ? `; rules: ${rules.join(', ')}` : ''}` }];
   }
-  if (context.acknowledgements[rule.id] !== undefined) return [{ code: 'already-acknowledged', field: '/rule', message: `rule "${rule.id}" was already acknowledged` }];
+  if (own(context.acknowledgements, rule.id) !== undefined) return [{ code: 'already-acknowledged', field: '/rule', message: `rule "${rule.id}" was already acknowledged` }];
   return checkRole(rule.role, event.actor, `rule "${rule.id}"`);
 }
 

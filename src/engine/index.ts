@@ -9,7 +9,7 @@ export type {
 } from './case-events.js';
 export { emptyCaseContext } from './case-events.js';
 export type { Refusal } from './command-checks.js';
-export { compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
+export { ACTIVE_STATE, compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
 export { formatDiagnostic, hasErrors, type Diagnostic, type Severity } from './diagnostics.js';
 export { formatDuration, parseDuration } from './duration.js';
 export * from './event-checks.js';

@@ -5,6 +5,7 @@
  */
 import { assign, fromPromise, type AnyEventObject } from 'xstate';
 import { ADAPTERS } from './adapter-catalog.js';
+import { own } from './case-events.js';
 import type {
   AcknowledgeEvent, ApproveEvent, CancelEvent, CaseContext, CaseEvent, ChooseEvent, CompleteEvent, RefuseEvent, StartProcedureEvent,
 } from './case-events.js';
@@ -51,12 +52,12 @@ export function createActions() {
     }),
     recordSignature: assign(({ context, event }: Args, { step, author }: StepParams & { author: string }) => {
       const e = event as CompleteEvent;
-      const signatures = { ...context.signatures, [step]: { ...context.signatures[step], [e.party!]: e.actor.id } };
+      const signatures = { ...context.signatures, [step]: { ...own(context.signatures, step), [e.party!]: e.actor.id } };
       return e.party === author && e.output !== undefined ? { signatures, outputs: { ...context.outputs, [step]: e.output } } : { signatures };
     }),
     resetSignatures: assign(({ context }: Args, { step }: StepParams) => ({ signatures: { ...context.signatures, [step]: {} } })),
     recordChoice: assign(({ context, event }: Args, { step }: StepParams) => ({ choices: { ...context.choices, [step]: (event as ChooseEvent).branch } })),
-    countRound: assign(({ context }: Args, { step }: StepParams) => ({ rounds: { ...context.rounds, [step]: (context.rounds[step] ?? 0) + 1 } })),
+    countRound: assign(({ context }: Args, { step }: StepParams) => ({ rounds: { ...context.rounds, [step]: (own(context.rounds, step) ?? 0) + 1 } })),
     recordApproval: assign(({ context, event }: Args, { step }: StepParams) => {
       const output = (event as ApproveEvent).output;
       return { choices: { ...context.choices, [step]: 'approved' }, ...(output === undefined ? {} : { outputs: { ...context.outputs, [step]: output } }) };
@@ -94,7 +95,7 @@ export function resolveAdapterParams(input: Record<string, unknown>, outputs: Re
   return Object.fromEntries(Object.entries(input).map(([key, value]) => {
     const match = typeof value === 'string' ? reference.exec(value) : null;
     if (!match) return [key, value];
-    let resolved: unknown = outputs[match[1]!];
+    let resolved: unknown = own(outputs, match[1]!);
     for (const part of match[2]!.split('.')) resolved = (resolved as Record<string, unknown> | undefined)?.[part];
     return [key, resolved];
   }));

@@ -17,12 +17,18 @@ export function sampleFromSchema(schema: Schema | undefined): unknown {
       const properties = (schema.properties ?? {}) as Record<string, Schema>;
       const required = (schema.required ?? []) as string[];
       const value: Record<string, unknown> = {};
-      for (const key of required) value[key] = sampleFromSchema(properties[key]) ?? 'contoh';
+      for (const key of required) {
+        const sample = sampleFromSchema(properties[key]);
+        value[key] = sample === undefined ? 'contoh' : sample;
+      }
       return value;
     }
     case 'array': {
       const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
-      return Array.from({ length: min }, () => sampleFromSchema(schema.items as Schema) ?? 'contoh');
+      return Array.from({ length: min }, () => {
+        const sample = sampleFromSchema(schema.items as Schema);
+        return sample === undefined ? 'contoh' : sample;
+      });
     }
     case 'string':
       return sampleString(schema);

@@ -6,7 +6,7 @@
 import { createActor, fromPromise, SimulatedClock, type AnyActorLogic, type SnapshotFrom } from 'xstate';
 import { ADAPTERS } from './adapter-catalog.js';
 import type { CaseActor, CaseContext, CaseEvent } from './case-events.js';
-import { compileSop, createCheckTools, type SopMachine } from './compile-sop.js';
+import { ACTIVE_STATE, compileSop, createCheckTools, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
 import {
   acknowledgeRefusals, approveRefusals, chooseRefusals, completeRefusals, refuseRefusals, startProcedureRefusals, type Refusal,
 } from './event-checks.js';
@@ -90,12 +90,12 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   const currentIn = (region: string): string | undefined => {
     const value = snapshot().value as unknown;
     if (typeof value !== 'object' || value === null) return undefined;
-    return ((value as { active?: Record<string, string> }).active ?? {})[region];
+    return ((value as Record<string, Record<string, string> | undefined>)[ACTIVE_STATE] ?? {})[region];
   };
 
   const walk = (region: string, procedure?: string): void => {
     let guard = 0;
-    for (let id = currentIn(region); id !== undefined && id !== 'idle'; id = currentIn(region)) {
+    for (let id = currentIn(region); id !== undefined && id !== IDLE_STATE; id = currentIn(region)) {
       if ((guard += 1) > maxSteps) throw new SimulationStuckError(id, [{ code: 'wrong-step', message: `more than ${maxSteps} steps; does a loop never exit?` }]);
       const step = steps.get(id) as FlowStep;
       const done = performStep(step);
@@ -168,7 +168,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
     send(event, () => startProcedureRefusals(tools, context(), event, { procedure: procedure.id }), procedure.id);
     walk(procedure.id, procedure.id);
   }
-  walk('main');
+  walk(MAIN_REGION);
 
   const finalValue = snapshot().value;
   result.finalState = typeof finalValue === 'string' ? finalValue : JSON.stringify(finalValue);

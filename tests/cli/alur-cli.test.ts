@@ -61,10 +61,10 @@ describe('alur compile and graph', () => {
     expect(result.code).toBe(0);
     const config = JSON.parse(result.out);
     expect(config.id).toBe('pontianak-relay-tayangan');
-    expect(Object.keys(config.states.active.states.main.states)).toEqual([
+    expect(Object.keys(config.states._active.states._main.states)).toEqual([
       'surat-permintaan-relay', 'beri-akses-tayang', 'disposisi-ke-bidang', 'disposisi-ke-seksi', 'setting-relay', 'lapor-hasil-relay',
     ]);
-    expect(config.states.active.states.main.states['setting-relay'].invoke.input).toEqual({
+    expect(config.states._active.states._main.states['setting-relay'].invoke.input).toEqual({
       step: 'setting-relay', params: { name: '${beri-akses-tayang.kamera}', source: '${beri-akses-tayang.streamUrl}' },
     });
   });

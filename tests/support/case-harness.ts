@@ -1,6 +1,6 @@
 import { createActor, fromPromise, SimulatedClock, type AnyActorLogic } from 'xstate';
 import {
-  compileSop, simulatedAdapters, type CaseActor, type CaseContext, type CaseEvent, type SopDefinition,
+  ACTIVE_STATE, compileSop, MAIN_REGION, simulatedAdapters, type CaseActor, type CaseContext, type CaseEvent, type SopDefinition,
 } from '../../src/engine/index.js';
 
 /** A compiled SOP running in an XState actor on a virtual clock, with helpers for tests. */
@@ -19,9 +19,9 @@ export function startCase(definition: SopDefinition, adapters: Record<string, An
       return actor.getSnapshot() !== before;
     },
     /** The current state of a region of `active` (`main` or a procedure id), or undefined once the case ended. */
-    at(region = 'main'): string | undefined {
+    at(region = MAIN_REGION): string | undefined {
       const value = actor.getSnapshot().value as unknown;
-      return typeof value === 'object' && value !== null ? (value as { active: Record<string, string> }).active[region] : undefined;
+      return typeof value === 'object' && value !== null ? (value as Record<string, Record<string, string>>)[ACTIVE_STATE]![region] : undefined;
     },
     /** The top-level state once the case has ended. */
     ended(): string | undefined {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  approveRefusals, completeRefusals, createCheckTools, refuseRefusals, simulatedAdapters, type CaseActor, type CompleteEvent,
+  approveRefusals, completeRefusals, createCheckTools, IDLE_STATE, refuseRefusals, simulatedAdapters, type CaseActor, type CompleteEvent,
 } from '../../src/engine/index.js';
 import { person, recordingAdapter, startCase } from '../support/case-harness.js';
 import { loadSeed } from '../support/seeds.js';
@@ -146,7 +146,7 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
     expect(run.at('pemutaran-ulang-rekaman')).toBe('putar-rekaman');
     expect(playback.inputs).toEqual([{ step: 'putar-rekaman', params: {} }]);
     expect(run.send({ type: 'COMPLETE', actor: ani, step: 'putar-rekaman', output: { disaksikanOleh: 'Budi Santoso' } })).toBe(true);
-    expect(run.at('pemutaran-ulang-rekaman')).toBe('idle');
+    expect(run.at('pemutaran-ulang-rekaman')).toBe(IDLE_STATE);
     expect(run.context().outputs['izin-manajemen']).toEqual({ nomorSurat: 'SP/012/CCTV/2021' });
     expect(run.context().openProcedures).toEqual([]);
     // The patrol was never interrupted.
@@ -163,7 +163,7 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
     expect(run.send(noReason)).toBe(false);
     expect(refuseRefusals(tools, run.context(), noReason, { step: 'izin-manajemen' })).toEqual([{ code: 'reason-required', field: '/reason', message: 'a reason is required' }]);
     expect(run.send({ type: 'REFUSE', actor: manajer, step: 'izin-manajemen', reason: 'Tanpa surat dari kepolisian' })).toBe(true);
-    expect(run.at('pemutaran-ulang-rekaman')).toBe('idle');
+    expect(run.at('pemutaran-ulang-rekaman')).toBe(IDLE_STATE);
     expect(run.context().refusals['izin-manajemen']).toBe('Tanpa surat dari kepolisian');
     expect(playback.inputs).toEqual([]);
   });
