@@ -8,6 +8,14 @@ CREATE FUNCTION alur_refuse_event_change() RETURNS trigger
       raise exception 'case_events is append-only: % is not allowed', tg_op using errcode = 'P0001';
     end $$;
 
+CREATE TABLE api_tokens (
+    token_hash text NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    last_used_at timestamp with time zone
+);
+
 CREATE TABLE case_events (
     case_id uuid NOT NULL,
     seq integer NOT NULL,
@@ -35,6 +43,7 @@ CREATE TABLE cases (
     started_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     ended_at timestamp with time zone,
+    organization_id text,
     CONSTRAINT cases_status_check CHECK ((status = ANY (ARRAY['active'::text, 'completed'::text, 'cancelled'::text])))
 );
 
@@ -114,6 +123,26 @@ CREATE SEQUENCE notifications_id_seq
 
 ALTER SEQUENCE notifications_id_seq OWNED BY notifications.id;
 
+CREATE TABLE organizations (
+    id text NOT NULL,
+    name text NOT NULL,
+    time_zone text NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE role_assignments (
+    user_id uuid NOT NULL,
+    role text NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash text NOT NULL,
+    user_id uuid NOT NULL,
+    csrf_token text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE sop_versions (
     id bigint NOT NULL,
     sop_id text NOT NULL,
@@ -125,7 +154,8 @@ CREATE TABLE sop_versions (
     content_hash text NOT NULL,
     definition jsonb NOT NULL,
     published_at timestamp with time zone NOT NULL,
-    published_by text
+    published_by text,
+    organization_id text
 );
 
 CREATE SEQUENCE sop_versions_id_seq
@@ -166,6 +196,16 @@ CREATE SEQUENCE step_executions_id_seq
 
 ALTER SEQUENCE step_executions_id_seq OWNED BY step_executions.id;
 
+CREATE TABLE users (
+    id uuid NOT NULL,
+    organization_id text NOT NULL,
+    username text NOT NULL,
+    display_name text NOT NULL,
+    password_hash text NOT NULL,
+    disabled boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
 ALTER TABLE ONLY jobs ALTER COLUMN id SET DEFAULT nextval('jobs_id_seq'::regclass);
 
 ALTER TABLE ONLY knex_migrations ALTER COLUMN id SET DEFAULT nextval('knex_migrations_id_seq'::regclass);
@@ -177,6 +217,9 @@ ALTER TABLE ONLY notifications ALTER COLUMN id SET DEFAULT nextval('notification
 ALTER TABLE ONLY sop_versions ALTER COLUMN id SET DEFAULT nextval('sop_versions_id_seq'::regclass);
 
 ALTER TABLE ONLY step_executions ALTER COLUMN id SET DEFAULT nextval('step_executions_id_seq'::regclass);
+
+ALTER TABLE ONLY api_tokens
+    ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash);
 
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_idempotency_key_unique UNIQUE (case_id, idempotency_key);
@@ -202,6 +245,18 @@ ALTER TABLE ONLY knex_migrations
 ALTER TABLE ONLY notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY organizations
+    ADD CONSTRAINT organizations_name_unique UNIQUE (name);
+
+ALTER TABLE ONLY organizations
+    ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY role_assignments
+    ADD CONSTRAINT role_assignments_pkey PRIMARY KEY (user_id, role);
+
+ALTER TABLE ONLY sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
+
 ALTER TABLE ONLY sop_versions
     ADD CONSTRAINT sop_versions_pkey PRIMARY KEY (id);
 
@@ -217,9 +272,19 @@ ALTER TABLE ONLY step_executions
 ALTER TABLE ONLY step_executions
     ADD CONSTRAINT step_executions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY users
+    ADD CONSTRAINT users_username_unique UNIQUE (username);
+
+CREATE INDEX cases_organization_id_status_index ON cases USING btree (organization_id, status);
+
 CREATE INDEX cases_sop_id_status_index ON cases USING btree (sop_id, status);
 
 CREATE INDEX jobs_due ON jobs USING btree (run_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));
+
+CREATE INDEX sop_versions_organization_id_sop_id_index ON sop_versions USING btree (organization_id, sop_id);
 
 CREATE INDEX step_executions_case_id_index ON step_executions USING btree (case_id);
 
@@ -229,8 +294,14 @@ CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON case_events FO
 
 CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_event_change();
 
+ALTER TABLE ONLY api_tokens
+    ADD CONSTRAINT api_tokens_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_foreign FOREIGN KEY (case_id) REFERENCES cases(id);
+
+ALTER TABLE ONLY cases
+    ADD CONSTRAINT cases_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 ALTER TABLE ONLY cases
     ADD CONSTRAINT cases_sop_version_id_foreign FOREIGN KEY (sop_version_id) REFERENCES sop_versions(id);
@@ -244,8 +315,20 @@ ALTER TABLE ONLY jobs
 ALTER TABLE ONLY notifications
     ADD CONSTRAINT notifications_case_id_foreign FOREIGN KEY (case_id) REFERENCES cases(id);
 
+ALTER TABLE ONLY role_assignments
+    ADD CONSTRAINT role_assignments_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY sessions
+    ADD CONSTRAINT sessions_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY sop_versions
+    ADD CONSTRAINT sop_versions_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
+
 ALTER TABLE ONLY step_executions
     ADD CONSTRAINT step_executions_case_id_foreign FOREIGN KEY (case_id) REFERENCES cases(id);
+
+ALTER TABLE ONLY users
+    ADD CONSTRAINT users_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 -- PostgreSQL database dump complete
 

@@ -14,6 +14,13 @@ export interface AlurConfig {
   /** Shift boundaries for timing statistics: hour (0–23) each shift starts, local to `timeZone`. */
   shiftStartHours: number[];
   timeZone: string;
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  sessionTtlMs: number;
+  /** Directory of SOP files published at start-up. */
+  sopsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -32,11 +39,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!Number.isInteger(interval) || interval < 10) throw new ConfigError('ALUR_SCHEDULER_INTERVAL_MS must be a whole number of milliseconds, at least 10');
   const shifts = (env.ALUR_SHIFT_START_HOURS ?? '7,15,23').split(',').map((h) => Number(h.trim()));
   if (shifts.some((h) => !Number.isInteger(h) || h < 0 || h > 23)) throw new ConfigError('ALUR_SHIFT_START_HOURS must list hours 0–23, e.g. "7,15,23"');
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number 0–65535 (got "${env.PORT}")`);
+  const logLevel = env.ALUR_LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError('ALUR_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+  const sessionHours = Number(env.ALUR_SESSION_HOURS ?? 12);
+  if (!(sessionHours > 0)) throw new ConfigError('ALUR_SESSION_HOURS must be a positive number of hours');
   return Object.freeze({
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir: resolve(env.ALUR_DATA_DIR ?? 'data'),
     schedulerIntervalMs: interval,
     shiftStartHours: [...shifts].sort((a, b) => a - b),
     timeZone: env.ALUR_TIME_ZONE ?? 'Asia/Makassar',
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    logLevel: logLevel as AlurConfig['logLevel'],
+    sessionTtlMs: sessionHours * 3_600_000,
+    sopsDir: resolve(env.ALUR_SOPS_DIR ?? 'sops'),
   });
 }

@@ -6,7 +6,9 @@ import { openDatabase, type Database, type DatabaseOptions } from '../adapters/s
 import { migrateToLatest } from '../adapters/store/migrate.js';
 import type { AdapterRunner, Clock } from '../engine/index.js';
 import { runAdapterJobs } from './adapter-jobs.js';
+import { getCaseRow } from '../adapters/store/cases-table.js';
 import { CaseService } from './case-service.js';
+import { ChangeFeed } from './change-feed.js';
 import { fireDueDeadlines } from './deadlines.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { VersionRegistry } from './version-registry.js';
@@ -16,6 +18,8 @@ export interface Alur {
   clock: Clock;
   versions: VersionRegistry;
   cases: CaseService;
+  /** Every committed change and every overdue step, for live views. */
+  changes: ChangeFeed;
   /** One round of background work: due deadlines, then pending adapter jobs. */
   runBackgroundWork(): Promise<void>;
   startScheduler(intervalMs: number, onError: (error: unknown) => void): Scheduler;
@@ -39,14 +43,27 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
   }
   const versions = new VersionRegistry();
   const cases = new CaseService({ db: db.knex, clock: options.clock, versions });
+  const changes = new ChangeFeed();
+  cases.onCommitted(({ event, case: row }) => changes.publish({
+    kind: 'case.updated', caseId: row.id, organizationId: row.organizationId, sopId: row.sopId, seq: event.seq, eventType: event.type,
+    status: row.status, activeSteps: row.activeSteps, at: event.at.toISOString(),
+  }));
   const deps = { db: db.knex, clock: options.clock, versions };
   const runBackgroundWork = async () => {
-    await fireDueDeadlines(deps);
+    for (const fired of await fireDueDeadlines(deps)) {
+      const row = await getCaseRow(db.knex, fired.caseId);
+      if (row) {
+        changes.publish({
+          kind: 'step.overdue', caseId: row.id, organizationId: row.organizationId, sopId: row.sopId, seq: fired.seq, eventType: 'step.overdue',
+          status: row.status, activeSteps: row.activeSteps, step: fired.step, at: options.clock.now().toISOString(),
+        });
+      }
+    }
     while ((await runAdapterJobs({ ...deps, runner: options.adapters, service: cases })) > 0) { /* drain */ }
   };
   let scheduler: Scheduler | undefined;
   return {
-    db, clock: options.clock, versions, cases, runBackgroundWork,
+    db, clock: options.clock, versions, cases, changes, runBackgroundWork,
     startScheduler(intervalMs, onError) {
       scheduler = startScheduler(runBackgroundWork, intervalMs, onError);
       return scheduler;

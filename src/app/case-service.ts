@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
-  ConflictError, decide, decideStart, NotFoundError, RefusedError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  ConflictError, decide, decideStart, NotFoundError, RefusedError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
   type Clock, type Decision, type RunnableVersion,
 } from '../engine/index.js';
 import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, loadStoredCase, type CaseRow } from '../adapters/store/cases-table.js';
@@ -28,6 +28,8 @@ export interface CommandInput {
   idempotencyKey?: string;
   /** If-Match: refuse unless the case is still at this sequence number. */
   expectedSeq?: number;
+  /** Only cases of this organisation exist for this caller. */
+  organizationId?: string;
 }
 
 export interface CommandResult {
@@ -43,6 +45,8 @@ export interface StartCaseInput {
   actor: CaseActor;
   title?: string;
   idempotencyKey?: string;
+  /** Only SOPs of this organisation exist for this caller. */
+  organizationId?: string;
 }
 
 export type CommittedListener = (change: { caseId: string; event: ChainedEvent; case: CaseRow }) => void;
@@ -77,7 +81,9 @@ export class CaseService {
           if (existing) return { event: (await findEventByKey(trx, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
         }
         const versionRow = input.revision === undefined ? await latestSopVersion(trx, input.sopId) : await getSopRevision(trx, input.sopId, input.revision);
-        if (!versionRow) throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
+        if (!versionRow || (input.organizationId !== undefined && versionRow.organizationId !== input.organizationId)) {
+          throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
+        }
         const version = await this.deps.versions.get(trx, versionRow.id);
         const roles = version.definition.roles.map((r) => r.id);
         if (!input.actor.roles.some((r) => roles.includes(r))) {
@@ -89,7 +95,7 @@ export class CaseService {
         const row: CaseRow = {
           id, sopVersionId: version.versionId, sopId: input.sopId, status: 'active', seq: 1, snapshot: start.snapshot,
           activeSteps: start.activeSteps, title: input.title ?? null, startedBy: input.actor.id, startKey: input.idempotencyKey ?? null,
-          startedAt: now, updatedAt: now, endedAt: null,
+          startedAt: now, updatedAt: now, endedAt: null, organizationId: versionRow.organizationId,
         };
         await insertCase(trx, row);
         const event = await appendEvent(trx, {
@@ -109,14 +115,14 @@ export class CaseService {
   }
 
   private async executeIn(trx: Knex.Transaction, input: CommandInput): Promise<CommandResult> {
+    const stored = await loadStoredCase(trx, input.caseId);
+    if (!stored || (input.organizationId !== undefined && stored.row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
     if (input.idempotencyKey) {
       const existing = await findEventByKey(trx, input.caseId, input.idempotencyKey);
-      if (existing) return { event: existing, case: (await getCaseRow(trx, input.caseId))!, duplicate: true };
+      if (existing) return { event: existing, case: stored.row, duplicate: true };
     }
-    const stored = await loadStoredCase(trx, input.caseId);
-    if (!stored) throw new NotFoundError('case', input.caseId);
     if (input.expectedSeq !== undefined && input.expectedSeq !== stored.seq) {
-      throw new ConflictError(`the case is at event ${stored.seq}, not ${input.expectedSeq}; reload it and try again`, stored.row.activeSteps, stored.seq);
+      throw new StaleSequenceError(input.expectedSeq, stored.row.activeSteps, stored.seq);
     }
     const version = await this.deps.versions.get(trx, stored.row.sopVersionId);
     const now = this.deps.clock.now();

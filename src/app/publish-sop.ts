@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hasErrors, InvalidSopError, validateSop, type Diagnostic } from '../engine/index.js';
-import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
+import { findSopVersionByHash, insertSopVersion, latestSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
 
 export interface PublishResult {
   version: Omit<SopVersionRow, 'source' | 'definition'>;
@@ -12,23 +12,36 @@ export interface PublishResult {
 
 const UNIQUE_VIOLATION = '23505';
 
+/** SOP ids are unique across Alur; another organisation already publishes under this one. */
+export class SopIdTakenError extends Error {
+  constructor(readonly sopId: string) {
+    super(`the SOP id "${sopId}" is already used by another organisation; SOP ids are unique across Alur, so prefix yours with your city (e.g. "kota-${sopId}")`);
+    this.name = 'SopIdTakenError';
+  }
+}
+
 /**
  * Publish an SOP file: validate it, and store it as the SOP's next revision unless this exact
  * content is already published. Running cases keep the revision they started on.
  */
-export async function publishSop(db: Knex, input: { source: string; file: string; by: string | null; at: Date }): Promise<PublishResult> {
+export async function publishSop(db: Knex, input: { source: string; file: string; by: string | null; at: Date; organizationId?: string | null }): Promise<PublishResult> {
   const result = validateSop(input.source, input.file);
   if (!result.definition || hasErrors(result.diagnostics)) throw new InvalidSopError(result.diagnostics);
   const definition = result.definition;
   const contentHash = createHash('sha256').update(input.source).digest('hex');
   const warnings = result.diagnostics;
+  const organizationId = input.organizationId ?? null;
+  const latest = await latestSopVersion(db, definition.id);
+  if (latest && latest.organizationId !== organizationId) {
+    throw new SopIdTakenError(definition.id);
+  }
   for (let attempt = 0; ; attempt += 1) {
     const existing = await findSopVersionByHash(db, definition.id, contentHash);
     if (existing) return { version: light(existing), created: false, warnings };
     try {
       const row = await insertSopVersion(db, {
         sopId: definition.id, declaredVersion: definition.version, title: definition.identity.title, file: input.file,
-        source: input.source, contentHash, definition, publishedAt: input.at, publishedBy: input.by,
+        source: input.source, contentHash, definition, publishedAt: input.at, publishedBy: input.by, organizationId,
       });
       return { version: light(row), created: true, warnings };
     } catch (error) {

@@ -8,7 +8,9 @@ import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
 import { auditVerifyCommand, caseListCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
+import { serveCommand } from './commands/serve.js';
 import { migrateCommand, publishCommand } from './commands/store.js';
+import { userPasswordCommand } from './commands/users.js';
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { simulateCommand, type SimulateFlags } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
@@ -65,7 +67,8 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .description('publish SOP files; a changed file becomes a new revision, an unchanged one changes nothing')
     .argument('<files...>', 'SOP YAML files')
     .option('--by <name>', 'who publishes, for the record')
-    .action(guard(io, setExit, (files: string[], options: { by?: string }) => publishCommand(files, options, io)));
+    .option('--org <id>', 'the organisation the SOP belongs to (default: the one named like its identity.government)')
+    .action(guard(io, setExit, (files: string[], options: { by?: string; org?: string }) => publishCommand(files, options, io)));
 
   const cases = program.command('case').description('start, list and inspect cases');
   cases.command('start')
@@ -102,6 +105,17 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .addOption(new Option('--by <group>', 'split by').choices(['step', 'actor', 'day', 'shift']).default('step'))
     .option('--json', 'print JSON')
     .action(guard(io, setExit, (options: { sop?: string; by?: 'step'; json?: boolean }) => statsCommand(options, io)));
+
+  program.command('serve')
+    .description('serve Alur over HTTP: migrate, publish sops/, create demo accounts, run the scheduler (what npm start runs)')
+    .action(guard(io, setExit, () => serveCommand(io)));
+
+  program.command('user')
+    .description('user accounts')
+    .command('password')
+    .description('give a user a new generated password (printed once) and end their sessions')
+    .argument('<username>', 'e.g. tarakan.petugas')
+    .action(guard(io, setExit, (username: string) => userPasswordCommand(username, io)));
 
   return program;
 }

@@ -17,6 +17,14 @@ export class ConflictError extends Error {
   }
 }
 
+/** The caller said which sequence number it expected (If-Match), and the case is elsewhere. */
+export class StaleSequenceError extends ConflictError {
+  constructor(expected: number, currentSteps: string[], seq: number) {
+    super(`the case is at event ${seq}, not ${expected}; reload it and try again`, currentSteps, seq);
+    this.name = 'StaleSequenceError';
+  }
+}
+
 /** The command is well-formed but the SOP does not allow it now, for these reasons. */
 export class RefusedError extends Error {
   constructor(readonly refusals: Refusal[]) {
@@ -27,8 +35,8 @@ export class RefusedError extends Error {
 
 /** The SOP file is not valid; nothing was published. */
 export class InvalidSopError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(`the SOP has ${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was published`);
+  constructor(readonly diagnostics: Diagnostic[], message?: string) {
+    super(message ?? `the SOP has ${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing was published`);
     this.name = 'InvalidSopError';
   }
 }

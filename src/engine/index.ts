@@ -7,7 +7,7 @@ export type {
   AcknowledgeEvent, ApproveEvent, CancelEvent, CaseActor, CaseContext, CaseEvent, CaseEventType, ChooseEvent, CompleteEvent,
   RefuseEvent, RetryEvent, StartProcedureEvent,
 } from './case-events.js';
-export { emptyCaseContext } from './case-events.js';
+export { emptyCaseContext, own } from './case-events.js';
 export type { Refusal } from './command-checks.js';
 export { ACTIVE_STATE, compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
 export { formatDiagnostic, hasErrors, type Diagnostic, type Severity } from './diagnostics.js';
@@ -26,7 +26,7 @@ export {
   activeStepsOf, createRunnableVersion, decide, decideStart, type CaseStatus, type Decision, type Effect, type NotificationDraft,
   type OpenExecution, type RunnableVersion, type StepEntry, type StepExit, type StoredCase,
 } from './case-decide.js';
-export { ConflictError, InvalidSopError, NotFoundError, RefusedError } from './case-errors.js';
+export { ConflictError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from './case-errors.js';
 export { findChainBreak, GENESIS_HASH, hashEvent, type ChainBreak, type ChainedEvent } from './event-chain.js';
 export { explainRefusal } from './explain-refusal.js';
 export type { AdapterRunner, Clock } from './ports.js';

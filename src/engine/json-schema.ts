@@ -1,5 +1,5 @@
 /** One configured ajv (JSON Schema 2020-12, formats) for SOP files and for step outputs alike. */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
@@ -7,8 +7,8 @@ const addFormats = ((formatsPlugin as unknown as { default?: unknown }).default 
 
 export type { ErrorObject, ValidateFunction };
 
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true });
+export function createAjv(options: Options = {}): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, ...options });
   addFormats(ajv);
   return ajv;
 }

@@ -15,12 +15,13 @@ export interface CaseRow {
   startedAt: Date;
   updatedAt: Date;
   endedAt: Date | null;
+  organizationId: string | null;
 }
 
 const COLUMNS = {
   id: 'id', sopVersionId: 'sop_version_id', sopId: 'sop_id', status: 'status', seq: 'seq', snapshot: 'snapshot',
   activeSteps: 'active_steps', title: 'title', startedBy: 'started_by', startKey: 'start_key', startedAt: 'started_at',
-  updatedAt: 'updated_at', endedAt: 'ended_at',
+  updatedAt: 'updated_at', endedAt: 'ended_at', organizationId: 'organization_id',
 } as const;
 
 function fromRow(row: Record<string, unknown>): CaseRow {
@@ -32,6 +33,7 @@ export async function insertCase(db: Knex, row: Omit<CaseRow, 'updatedAt' | 'end
     id: row.id, sop_version_id: row.sopVersionId, sop_id: row.sopId, status: row.status, seq: row.seq,
     snapshot: JSON.stringify(row.snapshot), active_steps: JSON.stringify(row.activeSteps), title: row.title,
     started_by: row.startedBy, start_key: row.startKey, started_at: row.startedAt, updated_at: row.startedAt,
+    organization_id: row.organizationId,
   });
 }
 
@@ -76,6 +78,7 @@ export async function advanceCase(
 }
 
 export interface CaseFilter {
+  organizationId?: string;
   sopId?: string;
   status?: CaseStatus;
   limit?: number;
@@ -83,6 +86,7 @@ export interface CaseFilter {
 
 export async function listCases(db: Knex, filter: CaseFilter = {}): Promise<CaseRow[]> {
   const query = db('cases').select(COLUMNS).orderBy('started_at', 'desc').limit(filter.limit ?? 100);
+  if (filter.organizationId) query.where({ organization_id: filter.organizationId });
   if (filter.sopId) query.where({ sop_id: filter.sopId });
   if (filter.status) query.where({ status: filter.status });
   return (await query).map(fromRow);

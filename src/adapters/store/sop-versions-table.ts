@@ -13,11 +13,14 @@ export interface SopVersionRow {
   definition: SopDefinition;
   publishedAt: Date;
   publishedBy: string | null;
+  /** The organisation the SOP belongs to; null only for files published from the CLI before any organisation existed. */
+  organizationId: string | null;
 }
 
 const COLUMNS = {
   id: 'id', sopId: 'sop_id', revision: 'revision', declaredVersion: 'declared_version', title: 'title', file: 'file',
   source: 'source', contentHash: 'content_hash', definition: 'definition', publishedAt: 'published_at', publishedBy: 'published_by',
+  organizationId: 'organization_id',
 } as const;
 
 function fromRow(row: Record<string, unknown>): SopVersionRow {
@@ -45,10 +48,11 @@ export async function getSopRevision(db: Knex, sopId: string, revision: number):
 }
 
 /** Every version of every SOP (without sources), newest revision first per SOP. */
-export async function listSopVersions(db: Knex, sopId?: string): Promise<Array<Omit<SopVersionRow, 'source' | 'definition'>>> {
+export async function listSopVersions(db: Knex, filter: { sopId?: string; organizationId?: string } = {}): Promise<Array<Omit<SopVersionRow, 'source' | 'definition'>>> {
   const { source: _s, definition: _d, ...light } = COLUMNS;
   const query = db('sop_versions').select(light).orderBy([{ column: 'sop_id' }, { column: 'revision', order: 'desc' }]);
-  if (sopId) query.where({ sop_id: sopId });
+  if (filter.sopId) query.where({ sop_id: filter.sopId });
+  if (filter.organizationId) query.where({ organization_id: filter.organizationId });
   return (await query).map((row) => fromRow(row));
 }
 
@@ -66,6 +70,7 @@ export async function insertSopVersion(db: Knex, version: Omit<SopVersionRow, 'i
       definition: JSON.stringify(version.definition),
       published_at: version.publishedAt,
       published_by: version.publishedBy,
+      organization_id: version.organizationId,
     })
     .returning(Object.values(COLUMNS).map((c, i) => `${c} as ${Object.keys(COLUMNS)[i]}`));
   return fromRow(row);

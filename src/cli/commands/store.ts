@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { formatDiagnostic, InvalidSopError } from '../../engine/index.js';
 import { publishSop } from '../../app/publish-sop.js';
 import { migrateToLatest } from '../../adapters/store/migrate.js';
+import { findOrganizationByName, getOrganization } from '../../adapters/store/accounts-table.js';
+import { validateSop } from '../../engine/index.js';
+import type { Knex } from 'knex';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
 
@@ -15,18 +18,19 @@ export async function migrateCommand(io: CliOutput): Promise<number> {
 }
 
 /** `alur publish <files…>`: publish each valid SOP file as a new revision (unchanged files make none). */
-export async function publishCommand(files: string[], options: { by?: string }, io: CliOutput): Promise<number> {
+export async function publishCommand(files: string[], options: { by?: string; org?: string }, io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
     let failed = false;
     for (const file of files) {
       try {
         const source = await readFile(file, 'utf8');
-        const result = await publishSop(alur.db.knex, { source, file, by: options.by ?? null, at: alur.clock.now() });
+        const organizationId = await organizationFor(alur.db.knex, source, options.org);
+        const result = await publishSop(alur.db.knex, { source, file, by: options.by ?? null, at: alur.clock.now(), organizationId });
         const v = result.version;
         io.out(`${file}: ${result.created ? 'published' : 'unchanged'} ${v.sopId} revision ${v.revision} (version ${v.declaredVersion} in the file)`);
       } catch (error) {
         failed = true;
-        if (error instanceof InvalidSopError) {
+        if (error instanceof InvalidSopError && error.diagnostics.length > 0) {
           for (const d of error.diagnostics) io.err(formatDiagnostic(d));
           io.err(`${file}: not published`);
         } else {
@@ -36,4 +40,14 @@ export async function publishCommand(files: string[], options: { by?: string }, 
     }
     return failed ? 1 : 0;
   });
+}
+
+/** The organisation to publish into: --org, else the one named like the SOP's `identity.government`, else none. */
+async function organizationFor(db: Knex, source: string, org: string | undefined): Promise<string | null> {
+  if (org !== undefined) {
+    if (!(await getOrganization(db, org))) throw new InvalidSopError([], `organisation "${org}" does not exist`);
+    return org;
+  }
+  const government = validateSop(source, 'x').definition?.identity.government;
+  return government ? (await findOrganizationByName(db, government))?.id ?? null : null;
 }

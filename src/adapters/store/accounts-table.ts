@@ -1,0 +1,72 @@
+/** Organisations, users and their role assignments. */
+import type { Knex } from 'knex';
+
+export interface OrganizationRow {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+export interface UserRow {
+  id: string;
+  organizationId: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  disabled: boolean;
+  roles: string[];
+}
+
+export async function upsertOrganization(db: Knex, org: OrganizationRow, at: Date): Promise<void> {
+  await db('organizations').insert({ id: org.id, name: org.name, time_zone: org.timeZone, created_at: at }).onConflict('id').merge(['name', 'time_zone']);
+}
+
+export async function listOrganizations(db: Knex): Promise<OrganizationRow[]> {
+  return db('organizations').select({ id: 'id', name: 'name', timeZone: 'time_zone' }).orderBy('id');
+}
+
+export async function getOrganization(db: Knex, id: string): Promise<OrganizationRow | undefined> {
+  return db('organizations').select({ id: 'id', name: 'name', timeZone: 'time_zone' }).where({ id }).first();
+}
+
+export async function findOrganizationByName(db: Knex, name: string): Promise<OrganizationRow | undefined> {
+  return db('organizations').select({ id: 'id', name: 'name', timeZone: 'time_zone' }).where({ name }).first();
+}
+
+const USER_COLUMNS = { id: 'u.id', organizationId: 'u.organization_id', username: 'u.username', displayName: 'u.display_name', passwordHash: 'u.password_hash', disabled: 'u.disabled' };
+
+async function withRoles(db: Knex, rows: Array<Omit<UserRow, 'roles'>>): Promise<UserRow[]> {
+  if (rows.length === 0) return [];
+  const assignments = await db('role_assignments').whereIn('user_id', rows.map((r) => r.id)).orderBy('role');
+  return rows.map((row) => ({ ...row, roles: assignments.filter((a) => a.user_id === row.id).map((a) => a.role as string) }));
+}
+
+export async function findUserByUsername(db: Knex, username: string): Promise<UserRow | undefined> {
+  const row = await db('users as u').select(USER_COLUMNS).where('u.username', username).first();
+  return row ? (await withRoles(db, [row]))[0] : undefined;
+}
+
+export async function getUser(db: Knex, id: string): Promise<UserRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const row = await db('users as u').select(USER_COLUMNS).where('u.id', id).first();
+  return row ? (await withRoles(db, [row]))[0] : undefined;
+}
+
+export async function listUsers(db: Knex, organizationId: string): Promise<UserRow[]> {
+  return withRoles(db, await db('users as u').select(USER_COLUMNS).where('u.organization_id', organizationId).orderBy('u.username'));
+}
+
+export async function insertUser(db: Knex, user: Omit<UserRow, 'disabled'>, at: Date): Promise<void> {
+  await db('users').insert({ id: user.id, organization_id: user.organizationId, username: user.username, display_name: user.displayName, password_hash: user.passwordHash, created_at: at });
+  await replaceRoles(db, user.id, user.roles);
+}
+
+/** Set a user's roles to exactly `roles`. */
+export async function replaceRoles(db: Knex, userId: string, roles: readonly string[]): Promise<void> {
+  await db('role_assignments').where({ user_id: userId }).delete();
+  if (roles.length > 0) await db('role_assignments').insert([...new Set(roles)].map((role) => ({ user_id: userId, role })));
+}
+
+export async function setUserDisabled(db: Knex, userId: string, disabled: boolean): Promise<void> {
+  await db('users').where({ id: userId }).update({ disabled });
+}

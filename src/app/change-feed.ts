@@ -1,0 +1,26 @@
+/** In-process fan-out of case changes (commits and overdue steps) to live listeners such as SSE clients. */
+export interface CaseChange {
+  kind: 'case.updated' | 'step.overdue';
+  caseId: string;
+  organizationId: string | null;
+  sopId: string;
+  seq: number;
+  eventType: string;
+  status: string;
+  activeSteps: string[];
+  step?: string;
+  at: string;
+}
+
+export class ChangeFeed {
+  private readonly listeners = new Set<(change: CaseChange) => void>();
+
+  subscribe(listener: (change: CaseChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(change: CaseChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

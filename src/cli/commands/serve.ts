@@ -1,0 +1,44 @@
+import { pino } from 'pino';
+import { systemClock } from '../../adapters/clock.js';
+import { unconnectedAdapters } from '../../adapters/unconnected-adapters.js';
+import { openAlur } from '../../app/alur.js';
+import { seedDemo } from '../../app/demo-seed.js';
+import { loadConfig } from '../../config.js';
+import { startHttpServer } from '../../server/http-server.js';
+import type { CliOutput } from '../output.js';
+import { table } from '../table.js';
+
+/** `alur serve` (`npm start`): migrate, publish sops/, create demo accounts, serve HTTP until SIGTERM. */
+export async function serveCommand(io: CliOutput): Promise<number> {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel });
+  const alur = await openAlur({
+    database: config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    clock: systemClock,
+    adapters: unconnectedAdapters,
+  });
+  const seed = await seedDemo(alur, config.sopsDir);
+  const scheduler = alur.startScheduler(config.schedulerIntervalMs, (error) => logger.error({ err: error }, 'background work failed'));
+  const server = await startHttpServer({ alur, config, logger, scheduler });
+
+  io.out(`Alur is listening on ${server.url} (database: ${alur.db.description})`);
+  io.out(`API description: ${server.url}/api/v1/openapi.json`);
+  for (const { file, result } of seed.published) io.out(`SOP ${result.version.sopId} revision ${result.version.revision} ${result.created ? 'published' : 'already published'} (${file})`);
+  if (seed.created.length > 0) {
+    io.out('\nDemo accounts (passwords are shown this once; store them):');
+    io.out(table(['organisation', 'username', 'password', 'roles'], seed.created.map((a) => [a.organization, a.username, a.password, a.roles.join(', ')])));
+  } else if (seed.existing.length > 0) {
+    io.out(`\n${seed.existing.length} demo accounts exist already; their passwords were printed when they were created. Set a new one with: npx alur user password <username>`);
+  }
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close().then(() => process.exit(0), (error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return 0;
+}

@@ -1,0 +1,108 @@
+/**
+ * The HTTP application: JSON API under /api/v1 (validated by the same schemas that describe it),
+ * problem+json errors, structured request logs with request ids, security headers, health probes.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Alur } from '../app/alur.js';
+import type { AlurConfig } from '../config.js';
+import { createAuthenticate } from './auth/authenticate.js';
+import { homePage } from './home-page.js';
+import { buildOpenApi } from './openapi.js';
+import { HttpProblem, problemBody, toProblem } from './problem.js';
+import { RouteRegistry } from './route-registry.js';
+import { loginRateLimit, registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCaseRoutes } from './routes/case-routes.js';
+import { EventStreams } from './routes/event-stream.js';
+import { registerOversightRoutes } from './routes/oversight-routes.js';
+import { registerSopRoutes } from './routes/sop-routes.js';
+import { registerUserRoutes } from './routes/user-routes.js';
+
+export const API_VERSION = '1.0.0';
+
+export interface AlurHttpApp {
+  app: express.Express;
+  routes: RouteRegistry;
+  streams: EventStreams;
+  /** Set on shutdown: /readyz answers 503 so a load balancer stops sending traffic. */
+  markShuttingDown(): void;
+}
+
+export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Logger }): AlurHttpApp {
+  const { alur, config, logger } = deps;
+  let shuttingDown = false;
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[A-Za-z0-9._-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+  }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"] } } }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res, next) => {
+    try {
+      if (shuttingDown) {
+        res.status(503).type('application/problem+json').json(problemBody(503, 'shutting-down', 'Alur is shutting down'));
+        return;
+      }
+      await alur.db.knex.raw('select 1');
+      res.json({ status: 'ready', database: alur.db.description });
+    } catch (error) {
+      next(new HttpProblem(503, 'database-unavailable', `the database does not answer: ${(error as Error).message}`));
+    }
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(homePage(API_VERSION));
+  });
+
+  const routes = new RouteRegistry();
+  const streams = new EventStreams();
+  registerAuthRoutes(routes, alur, config);
+  registerSopRoutes(routes, alur);
+  registerCaseRoutes(routes, alur);
+  registerOversightRoutes(routes, alur, config);
+  registerUserRoutes(routes, alur);
+  streams.register(routes, alur);
+
+  const api = express.Router();
+  api.use(express.json({ limit: '2mb' }));
+  loginRateLimit(api);
+  const openApi = buildOpenApi(routes.routes, API_VERSION);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  routes.mount(api, createAuthenticate({ db: alur.db.knex, clock: alur.clock }));
+  api.use((req: Request) => {
+    throw new HttpProblem(404, 'no-route', `there is no ${req.method} ${req.baseUrl}${req.path}; see /api/v1/openapi.json`);
+  });
+  app.use('/api/v1', api);
+  app.use((req: Request, res: Response) => {
+    res.status(404).type('application/problem+json').json(problemBody(404, 'no-route', `nothing at ${req.path}`));
+  });
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) req.log.error({ err: error }, 'request failed');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    res.status(problem.status).type('application/problem+json').json({ ...problem, instance: req.originalUrl, requestId: req.id });
+  });
+
+  return { app, routes, streams, markShuttingDown: () => { shuttingDown = true; } };
+}

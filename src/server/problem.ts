@@ -1,0 +1,64 @@
+/**
+ * Errors as RFC 9457 problem details (`application/problem+json`), each naming the field at
+ * fault where there is one. Domain errors map to one status each.
+ */
+import { ConflictError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from '../engine/index.js';
+import { SopIdTakenError } from '../app/publish-sop.js';
+
+export interface ProblemField {
+  /** JSON pointer into the request: `/body/command/step`, `/query/limit`, `/headers/if-match`. */
+  field: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: ProblemField[];
+  [extension: string]: unknown;
+}
+
+export class HttpProblem extends Error {
+  constructor(readonly status: number, readonly code: string, detail: string, readonly errors?: ProblemField[], readonly extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
+  412: 'Precondition Failed', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export const PROBLEM_TYPE_BASE = 'urn:alur:problem:';
+
+export function problemBody(status: number, code: string, detail: string, errors?: ProblemField[], extensions: Record<string, unknown> = {}): ProblemBody {
+  return { type: `${PROBLEM_TYPE_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail, ...(errors && errors.length > 0 ? { errors } : {}), ...extensions };
+}
+
+/** The problem for any thrown value; unknown errors become a 500 that reveals nothing. */
+export function toProblem(error: unknown): ProblemBody {
+  if (error instanceof HttpProblem) return problemBody(error.status, error.code, error.message, error.errors, error.extensions);
+  if (error instanceof NotFoundError) return problemBody(404, 'not-found', error.message);
+  if (error instanceof StaleSequenceError) return problemBody(412, 'precondition-failed', error.message, [{ field: '/headers/if-match', message: error.message }], { seq: error.seq });
+  if (error instanceof ConflictError) return problemBody(409, 'conflict', error.message, undefined, { currentSteps: error.currentSteps, ...(error.seq >= 0 ? { seq: error.seq } : {}) });
+  if (error instanceof RefusedError) {
+    const forbidden = error.refusals.every((r) => r.code === 'wrong-role');
+    return problemBody(forbidden ? 403 : 422, forbidden ? 'wrong-role' : 'refused', error.message, error.refusals.map((r) => ({ field: r.field ? `/body/command${r.field}` : '/body/command', message: r.message })), { refusals: error.refusals.map((r) => r.code) });
+  }
+  if (error instanceof InvalidSopError) {
+    return problemBody(422, 'invalid-sop', error.message, error.diagnostics.map((d) => ({ field: `/body/source${d.path}`, message: `${d.line}:${d.column} ${d.message}` })), { diagnostics: error.diagnostics });
+  }
+  if (error instanceof SopIdTakenError) return problemBody(409, 'sop-id-taken', error.message, [{ field: '/body/source/id', message: error.message }]);
+  const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+  // body-parser's own errors: malformed JSON, too large, wrong charset.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = (error as { type?: string }).type;
+    const detail = type === 'entity.parse.failed' ? 'the request body is not valid JSON' : type === 'entity.too.large' ? 'the request body is too large' : (error as Error).message;
+    return problemBody(status, type === 'entity.parse.failed' ? 'invalid-json' : 'bad-request', detail, type === 'entity.parse.failed' ? [{ field: '/body', message: detail }] : undefined);
+  }
+  return problemBody(500, 'internal', 'Alur could not complete this request; the error is in the server log with this request id');
+}

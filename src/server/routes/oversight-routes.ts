@@ -1,0 +1,57 @@
+import type { Alur } from '../../app/alur.js';
+import { auditCase } from '../../app/audit.js';
+import type { AlurConfig } from '../../config.js';
+import { listCases } from '../../adapters/store/cases-table.js';
+import { getOrganization } from '../../adapters/store/accounts-table.js';
+import { timingStats, type TimingGroup } from '../../adapters/store/timing-stats.js';
+import { requireRole } from '../auth/authenticate.js';
+import { loadVisibleCase } from '../case-views.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { anyObject, timingQuery, uuid } from '../schemas.js';
+import { toCsv } from '../csv.js';
+
+export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, config: AlurConfig): void {
+  const db = alur.db.knex;
+
+  routes.add<Record<string, string>, { sop?: string; by?: TimingGroup; format?: 'json' | 'csv' }>({
+    method: 'get', path: '/stats/timing', tag: 'audit', access: 'user',
+    summary: 'Every step\'s actual time against its mutu baku: count, median, p90, max, share within budget, waiting (JSON or CSV)',
+    query: timingQuery,
+    responses: { 200: { description: 'Rows per SOP revision and step (and actor/day/shift)', schema: anyObject, contentType: 'application/json, text/csv' } },
+    handler: async ({ user, query, res }) => {
+      requireRole(user, 'auditor', 'process-owner');
+      const org = await getOrganization(db, user.organizationId);
+      const sopIds = (await db('sop_versions').distinct('sop_id').where({ organization_id: user.organizationId })).map((r) => r.sop_id as string);
+      const rows = (await timingStats(db, { timeZone: org?.timeZone ?? config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step', ...(query.sop ? { sopId: query.sop } : {}) }))
+        .filter((r) => sopIds.includes(r.sopId));
+      if (query.format === 'csv') {
+        res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="alur-timing.csv"').send(toCsv(rows));
+        return undefined;
+      }
+      return { groupBy: query.by ?? 'step', rows };
+    },
+  });
+
+  routes.add<{ caseId: string }>({
+    method: 'get', path: '/audit/cases/:caseId', tag: 'audit', access: 'user', summary: 'Verify one case\'s hash chain and replay',
+    params: { type: 'object', properties: { caseId: uuid }, required: ['caseId'] },
+    responses: { 200: { description: 'The verification', schema: anyObject }, 404: { description: 'No such case in your organisation' } },
+    handler: async ({ user, params }) => {
+      requireRole(user, 'auditor');
+      await loadVisibleCase(alur, user, params.caseId);
+      return auditCase(db, alur.versions, params.caseId);
+    },
+  });
+
+  routes.add({
+    method: 'get', path: '/audit/cases', tag: 'audit', access: 'user', summary: 'Verify every case of your organisation',
+    responses: { 200: { description: 'One verification per case', schema: anyObject } },
+    handler: async ({ user }) => {
+      requireRole(user, 'auditor');
+      const cases = await listCases(db, { organizationId: user.organizationId, limit: 100_000 });
+      const audits = [];
+      for (const c of cases) audits.push(await auditCase(db, alur.versions, c.id));
+      return { checked: audits.length, broken: audits.filter((a) => !a.ok).length, audits };
+    },
+  });
+}

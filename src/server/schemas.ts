@@ -1,0 +1,117 @@
+/** JSON Schemas of request parts and response bodies, shared by validation and the OpenAPI document. */
+import type { JsonSchema } from './route-registry.js';
+
+export const slug: JsonSchema = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 100 };
+export const uuid: JsonSchema = { type: 'string', format: 'uuid' };
+const text: JsonSchema = { type: 'string', minLength: 1, maxLength: 10_000 };
+
+export const idempotencyHeaders: JsonSchema = {
+  type: 'object',
+  properties: {
+    'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: 'Repeating a request with the same key returns the first result.' },
+    'if-match': { type: 'string', pattern: '^(W/)?"?[0-9]+"?$', description: 'The case\'s sequence number (its ETag); refused with 412 if the case moved on.' },
+  },
+};
+
+export const loginBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'password'],
+  properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+};
+
+export const sopSourceBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['source'],
+  properties: {
+    source: { type: 'string', minLength: 1, maxLength: 1_000_000, description: 'The SOP file\'s YAML text.' },
+    file: { type: 'string', minLength: 1, maxLength: 300, description: 'A name for positions in messages, e.g. sops/x.yaml.' },
+  },
+};
+
+export const startCaseBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sopId'],
+  properties: { sopId: slug, title: { type: 'string', minLength: 1, maxLength: 200 }, revision: { type: 'integer', minimum: 1 } },
+};
+
+const stepId = { ...slug, description: 'The step the command is about.' };
+const actorChecklist = { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 100 };
+
+/** One command; `type` picks which fields are required. */
+export const commandBody: JsonSchema = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { enum: ['start-step', 'complete', 'choose', 'approve', 'refuse', 'acknowledge', 'add-note', 'start-procedure', 'retry', 'cancel'] },
+    step: stepId,
+    output: { description: 'Data matching the step\'s output schema.' },
+    checklist: actorChecklist,
+    party: slug,
+    branch: { type: 'string', minLength: 1, maxLength: 100 },
+    reason: text,
+    rule: slug,
+    text,
+    procedure: slug,
+  },
+  allOf: [
+    { if: { properties: { type: { enum: ['start-step', 'complete', 'choose', 'approve', 'refuse', 'retry'] } }, required: ['type'] }, then: { required: ['step'] } },
+    { if: { properties: { type: { const: 'choose' } }, required: ['type'] }, then: { required: ['branch'] } },
+    { if: { properties: { type: { enum: ['refuse', 'cancel'] } }, required: ['type'] }, then: { required: ['reason'] } },
+    { if: { properties: { type: { const: 'acknowledge' } }, required: ['type'] }, then: { required: ['rule'] } },
+    { if: { properties: { type: { const: 'add-note' } }, required: ['type'] }, then: { required: ['text'] } },
+    { if: { properties: { type: { const: 'start-procedure' } }, required: ['type'] }, then: { required: ['procedure'] } },
+  ],
+  additionalProperties: false,
+};
+
+export const caseListQuery: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sop: slug, status: { enum: ['active', 'completed', 'cancelled'] }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+};
+
+export const timingQuery: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sop: slug, by: { enum: ['step', 'actor', 'day', 'shift'] }, format: { enum: ['json', 'csv'] } },
+};
+
+export const createUserBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'displayName', 'roles'],
+  properties: {
+    username: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{2,63}$' },
+    displayName: { type: 'string', minLength: 1, maxLength: 200 },
+    password: { type: 'string', minLength: 12, maxLength: 200, description: 'Omit to have Alur generate one (returned once).' },
+    roles: { type: 'array', items: slug, maxItems: 50, uniqueItems: true },
+  },
+};
+
+export const rolesBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['roles'],
+  properties: { roles: { type: 'array', items: slug, maxItems: 50, uniqueItems: true } },
+};
+
+export const tokenBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+};
+
+export const problemSchema: JsonSchema = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+export const anyObject: JsonSchema = { type: 'object' };
