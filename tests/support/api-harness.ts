@@ -1,0 +1,83 @@
+/**
+ * Alur served for real on 127.0.0.1 (port 0) on a fresh database, with the demo organisations,
+ * SOPs and accounts, and a small client that logs in like a browser (cookie + CSRF token).
+ */
+import { pino } from 'pino';
+import { ManualClock } from '../../src/adapters/clock.js';
+import type { Database } from '../../src/adapters/store/database.js';
+import { openAlur, type Alur } from '../../src/app/alur.js';
+import { seedDemo, type DemoAccount } from '../../src/app/demo-seed.js';
+import { loadConfig } from '../../src/config.js';
+import { startHttpServer, type RunningServer } from '../../src/server/http-server.js';
+import { recordingRunner } from './alur-harness.js';
+
+export interface ApiHarness {
+  alur: Alur;
+  clock: ManualClock;
+  server: RunningServer;
+  url: string;
+  accounts: Map<string, DemoAccount>;
+  login(username: string): Promise<ApiClient>;
+  anonymous(): ApiClient;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  contentType: string;
+}
+
+export interface ApiClient {
+  username: string | null;
+  request<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  /** A raw request (body sent as given), for malformed-input tests. */
+  raw(method: string, path: string, init: { body?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  cookie: string;
+  csrf: string;
+}
+
+const SOPS_DIR = new URL('../../sops', import.meta.url).pathname;
+
+export async function startApi(db: Database): Promise<ApiHarness> {
+  const clock = new ManualClock('2026-03-02T00:00:00.000Z');
+  const alur = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false });
+  const seed = await seedDemo(alur, SOPS_DIR);
+  const config = loadConfig({ ALUR_LOG_LEVEL: 'silent' });
+  const server = await startHttpServer({ alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' });
+  const accounts = new Map(seed.created.map((a) => [a.username, a]));
+
+  const client = (username: string | null, cookie: string, csrf: string): ApiClient => {
+    const raw = async (method: string, path: string, init: { body?: string; headers?: Record<string, string> }) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method, ...(init.body !== undefined ? { body: init.body } : {}),
+        headers: { ...(cookie ? { cookie } : {}), ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}), ...init.headers },
+      });
+      const contentType = response.headers.get('content-type') ?? '';
+      const text = await response.text();
+      const body = contentType.includes('json') && text ? JSON.parse(text) : text;
+      return { status: response.status, body, headers: response.headers, contentType };
+    };
+    return {
+      username, cookie, csrf, raw,
+      request: (method, path, body, headers = {}) =>
+        raw(method, path, { ...(body !== undefined ? { body: JSON.stringify(body) } : {}), headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } }),
+    };
+  };
+
+  return {
+    alur, clock, server, url: server.url, accounts,
+    anonymous: () => client(null, '', ''),
+    async login(username) {
+      const account = accounts.get(username);
+      if (!account) throw new Error(`no demo account ${username}`);
+      const response = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: account.password }) });
+      if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+      const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+      const { csrfToken } = (await response.json()) as { csrfToken: string };
+      return client(username, cookie, csrfToken);
+    },
+    close: () => server.close(),
+  };
+}
