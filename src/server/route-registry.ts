@@ -88,7 +88,9 @@ function check(validate: ValidateFunction | undefined, value: unknown, where: st
 
 function toField(error: ErrorObject, where: string): ProblemField {
   if (error.keyword === 'required') return { field: `/${where}${error.instancePath}/${String(error.params.missingProperty)}`, message: 'is required' };
-  if (error.keyword === 'additionalProperties') return { field: `/${where}${error.instancePath}/${String(error.params.additionalProperty)}`, message: 'is not a known field' };
+  if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+    return { field: `/${where}${error.instancePath}/${String(error.params.additionalProperty ?? error.params.unevaluatedProperty)}`, message: 'is not a known field' };
+  }
   if (error.keyword === 'enum') return { field: `/${where}${error.instancePath}`, message: `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}` };
   return { field: `/${where}${error.instancePath}`, message: error.message ?? 'is invalid' };
 }

@@ -1,0 +1,147 @@
+/**
+ * Every endpoint × every role × own or other organisation, with the exact status expected.
+ * A request that succeeds where it should not fails this test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/adapters/store/database.js';
+import { startApi, type ApiClient, type ApiHarness } from '../support/api-harness.js';
+import { dialects } from '../support/databases.js';
+import { seedText } from '../support/seeds.js';
+
+type Org = 'tarakan' | 'pontianak';
+interface Subject { org: Org; role: string; client: ApiClient }
+interface Fixtures { sopId: string; caseId: string; auditorId: string; seed: string }
+
+const SYSTEM = ['admin', 'process-owner', 'auditor'];
+const ROLES: Record<Org, string[]> = {
+  tarakan: ['petugas', 'management', 'kepala-upt', ...SYSTEM],
+  pontianak: ['opd', 'kadis', 'kabid-tkpbet', 'kasi-sptik', ...SYSTEM],
+};
+
+interface Endpoint {
+  name: string;
+  /** Whether the request names a resource of one organisation (then it runs against own and other). */
+  scoped: boolean;
+  request(client: ApiClient, target: Fixtures, n: number): Promise<{ status: number }>;
+  /** Expected status for a logged-in subject; anonymous always expects 401. */
+  expect(role: string, sameOrg: boolean): number;
+}
+
+const isSystem = (role: string) => SYSTEM.includes(role);
+const only = (roles: string[], yes: number) => (role: string) => (roles.includes(role) ? yes : 403);
+
+const ENDPOINTS: Endpoint[] = [
+  { name: 'GET /auth/me', scoped: false, request: (c) => c.request('GET', '/api/v1/auth/me'), expect: () => 200 },
+  { name: 'POST /auth/tokens', scoped: false, request: (c) => c.request('POST', '/api/v1/auth/tokens', { name: 'matrix' }), expect: () => 201 },
+  { name: 'GET /sops', scoped: false, request: (c) => c.request('GET', '/api/v1/sops'), expect: () => 200 },
+  { name: 'GET /sops/:id', scoped: true, request: (c, t) => c.request('GET', `/api/v1/sops/${t.sopId}`), expect: (_r, same) => (same ? 200 : 404) },
+  { name: 'GET /sops/:id/revisions/1', scoped: true, request: (c, t) => c.request('GET', `/api/v1/sops/${t.sopId}/revisions/1`), expect: (_r, same) => (same ? 200 : 404) },
+  { name: 'POST /sops/validate', scoped: false, request: (c) => c.request('POST', '/api/v1/sops/validate', { source: 'id: x\n' }), expect: only(['process-owner'], 200) },
+  { name: 'POST /sops', scoped: true, request: (c, t) => c.request('POST', '/api/v1/sops', { source: t.seed }), expect: (role, same) => (role !== 'process-owner' ? 403 : same ? 200 : 409) },
+  { name: 'POST /cases', scoped: true, request: (c, t) => c.request('POST', '/api/v1/cases', { sopId: t.sopId }), expect: (role, same) => (!same ? 404 : isSystem(role) ? 403 : 201) },
+  { name: 'GET /cases', scoped: false, request: (c) => c.request('GET', '/api/v1/cases'), expect: () => 200 },
+  { name: 'GET /cases/:id', scoped: true, request: (c, t) => c.request('GET', `/api/v1/cases/${t.caseId}`), expect: (_r, same) => (same ? 200 : 404) },
+  { name: 'POST /cases/:id/commands', scoped: true, request: (c, t) => c.request('POST', `/api/v1/cases/${t.caseId}/commands`, { type: 'add-note', text: 'catatan' }), expect: (role, same) => (!same ? 404 : isSystem(role) ? 403 : 200) },
+  { name: 'GET /tasks', scoped: false, request: (c) => c.request('GET', '/api/v1/tasks'), expect: () => 200 },
+  { name: 'GET /stats/timing', scoped: false, request: (c) => c.request('GET', '/api/v1/stats/timing'), expect: only(['auditor', 'process-owner'], 200) },
+  { name: 'GET /stats/timing csv', scoped: false, request: (c) => c.request('GET', '/api/v1/stats/timing?format=csv'), expect: only(['auditor', 'process-owner'], 200) },
+  { name: 'GET /audit/cases', scoped: false, request: (c) => c.request('GET', '/api/v1/audit/cases'), expect: only(['auditor'], 200) },
+  { name: 'GET /audit/cases/:id', scoped: true, request: (c, t) => c.request('GET', `/api/v1/audit/cases/${t.caseId}`), expect: (role, same) => (role !== 'auditor' ? 403 : same ? 200 : 404) },
+  { name: 'GET /users', scoped: false, request: (c) => c.request('GET', '/api/v1/users'), expect: only(['admin'], 200) },
+  { name: 'POST /users', scoped: false, request: (c, _t, n) => c.request('POST', '/api/v1/users', { username: `matrix-${n}`, displayName: 'Matrix', roles: ['auditor'] }), expect: only(['admin'], 201) },
+  { name: 'PUT /users/:id/roles', scoped: true, request: (c, t) => c.request('PUT', `/api/v1/users/${t.auditorId}/roles`, { roles: ['auditor'] }), expect: (role, same) => (role !== 'admin' ? 403 : same ? 200 : 404) },
+  {
+    name: 'GET /events', scoped: false, expect: () => 200,
+    async request(c) {
+      const controller = new AbortController();
+      const response = await fetch(`${(c as ApiClient & { base?: string }).base}/api/v1/events`, { headers: c.cookie ? { cookie: c.cookie } : {}, signal: controller.signal });
+      controller.abort();
+      return { status: response.status };
+    },
+  },
+];
+
+describe.each(dialects)('authorisation on $name', (dialect) => {
+  let db: Database;
+  let api: ApiHarness;
+  const subjects: Subject[] = [];
+  const fixtures = {} as Record<Org, Fixtures>;
+
+  beforeAll(async () => {
+    db = await dialect.open();
+    api = await startApi(db);
+    for (const org of ['tarakan', 'pontianak'] as const) {
+      for (const role of ROLES[org]) {
+        const client = Object.assign(await api.login(`${org}.${role}`), { base: api.url });
+        subjects.push({ org, role, client });
+      }
+    }
+    const starter = { tarakan: 'tarakan.petugas', pontianak: 'pontianak.kadis' } as const;
+    for (const org of ['tarakan', 'pontianak'] as const) {
+      const sopId = org === 'tarakan' ? 'tarakan-pemantau-cctv' : 'pontianak-relay-tayangan';
+      const client = await api.login(starter[org]);
+      const { body } = await client.request('POST', '/api/v1/cases', { sopId });
+      const auditorId = (await (await api.login(`${org}.auditor`)).request('GET', '/api/v1/auth/me')).body.user.id;
+      fixtures[org] = { sopId, caseId: body.case.id, auditorId, seed: seedText(org) };
+    }
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('gives every role exactly the expected status on every endpoint, in its own and the other organisation', async () => {
+    const unexpected: string[] = [];
+    let n = 0;
+    let checked = 0;
+    for (const endpoint of ENDPOINTS) {
+      for (const subject of subjects) {
+        const targets: Array<[Org, boolean]> = endpoint.scoped ? [[subject.org, true], [subject.org === 'tarakan' ? 'pontianak' : 'tarakan', false]] : [[subject.org, true]];
+        for (const [targetOrg, same] of targets) {
+          const { status } = await endpoint.request(subject.client, fixtures[targetOrg], (n += 1));
+          const expected = endpoint.expect(subject.role, same);
+          checked += 1;
+          if (status !== expected) unexpected.push(`${endpoint.name} as ${subject.org}.${subject.role} on ${same ? 'own' : 'other'} organisation: ${status}, expected ${expected}`);
+        }
+      }
+      const anonymous = Object.assign(api.anonymous(), { base: api.url });
+      const { status } = await endpoint.request(anonymous, fixtures.tarakan, (n += 1));
+      checked += 1;
+      if (status !== 401) unexpected.push(`${endpoint.name} anonymously: ${status}, expected 401`);
+    }
+    expect(unexpected).toEqual([]);
+    expect(checked).toBe(ENDPOINTS.reduce((sum, e) => sum + subjects.length * (e.scoped ? 2 : 1) + 1, 0));
+  });
+
+  it('shows each organisation only its own SOPs, cases and tasks', async () => {
+    for (const subject of subjects) {
+      const sops = (await subject.client.request('GET', '/api/v1/sops')).body.sops.map((s: { sopId: string }) => s.sopId);
+      expect(sops).toEqual([fixtures[subject.org].sopId]);
+      const cases = (await subject.client.request('GET', '/api/v1/cases')).body.cases;
+      expect(cases.every((c: { sopId: string }) => c.sopId === fixtures[subject.org].sopId)).toBe(true);
+      const tasks = (await subject.client.request('GET', '/api/v1/tasks')).body.tasks;
+      expect(tasks.every((t: { sopId: string }) => t.sopId === fixtures[subject.org].sopId)).toBe(true);
+    }
+  });
+
+  it('accepts API tokens without CSRF, and refuses cookie requests without it', async () => {
+    const kadis = subjects.find((s) => s.org === 'pontianak' && s.role === 'kadis')!.client;
+    const { body } = await kadis.request('POST', '/api/v1/auth/tokens', { name: 'integration' });
+    const withToken = await fetch(`${api.url}/api/v1/cases`, { method: 'POST', headers: { authorization: `Bearer ${body.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sopId: 'pontianak-relay-tayangan' }) });
+    expect(withToken.status).toBe(201);
+    const noCsrf = await fetch(`${api.url}/api/v1/cases`, { method: 'POST', headers: { cookie: kadis.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ sopId: 'pontianak-relay-tayangan' }) });
+    expect(noCsrf.status).toBe(403);
+    expect(((await noCsrf.json()) as { type: string }).type).toBe('urn:alur:problem:csrf');
+    const badToken = await fetch(`${api.url}/api/v1/cases`, { headers: { authorization: 'Bearer alur_nope' } });
+    expect(badToken.status).toBe(401);
+  });
+
+  it('rate-limits failed logins per account', async () => {
+    const attempt = () => fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tarakan.auditor', password: 'salah-salah-salah' }) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) statuses.push((await attempt()).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    // Another account from the same address is not locked out.
+    const other = await fetch(`${api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'tarakan.management', password: api.accounts.get('tarakan.management')!.password }) });
+    expect(other.status).toBe(200);
+  });
+});
