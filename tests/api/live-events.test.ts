@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/adapters/store/database.js';
+import { startApi, type ApiClient, type ApiHarness } from '../support/api-harness.js';
+import { dialects } from '../support/databases.js';
+
+interface SseEvent { event: string; data: Record<string, unknown>; receivedAt: number }
+
+/** Subscribe to /api/v1/events and collect events as they arrive. */
+async function subscribe(api: ApiHarness, client: ApiClient) {
+  const controller = new AbortController();
+  const response = await fetch(`${api.url}/api/v1/events`, { headers: { cookie: client.cookie }, signal: controller.signal });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('text/event-stream');
+  const events: SseEvent[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data), receivedAt: Date.now() });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    events,
+    async next(predicate: (e: SseEvent) => boolean, timeoutMs: number): Promise<SseEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const hit = events.find(predicate);
+        if (hit) return hit;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)}`);
+    },
+    async close() {
+      controller.abort();
+      await pump;
+    },
+  };
+}
+
+describe.each(dialects)('live updates on $name', (dialect) => {
+  let db: Database;
+  let api: ApiHarness;
+  beforeAll(async () => {
+    db = await dialect.open();
+    api = await startApi(db);
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('delivers a case update to the organisation\'s subscribers within a second, and to nobody else', async () => {
+    const kadis = await api.login('pontianak.kadis');
+    const auditor = await api.login('pontianak.auditor');
+    const tarakan = await api.login('tarakan.petugas');
+    const [own, other] = await Promise.all([subscribe(api, auditor), subscribe(api, tarakan)]);
+    try {
+      const sent = Date.now();
+      const { body } = await kadis.request('POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', title: 'Live' });
+      const started = await own.next((e) => e.data.caseId === body.case.id, 1000);
+      expect(started.receivedAt - sent).toBeLessThan(1000);
+      expect(started).toMatchObject({ event: 'case.updated', data: { eventType: 'case.started', seq: 1, activeSteps: ['surat-permintaan-relay'] } });
+
+      const commandSent = Date.now();
+      await kadis.request('POST', `/api/v1/cases/${body.case.id}/commands`, { type: 'start-step', step: 'surat-permintaan-relay' });
+      const update = await own.next((e) => e.data.caseId === body.case.id && e.data.seq === 2, 1000);
+      expect(update.receivedAt - commandSent).toBeLessThan(1000);
+      expect(update.data.eventType).toBe('step.started');
+
+      api.clock.advance(16 * 60_000);
+      await api.alur.runBackgroundWork();
+      const overdue = await own.next((e) => e.event === 'step.overdue', 1000);
+      expect(overdue.data).toMatchObject({ caseId: body.case.id, step: 'surat-permintaan-relay', seq: 3 });
+
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(other.events).toEqual([]);
+    } finally {
+      await Promise.all([own.close(), other.close()]);
+    }
+  });
+});
