@@ -7,6 +7,7 @@ import { migrateToLatest } from '../adapters/store/migrate.js';
 import type { AdapterRunner, Clock } from '../engine/index.js';
 import { runAdapterJobs } from './adapter-jobs.js';
 import { getCaseRow } from '../adapters/store/cases-table.js';
+import { startPgChangeRelay } from '../adapters/store/pg-change-relay.js';
 import { CaseService } from './case-service.js';
 import { ChangeFeed } from './change-feed.js';
 import { fireDueDeadlines } from './deadlines.js';
@@ -31,6 +32,9 @@ export interface OpenAlurOptions {
   clock: Clock;
   adapters: AdapterRunner;
   migrate?: boolean;
+  /** Relay changes between processes on PostgreSQL (LISTEN/NOTIFY); default true. */
+  relayChanges?: boolean;
+  onBackgroundError?: (error: unknown) => void;
 }
 
 export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
@@ -61,6 +65,10 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
     }
     while ((await runAdapterJobs({ ...deps, runner: options.adapters, service: cases })) > 0) { /* drain */ }
   };
+  // Several processes on one PostgreSQL: relay changes between them for live views.
+  const stopRelay = db.dialect === 'postgres' && options.relayChanges !== false
+    ? await startPgChangeRelay(db.knex, changes, (error) => options.onBackgroundError?.(error))
+    : undefined;
   let scheduler: Scheduler | undefined;
   return {
     db, clock: options.clock, versions, cases, changes, runBackgroundWork,
@@ -70,6 +78,7 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
     },
     async close() {
       await scheduler?.stop();
+      await stopRelay?.();
       await db.close();
     },
   };

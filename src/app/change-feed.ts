@@ -10,6 +10,8 @@ export interface CaseChange {
   activeSteps: string[];
   step?: string;
   at: string;
+  /** Set when the change was made by another Alur process (relayed through PostgreSQL). */
+  origin?: string;
 }
 
 export class ChangeFeed {

@@ -3,10 +3,11 @@
  * first), each turned into one positioned sentence a process owner can act on.
  */
 import sopSchema from '../../sops/sop.schema.json' with { type: 'json' };
+import { ADAPTERS } from './adapter-catalog.js';
 import type { Diagnostic } from './diagnostics.js';
 import { fromPointer } from './diagnostics.js';
 import { createAjv, type ErrorObject } from './json-schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, suggest } from './suggest.js';
 import { positionOf, type SopSource } from './yaml-source.js';
 
 const validateAgainstSchema = createAjv().compile(sopSchema);
@@ -16,27 +17,57 @@ export { sopSchema };
 /** Indonesian column names and common slips, mapped to the field that holds them. */
 const FIELD_ALIASES: Record<string, string> = {
   kegiatan: 'activity',
+  aktivitas: 'activity',
   pelaksana: 'role',
   kelengkapan: 'requirements',
+  persyaratan: 'requirements',
   waktu: 'time',
-  output: 'output',
   hasil: 'output',
+  keluaran: 'output',
   keterangan: 'note',
+  catatan: 'note',
   cabang: 'branches',
   larangan: 'enforces',
   peran: 'roles',
   langkah: 'steps',
   judul: 'title',
+  nama: 'name',
+  jabatan: 'position',
+  pangkat: 'rank',
   nomor: 'number',
   'dasar-hukum': 'legalBasis',
   dasarHukum: 'legalBasis',
   peralatan: 'equipment',
   peringatan: 'warning',
   kualifikasi: 'qualifications',
+  pencatatan: 'records',
+  keterkaitan: 'relatedSops',
+  pemerintah: 'government',
+  organisasi: 'organization',
   budget: 'time',
   duration: 'time',
   branch: 'branches',
+  requirement: 'requirements',
+  jenis: 'kind',
+  type: 'kind',
+  description: 'note',
+  deskripsi: 'note',
 };
+
+/** Aliases that mean something else at the top of the file than on a step. */
+const ROOT_ALIASES: Record<string, string> = {
+  waktu: 'totalTime',
+  'jumlah-waktu': 'totalTime',
+  time: 'totalTime',
+  pelaksana: 'roles',
+  peran: 'roles',
+  versi: 'version',
+  identitas: 'identity',
+  eskalasi: 'escalation',
+  kegiatan: 'steps',
+};
+
+const STEP_KINDS = ['task', 'decision', 'loop', 'approval', 'rule', 'procedure', 'end'];
 
 /** Fields that belong to one step kind only, for "add kind: decision" hints. */
 const KIND_FIELDS: Record<string, string> = {
@@ -55,15 +86,71 @@ const KIND_FIELDS: Record<string, string> = {
   parties: 'task',
 };
 
+/** What plays the part of a task's `next` in the other kinds. */
+const NEXT_EQUIVALENT: Record<string, string> = { loop: 'exit', approval: 'approved', decision: 'branches' };
+
 const STEP_FIELDS = ['id', 'kind', 'activity', 'role', 'requirements', 'time', 'output', 'note', 'notify', ...Object.keys(KIND_FIELDS)];
+
+/** The mappings of an SOP file, each with the fields the schema allows in it. */
+type Place = 'root' | 'identity' | 'approvedBy' | 'role' | 'escalation' | 'step' | 'output' | 'party';
+
+const defs = sopSchema.$defs;
+const PLACE_FIELDS: Record<Place, string[]> = {
+  root: Object.keys(sopSchema.properties),
+  identity: Object.keys(defs.identity.properties),
+  approvedBy: Object.keys(defs.identity.properties.approvedBy.properties),
+  role: Object.keys(defs.role.properties),
+  escalation: Object.keys(sopSchema.properties.escalation.properties),
+  step: STEP_FIELDS,
+  output: Object.keys(defs.output.properties),
+  party: Object.keys(defs.party.properties),
+};
+
+/** Mappings that occur once, so "belongs under X" can name them. */
+const SINGLE_PLACES: Array<[Place, string]> = [['root', 'at the top level of the file'], ['identity', 'under "identity"'], ['approvedBy', 'under "identity.approvedBy"']];
+
+function placeOf(path: readonly string[]): Place | undefined {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  const isIndex = last !== undefined && /^\d+$/.test(last);
+  if (path.length === 0) return 'root';
+  if (path.length === 1 && last === 'identity') return 'identity';
+  if (path.length === 1 && last === 'escalation') return 'escalation';
+  if (path.length === 2 && parent === 'identity' && last === 'approvedBy') return 'approvedBy';
+  if (path.length === 2 && parent === 'roles') return 'role';
+  if (parent === 'steps' && isIndex) return 'step';
+  if (parent === 'parties' && isIndex) return 'party';
+  if (last === 'output') return 'output';
+  return undefined;
+}
 
 export function checkAgainstSchema(source: SopSource): Diagnostic[] {
   if (validateAgainstSchema(source.data)) return [];
+  const errors = (validateAgainstSchema.errors ?? []).filter((error) => isReportable(error, source.data));
+
+  // A misspelt field is both unknown and (when required) missing; say it once, as the typo.
+  const missing = new Map<string, Set<string>>();
+  for (const error of errors) {
+    if (error.keyword !== 'required') continue;
+    const fields = missing.get(error.instancePath) ?? new Set<string>();
+    fields.add(String(error.params.missingProperty));
+    missing.set(error.instancePath, fields);
+  }
+  const explained = new Set<string>();
+  const hints = new Map<ErrorObject, string>();
+  for (const error of errors) {
+    if (error.keyword !== 'unevaluatedProperties' && error.keyword !== 'additionalProperties') continue;
+    const field = unknownFieldName(error);
+    const hint = unknownFieldHint(field, fromPointer(error.instancePath), source.data, missing.get(error.instancePath) ?? new Set());
+    hints.set(error, hint.text);
+    if (hint.replaces !== undefined && missing.get(error.instancePath)?.has(hint.replaces)) explained.add(`${error.instancePath}|${hint.replaces}`);
+  }
+
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const error of validateAgainstSchema.errors ?? []) {
-    const diagnostic = toDiagnostic(source, error);
-    if (!diagnostic) continue;
+  for (const error of errors) {
+    if (error.keyword === 'required' && explained.has(`${error.instancePath}|${String(error.params.missingProperty)}`)) continue;
+    const diagnostic = toDiagnostic(source, error, hints.get(error) ?? '');
     const key = `${diagnostic.path}|${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -72,50 +159,93 @@ export function checkAgainstSchema(source: SopSource): Diagnostic[] {
   return diagnostics;
 }
 
-function toDiagnostic(source: SopSource, error: ErrorObject): Diagnostic | undefined {
+/** Drops errors that only restate another one. */
+function isReportable(error: ErrorObject, data: unknown): boolean {
   // `if` only says "must match then"; the `then` errors themselves are reported.
-  if (error.keyword === 'if') return undefined;
+  if (error.keyword === 'if') return false;
+  // The failing name is reported by the error inside propertyNames, with the name itself.
+  if (error.keyword === 'propertyNames') return false;
+  if (error.keyword === 'unevaluatedProperties') {
+    const path = fromPointer(error.instancePath);
+    const kindFor = KIND_FIELDS[unknownFieldName(error)];
+    if (placeOf(path) === 'step' && kindFor !== undefined) {
+      const kind = stepKind(data, path);
+      // With a misspelt kind no kind-specific field is allowed; the kind error says why.
+      if (!STEP_KINDS.includes(kind)) return false;
+      // The field belongs to this kind, so it is only "unevaluated" because something else in the
+      // kind's rules failed (a missing role, a bad value); that error is reported instead.
+      if (kindFor === kind) return false;
+    }
+  }
+  return true;
+}
+
+function unknownFieldName(error: ErrorObject): string {
+  return String(error.params.additionalProperty ?? error.params.unevaluatedProperty);
+}
+
+function stepKind(data: unknown, path: readonly string[]): string {
+  const kind = (valueAt(data, path) as { kind?: unknown } | undefined)?.kind;
+  return kind === undefined ? 'task' : String(kind);
+}
+
+function toDiagnostic(source: SopSource, error: ErrorObject, hint: string): Diagnostic {
   const path = fromPointer(error.instancePath);
   const where = describePlace(source.data, path);
   const value = valueAt(source.data, path);
   const base = { file: source.file, severity: 'error' as const, path: error.instancePath };
 
+  if (error.propertyName !== undefined) return invalidName(source, error, path, base);
+
   switch (error.keyword) {
     case 'required': {
       const field = String(error.params.missingProperty);
       const at = positionOf(source, path, 'key');
-      return { ...base, ...at, code: 'missing-field', message: `${where} is missing "${field}"${fieldGloss(field)}` };
+      return { ...base, ...at, code: 'missing-field', message: `${where} is missing "${field}"${fieldGloss(placeOf(path), field)}` };
     }
     case 'additionalProperties':
     case 'unevaluatedProperties': {
-      const field = String(error.params.additionalProperty ?? error.params.unevaluatedProperty);
+      const field = unknownFieldName(error);
       const at = positionOf(source, [...path, field], 'key');
-      return { ...base, ...at, path: `${error.instancePath}/${field}`, code: 'unknown-field', message: `${where} has unknown field "${field}"${unknownFieldHint(field, path, source.data)}` };
+      return { ...base, ...at, path: `${error.instancePath}/${field}`, code: 'unknown-field', message: `${where} has unknown field "${field}"${hint}` };
     }
     case 'type': {
       const at = positionOf(source, path);
-      return { ...base, ...at, code: 'wrong-type', message: `${where} must be ${article(String(error.params.type))}, not ${typeName(value)}` };
+      const expected = String(error.params.type);
+      // Quoting a number turns it into text, but not into a valid id; only suggest it for free text.
+      const isId = error.schemaPath.includes('/slug/');
+      if (value === null || value === undefined) {
+        const roles = Object.keys(((source.data as { roles?: unknown }).roles ?? {}) as Record<string, unknown>);
+        const field = path[path.length - 1];
+        const wants = expected.split(',');
+        const fill = isId && field === 'role' && roles.length > 0 ? `write the id of one of the roles (${roles.join(', ')})`
+          : isId ? 'write an id'
+            : wants.includes('object') ? 'fill in its fields'
+              : wants.includes('array') ? 'add its items'
+                : `write ${article(expected)}`;
+        return { ...base, ...at, code: 'wrong-type', message: `${where} is empty; ${fill}` };
+      }
+      return { ...base, ...at, code: 'wrong-type', message: `${where} must be ${isId ? 'an id (lowercase letters, digits and hyphens)' : article(expected)}, not ${typeName(value)}${isId ? '' : typeHint(expected, value)}` };
     }
-    case 'pattern': {
-      const at = positionOf(source, path);
-      const isId = String(error.params.pattern).startsWith('^[a-z][a-z0-9]*');
-      const message = isId
-        ? `${where} "${String(value)}" is not a valid id; use lowercase letters, digits and hyphens, e.g. "${slugify(String(value))}"`
-        : `${where} "${String(value)}" does not match the pattern ${String(error.params.pattern)}`;
-      return { ...base, ...at, code: isId ? 'invalid-id' : 'pattern', message };
-    }
+    case 'pattern':
+      return patternDiagnostic(source, error, path, where, value, base);
     case 'enum': {
       const at = positionOf(source, path);
       const allowed = (error.params.allowedValues as unknown[]).map(String);
-      return { ...base, ...at, code: 'invalid-value', message: `${where} "${String(value)}" is not one of ${allowed.join(', ')}${didYouMean(String(value), allowed)}` };
+      return { ...base, ...at, code: 'invalid-value', message: `${where} is "${String(value)}", which is not one of ${allowed.join(', ')}${didYouMean(String(value), allowed)}` };
     }
     case 'minItems':
     case 'minProperties':
     case 'minLength': {
       const at = positionOf(source, path);
       const limit = Number(error.params.limit);
-      const noun = error.keyword === 'minLength' ? 'character' : error.keyword === 'minItems' ? 'item' : 'entry';
-      return { ...base, ...at, code: 'too-few', message: `${where} needs at least ${limit} ${noun}${limit === 1 ? '' : 's'}` };
+      if (error.keyword === 'minLength') return { ...base, ...at, code: 'too-few', message: `${where} is empty; write the text` };
+      const count = Array.isArray(value) ? value.length : Object.keys(value ?? {}).length;
+      const noun = nounFor(path[path.length - 1] ?? '', error.keyword === 'minItems' ? 'item' : 'entry');
+      const message = count === 0
+        ? `${where} is empty; add at least ${limit} ${plural(noun, limit)}`
+        : `${where} has ${count} ${plural(noun, count)} but needs at least ${limit}`;
+      return { ...base, ...at, code: 'too-few', message };
     }
     case 'minimum':
     case 'maximum': {
@@ -129,29 +259,116 @@ function toDiagnostic(source: SopSource, error: ErrorObject): Diagnostic | undef
   }
 }
 
-function unknownFieldHint(field: string, path: string[], data: unknown): string {
-  const alias = FIELD_ALIASES[field];
-  if (alias && alias !== field) return `; did you mean "${alias}"?`;
-  const kind = KIND_FIELDS[field];
-  const isStep = path.includes('steps') && /^\d+$/.test(path[path.length - 1] ?? '');
-  if (kind && isStep) {
-    const current = (valueAt(data, path) as { kind?: string } | undefined)?.kind ?? 'task';
-    return `; "${field}" belongs to ${kind} steps, and this step is a ${current} (set "kind: ${kind}" or remove the field)`;
+type Base = { file: string; severity: 'error'; path: string };
+
+/** A role id or branch name (a mapping key) that is not a valid id. */
+function invalidName(source: SopSource, error: ErrorObject, path: string[], base: Base): Diagnostic {
+  const name = error.propertyName!;
+  const at = positionOf(source, [...path, name], 'key');
+  const owner = path[path.length - 1] === 'branches' ? `branch name "${name}" of ${describePlace(source.data, path.slice(0, -1))}` : path[0] === 'roles' && path.length === 1 ? `role id "${name}"` : `name "${name}" in ${describePlace(source.data, path)}`;
+  return { ...base, ...at, path: `${error.instancePath}/${name}`, code: 'invalid-id', message: `${owner} is not a valid id; use lowercase letters, digits and hyphens, e.g. "${slugify(name)}"` };
+}
+
+const STEP_REFERENCES = new Set(['next', 'repeat', 'exit', 'approved', 'refused', 'acknowledgeBefore']);
+const DATE_FIELDS = new Set(['created', 'revised', 'effective']);
+
+function patternDiagnostic(source: SopSource, error: ErrorObject, path: string[], where: string, value: unknown, base: Base): Diagnostic {
+  const at = positionOf(source, path);
+  const text = String(value);
+  const field = path[path.length - 1] ?? '';
+  const parent = path[path.length - 2] ?? '';
+  const pattern = String(error.params.pattern);
+
+  if (path[0] === 'identity' && DATE_FIELDS.has(field)) {
+    const dmy = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
+    const fix = dmy ? `write ${dmy[3]}-${dmy[2]!.padStart(2, '0')}-${dmy[1]!.padStart(2, '0')}` : 'write YYYY-MM-DD (e.g. 2024-01-15), YYYY-MM or just the year';
+    return { ...base, ...at, code: 'invalid-date', message: `${where} is "${text}", which is not a valid date; ${fix}` };
   }
-  return isStep ? didYouMean(field, STEP_FIELDS) : '';
+  if (field === 'uses') {
+    const adapters = Object.keys(ADAPTERS);
+    const fix = didYouMean(text, adapters) || `; adapter names look like "cameras.checkAll" (known: ${adapters.join(', ')})`;
+    return { ...base, ...at, code: 'unknown-adapter', message: `${where} is "${text}", which is not an adapter name${fix}` };
+  }
+  if (!pattern.startsWith('^[a-z][a-z0-9]*')) {
+    return { ...base, ...at, code: 'pattern', message: `${where} is "${text}", which does not match the pattern ${pattern}` };
+  }
+
+  // A slug: either an id being declared, or a reference to a role or a step.
+  const isRoleReference = field === 'role' || (parent === 'notify' && /^\d+$/.test(field));
+  const isStepReference = STEP_REFERENCES.has(field) || parent === 'branches';
+  if (isRoleReference) {
+    const roles = Object.entries(((source.data as { roles?: unknown }).roles ?? {}) as Record<string, { title?: unknown }>);
+    const byTitle = roles.find(([, role]) => typeof role?.title === 'string' && role.title.trim().toLowerCase() === text.trim().toLowerCase());
+    const fix = byTitle
+      ? `; that is the title of role "${byTitle[0]}", so write "${byTitle[0]}"`
+      : `; name a role by its id under roles${didYouMean(slugify(text), roles.map(([id]) => id))}`;
+    return { ...base, ...at, code: 'invalid-id', message: `${where} is "${text}", which is not a valid role id${fix}` };
+  }
+  if (isStepReference) {
+    const fix = didYouMean(slugify(text), allStepIds(source.data)) || '; step ids use lowercase letters, digits and hyphens';
+    return { ...base, ...at, code: 'invalid-id', message: `${where} is "${text}", which is not a valid step id${fix}` };
+  }
+  return { ...base, ...at, code: 'invalid-id', message: `${where} is "${text}", which is not a valid id; use lowercase letters, digits and hyphens, e.g. "${slugify(text)}"` };
+}
+
+function allStepIds(data: unknown): string[] {
+  const ids: string[] = [];
+  const walk = (list: unknown): void => {
+    if (!Array.isArray(list)) return;
+    for (const step of list as Array<{ id?: unknown; steps?: unknown } | null>) {
+      if (typeof step?.id === 'string') ids.push(step.id);
+      walk(step?.steps);
+    }
+  };
+  walk((data as { steps?: unknown }).steps);
+  return ids;
+}
+
+/** The hint after `has unknown field "x"`, and the field it stands for when it is a likely slip for one. */
+function unknownFieldHint(field: string, path: string[], data: unknown, missing: Set<string>): { text: string; replaces?: string } {
+  const place = placeOf(path);
+  if (place === undefined) return { text: '' };
+  const allowed = PLACE_FIELDS[place];
+
+  if (place === 'step') {
+    const kindFor = KIND_FIELDS[field];
+    const kind = stepKind(data, path);
+    if (kindFor !== undefined && kindFor !== kind) {
+      const equivalent = field === 'next' ? NEXT_EQUIVALENT[kind] : undefined;
+      if (equivalent) return { text: `; ${withArticle(kind)} step goes on with "${equivalent}", not "next"`, replaces: equivalent };
+      return { text: `; "${field}" belongs to ${kindFor} steps, and this step is ${withArticle(kind)} (set "kind: ${kindFor}" or remove the field)` };
+    }
+  }
+
+  const alias = (place === 'root' ? ROOT_ALIASES[field] : undefined) ?? FIELD_ALIASES[field] ?? field;
+  if (alias !== field && allowed.includes(alias)) return { text: `; did you mean "${alias}"?`, replaces: alias };
+  const home = SINGLE_PLACES.find(([other]) => other !== place && PLACE_FIELDS[other].includes(alias));
+  if (home && (place === 'root' || place === 'identity' || place === 'approvedBy')) {
+    return { text: alias === field ? `; "${field}" belongs ${home[1]}` : `; did you mean "${alias}" ${home[1]}?` };
+  }
+  const near = suggest(field, missing) ?? suggest(field, allowed);
+  return near === undefined ? { text: '' } : { text: `; did you mean "${near}"?`, replaces: near };
 }
 
 const GLOSSES: Record<string, string> = {
-  role: ' (pelaksana: the role that performs this row)',
-  activity: ' (kegiatan: the activity text as printed)',
-  branches: ' (the named branches, e.g. ya/tidak, and the step each goes to)',
-  repeat: ' (the first step of the next round)',
-  exit: ' (where the flow continues when the loop ends)',
-  steps: ' (the activity table)',
+  'step.role': ' (pelaksana: the role that performs this row)',
+  'step.activity': ' (kegiatan: the activity text as printed)',
+  'step.branches': ' (the named branches, e.g. ya/tidak, and the step each goes to)',
+  'step.repeat': ' (the first step of the next round)',
+  'step.exit': ' (where the flow continues when the loop ends)',
+  'step.steps': ' (the steps of the procedure)',
+  'root.steps': ' (the activity table)',
+  'root.roles': ' (pelaksana: one entry per role column)',
+  'identity.title': ' (nama SOP, as printed)',
+  'identity.number': ' (nomor SOP, as printed)',
+  'identity.created': ' (tanggal pembuatan, e.g. 2024-01-15)',
+  'identity.approvedBy': ' (disahkan oleh: position and name)',
+  'identity.legalBasis': ' (dasar hukum: a list of regulations)',
+  'role.title': ' (the column heading as printed)',
 };
 
-function fieldGloss(field: string): string {
-  return GLOSSES[field] ?? '';
+function fieldGloss(place: Place | undefined, field: string): string {
+  return GLOSSES[`${place}.${field}`] ?? '';
 }
 
 /** `step "lapor"`, `"time" of step "lapor"`, `"identity.created"`, `the SOP`: where, in the process owner's words. */
@@ -162,7 +379,7 @@ export function describePlace(data: unknown, path: readonly string[]): string {
   for (let i = 1; i < path.length; i += 1) {
     if (path[i - 1] === 'steps' && /^\d+$/.test(path[i]!)) {
       const id = (valueAt(data, path.slice(0, i + 1)) as { id?: unknown } | undefined)?.id;
-      owner = typeof id === 'string' && /^[a-z][a-z0-9-]*$/.test(id) ? `step "${id}"` : `step ${Number(path[i]) + 1}`;
+      owner = typeof id === 'string' && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id) ? `step "${id}"` : `step ${Number(path[i]) + 1}`;
       restStart = i + 1;
     }
   }
@@ -178,11 +395,24 @@ export function valueAt(data: unknown, path: readonly string[]): unknown {
 }
 
 function typeName(value: unknown): string {
-  if (value === null) return 'empty (null)';
+  if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'boolean') return `${String(value)}`;
   return `${article(typeof value)} ("${String(value)}")`;
+}
+
+/** How to turn the value written into the type wanted, when that is mechanical. */
+function typeHint(expected: string, value: unknown): string {
+  const wants = expected.split(',');
+  if (wants.includes('array') && (typeof value === 'string' || typeof value === 'number')) return `; write it as a list, e.g. [${String(value)}]`;
+  if (wants.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return `; put it in quotes, e.g. "${String(value)}"`;
+  if ((wants.includes('integer') || wants.includes('number')) && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+    const number = Number(value);
+    if (wants.includes('number') || Number.isInteger(number)) return `; write ${number} without quotes`;
+  }
+  return '';
 }
 
 function article(type: string): string {
@@ -191,6 +421,23 @@ function article(type: string): string {
     object: 'a mapping', array: 'a list', null: 'empty',
   };
   return type.split(',').map((t) => names[t] ?? t).join(' or ');
+}
+
+function withArticle(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+const NOUNS: Record<string, string> = { steps: 'step', branches: 'branch', parties: 'party', roles: 'role', notify: 'role', legalBasis: 'regulation' };
+
+function nounFor(field: string, fallback: string): string {
+  return NOUNS[field] ?? fallback;
+}
+
+function plural(noun: string, count: number): string {
+  if (count === 1) return noun;
+  if (/(ch|sh|s|x)$/.test(noun)) return `${noun}es`;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return `${noun}s`;
 }
 
 function slugify(text: string): string {

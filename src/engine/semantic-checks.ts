@@ -5,9 +5,9 @@
  */
 import { ADAPTERS, isAdapterName, isPolicyName, POLICIES } from './adapter-catalog.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
-import { toPointer } from './diagnostics.js';
+import { fromPointer, toPointer } from './diagnostics.js';
 import { formatDuration } from './duration.js';
-import { createAjv } from './json-schema.js';
+import { createAjv, type ErrorObject } from './json-schema.js';
 import type { SourcePath } from './normalize-sop.js';
 import { happyPath } from './happy-path.js';
 import type { SopDefinition, SopStep } from './sop-types.js';
@@ -38,6 +38,8 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
   const pathOf = (step: SopStep): SourcePath => context.stepPaths.get(step.id) ?? [];
 
   checkDuplicateIds(context, report);
+  /** Steps with a reference that does not lead to a step of their flow (already reported). */
+  const brokenSteps = new Set<string>();
 
   // Roles.
   const usedRoles = new Set<string>();
@@ -79,10 +81,14 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
       const where = [...path, ...ref.field];
       // Implicit `next` values have no source of their own; they always exist.
       if (!target) {
+        brokenSteps.add(step.id);
         report(where, 'unknown-step', `${owner} ${ref.verb} "${ref.target}" but no step has that id${didYouMean(ref.target, stepIds)}`);
       } else if (!isFlowStep(target)) {
-        report(where, 'not-a-flow-step', `${owner} ${ref.verb} "${ref.target}", which is a ${target.kind}; ${target.kind === 'rule' ? 'rules are acknowledged, not stepped into' : 'a procedure starts on demand, not from the flow'}`);
+        brokenSteps.add(step.id);
+        const why = target.kind === 'rule' ? 'rules are acknowledged, not stepped into' : 'a procedure starts on demand, not from the flow';
+        report(where, 'not-a-flow-step', `${owner} ${ref.verb} "${ref.target}", which is a ${target.kind}; ${why}, so name a task, decision, loop, approval or end step instead`);
       } else if (target.procedure !== step.procedure) {
+        brokenSteps.add(step.id);
         report(where, 'cross-flow', `${owner} ${ref.verb} "${ref.target}", which belongs to ${flowName(target.procedure)}; a step can only go to steps of its own flow (${flowName(step.procedure)})`);
       }
     }
@@ -92,7 +98,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
         report([...path, 'uses'], 'unknown-adapter', `${owner} uses "${step.uses}", which is not a known adapter${didYouMean(step.uses, Object.keys(ADAPTERS)) || `; known adapters: ${Object.keys(ADAPTERS).join(', ')}`}`);
       }
       if (Object.keys(step.input).length > 0 && step.uses === undefined) {
-        report([...path, 'input'], 'input-without-adapter', `${owner} has "input" but no "uses"; input is passed to an adapter, so name one or remove it`);
+        report([...path, 'input'], 'input-without-adapter', `${owner} has "input" but no "uses"; input is passed to an adapter, so name one with "uses" or remove the input`, 'error', 'key');
       }
       for (const [key, value] of Object.entries(step.input)) {
         const match = typeof value === 'string' ? INPUT_REFERENCE.exec(value) : null;
@@ -120,7 +126,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
     }
 
     if ((step.kind === 'rule' || step.kind === 'procedure') && step.procedure !== undefined) {
-      report([...path, 'kind'], 'nested-not-allowed', `${owner} is a ${step.kind} inside procedure "${step.procedure}"; rules and procedures belong to the main table`);
+      report([...path, 'kind'], 'nested-not-allowed', `${owner} is a ${step.kind} inside procedure "${step.procedure}"; rules and procedures belong to the main table, so move it to the top-level steps`);
     }
 
     if (step.output?.schema) checkOutputSchema(step, path, report);
@@ -133,9 +139,9 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
   if (definition.start === '') {
     report(['steps'], 'no-flow', 'the main table has no task, decision, loop, approval or end row to start from');
   } else {
-    checkGraph(context, report);
+    checkGraph(context, brokenSteps, report);
   }
-  checkBudgets(context, report);
+  checkBudgets(context, brokenSteps, report);
   return out;
 }
 
@@ -155,7 +161,7 @@ function checkDuplicateIds(context: SemanticContext, report: Report): void {
     const earlier = first.get(id);
     if (earlier) {
       const at = context.positionAt([...earlier, 'id']);
-      report([...path, 'id'], 'duplicate-id', `step id "${id}" is already used at line ${at.line}; step ids must be unique`);
+      report([...path, 'id'], 'duplicate-id', `step id "${id}" is already used by the step on line ${at.line}; step ids must be unique, so rename one of them`);
     } else {
       first.set(id, path);
     }
@@ -164,17 +170,86 @@ function checkDuplicateIds(context: SemanticContext, report: Report): void {
 
 const outputAjv = createAjv();
 
+/** Format names process owners reach for, in Indonesian or loosely, and the JSON Schema format meant. */
+const FORMAT_ALIASES: Record<string, string> = {
+  tanggal: 'date',
+  tgl: 'date',
+  'tanggal-waktu': 'date-time',
+  datetime: 'date-time',
+  timestamp: 'date-time',
+  waktu: 'time',
+  jam: 'time',
+  surel: 'email',
+  'e-mail': 'email',
+  link: 'uri',
+  tautan: 'uri',
+};
+
+/**
+ * The output schema must be a JSON Schema ajv can compile. Each problem is reported at the
+ * schema keyword at fault, not at the top of the schema.
+ */
 function checkOutputSchema(step: SopStep, path: SourcePath, report: Report): void {
+  const schema = step.output!.schema!;
+  const schemaPath: SourcePath = [...path, 'output', 'schema'];
+  const intro = `the output schema of step "${step.id}"`;
+  if (!outputAjv.validateSchema(schema)) {
+    const error = mostSpecific(outputAjv.errors ?? []);
+    if (error) {
+      const segments = fromPointer(error.instancePath);
+      const keyword = segments.length > 0 ? segments.join('.') : 'the schema';
+      const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], schema);
+      let problem: string;
+      if (error.keyword === 'enum') {
+        const allowed = (error.params.allowedValues as unknown[]).map(String);
+        problem = `"${keyword}" is ${JSON.stringify(value)}, which is not one of ${allowed.join(', ')}${didYouMean(String(value), allowed)}`;
+      } else {
+        problem = `"${keyword}" ${error.message ?? 'is invalid'}`;
+      }
+      report([...schemaPath, ...segments], 'invalid-output-schema', `${intro} is not a valid JSON Schema: ${problem}`);
+      return;
+    }
+  }
+  // ajv accepts unknown formats with a console warning and then ignores them; here they are mistakes.
+  const unknownFormats = findUnknownFormats(schema);
+  for (const { path: at, format } of unknownFormats) {
+    const known = Object.keys(outputAjv.formats);
+    const meant = FORMAT_ALIASES[format.toLowerCase()];
+    const hint = meant !== undefined ? `; did you mean "${meant}"?` : didYouMean(format, known) || '; use e.g. date, date-time, email or uri';
+    report([...schemaPath, ...at], 'invalid-output-schema', `${intro} uses format "${format}", which is not a known format${hint}`);
+  }
+  if (unknownFormats.length > 0) return;
   try {
-    outputAjv.compile(step.output!.schema!);
+    outputAjv.compile(schema);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    report([...path, 'output', 'schema'], 'invalid-output-schema', `the output schema of step "${step.id}" is not a valid JSON Schema: ${reason}`);
+    report(schemaPath, 'invalid-output-schema', `${intro} is not a valid JSON Schema: ${reason}`);
   }
 }
 
+/** Of a meta-schema validation's errors, the one deepest in the schema; an enum error says most. */
+function mostSpecific(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  const depth = (e: ErrorObject): number => fromPointer(e.instancePath).length;
+  const deepest = Math.max(...errors.map(depth));
+  const candidates = errors.filter((e) => depth(e) === deepest && e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
+  return candidates.find((e) => e.keyword === 'enum') ?? candidates[0] ?? errors[0];
+}
+
+function findUnknownFormats(schema: unknown, path: string[] = []): Array<{ path: string[]; format: string }> {
+  if (schema === null || typeof schema !== 'object') return [];
+  if (Array.isArray(schema)) return schema.flatMap((item, i) => findUnknownFormats(item, [...path, String(i)]));
+  const out: Array<{ path: string[]; format: string }> = [];
+  for (const [key, value] of Object.entries(schema)) {
+    // Under "properties" every key is a field name, so a field called "format" is not the keyword.
+    const isKeyword = path[path.length - 1] !== 'properties';
+    if (isKeyword && key === 'format' && typeof value === 'string' && !Object.hasOwn(outputAjv.formats, value)) out.push({ path: [...path, key], format: value });
+    else out.push(...findUnknownFormats(value, [...path, key]));
+  }
+  return out;
+}
+
 /** Unreachable steps and steps from which no end can be reached, per flow. */
-function checkGraph(context: SemanticContext, report: Report): void {
+function checkGraph(context: SemanticContext, brokenSteps: ReadonlySet<string>, report: Report): void {
   const { definition } = context;
   const byId = new Map(definition.steps.map((s) => [s.id, s]));
   const flows = new Map<string | undefined, string>([[undefined, definition.start]]);
@@ -196,10 +271,11 @@ function checkGraph(context: SemanticContext, report: Report): void {
       reached.add(id);
       queue.push(...edges(id));
     }
-    // A step "finishes" when it ends the flow (end row, no next, refusal that ends) or leads to one that does.
+    // A step "finishes" when it ends the flow (end row, no next, refusal that ends) or leads to one
+    // that does. A step with a broken reference (reported already) gets the benefit of the doubt.
     const finishes = new Set<string>();
     for (const step of members) {
-      if (successors(step).some((e) => e.target === null) || step.kind === 'end') finishes.add(step.id);
+      if (brokenSteps.has(step.id) || successors(step).some((e) => e.target === null) || step.kind === 'end') finishes.add(step.id);
     }
     let grew = true;
     while (grew) {
@@ -211,44 +287,126 @@ function checkGraph(context: SemanticContext, report: Report): void {
         }
       }
     }
+    // With a broken reference the flow's shape is unknown (the typo may have meant any step), so
+    // "nothing goes to it" would only echo that error.
+    const hasBroken = members.some((s) => brokenSteps.has(s.id));
     for (const step of members) {
-      const path = context.stepPaths.get(step.id) ?? [];
-      if (!reached.has(step.id)) {
-        report([...path, 'id'], 'unreachable', `step "${step.id}" can never be reached: no step of ${flowName(procedure)} goes to it`);
-      } else if (!finishes.has(step.id)) {
-        report([...path, 'id'], 'dead-end', `step "${step.id}" can never reach the end of ${flowName(procedure)}: every path from it loops back; give the loop an exit`);
+      if (!reached.has(step.id) && !hasBroken) {
+        const path = context.stepPaths.get(step.id) ?? [];
+        report([...path, 'id'], 'unreachable', `step "${step.id}" can never be reached: no step of ${flowName(procedure)} goes to it; point a next, branch or exit at it, or remove it`);
       }
     }
+    const stuck = members.filter((s) => reached.has(s.id) && !finishes.has(s.id)).map((s) => s.id);
+    for (const trap of traps(stuck, edges)) reportTrap(context, trap.map((id) => byId.get(id)!), procedure, report);
   }
 }
 
-function hasUnparsedTime(step: SopStep): boolean {
-  return step.time !== undefined && step.budgetMs === undefined;
+/**
+ * The groups of stuck steps that lead only to each other (cycles with no way out), in document
+ * order. Every stuck step leads into one; the steps before it are stuck only because of it.
+ */
+function traps(stuck: readonly string[], edges: (id: string) => string[]): string[][] {
+  const reach = new Map<string, Set<string>>();
+  for (const id of stuck) {
+    const seen = new Set<string>();
+    const queue = [id];
+    while (queue.length > 0) {
+      const current = queue.pop()!;
+      for (const next of edges(current)) {
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    reach.set(id, seen);
+  }
+  const out: string[][] = [];
+  const done = new Set<string>();
+  for (const id of stuck) {
+    if (done.has(id)) continue;
+    const reachable = reach.get(id)!;
+    const terminal = reachable.has(id) && [...reachable].every((other) => reach.get(other)?.has(id));
+    if (!terminal) continue;
+    const members = stuck.filter((other) => reachable.has(other));
+    members.forEach((m) => done.add(m));
+    out.push(members);
+  }
+  return out;
+}
+
+function reportTrap(context: SemanticContext, trap: SopStep[], procedure: string | undefined, report: Report): void {
+  const flow = flowName(procedure);
+  const loop = trap.find((s) => s.kind === 'loop');
+  if (loop?.kind === 'loop') {
+    const path = context.stepPaths.get(loop.id) ?? [];
+    report([...path, 'exit'], 'dead-end', `loop "${loop.id}" exits to "${loop.exit}", which leads back into the loop, so ${flow} can never reach its end; point "exit" at a step outside the loop`);
+    return;
+  }
+  // Flows run down the table, so the jump back up (the last one) is the likely mistake.
+  const order = new Map(trap.map((s, i) => [s.id, i]));
+  const backward = trap.flatMap((step) => explicitEdges(step).filter((e) => order.has(e.target) && order.get(e.target)! <= order.get(step.id)!).map((e) => ({ step, ...e })));
+  const jump = backward[backward.length - 1];
+  const cycle = trap.length === 1 ? '' : ` (steps ${listOf(trap.map((s) => `"${s.id}"`))})`;
+  if (jump) {
+    const path = context.stepPaths.get(jump.step.id) ?? [];
+    const what = jump.target === jump.step.id
+      ? `step "${jump.step.id}" ${jump.verb} itself`
+      : `step "${jump.step.id}" ${jump.verb} "${jump.target}", closing a cycle${cycle} that has no way out, so`;
+    const rest = jump.target === jump.step.id ? `, so ${flow} can never reach its end; point it at another step` : ` ${flow} can never reach its end; point it at a step outside the cycle or add a decision that leaves it`;
+    report([...path, ...jump.field], 'dead-end', `${what}${rest}`);
+    return;
+  }
+  const first = trap[0]!;
+  report([...(context.stepPaths.get(first.id) ?? []), 'id'], 'dead-end', `steps ${listOf(trap.map((s) => `"${s.id}"`))} lead only to each other, so ${flow} can never reach its end from them; give one of them a way out`);
+}
+
+/** The step references written in the file (implicit next rows are never backward jumps). */
+function explicitEdges(step: SopStep): Array<{ field: SourcePath; target: string; verb: string }> {
+  switch (step.kind) {
+    case 'task':
+      return step.next === null ? [] : [{ field: ['next'], target: step.next, verb: 'goes back to' }];
+    case 'decision':
+      return Object.entries(step.branches).map(([branch, target]) => ({ field: ['branches', branch], target, verb: `branch "${branch}" goes back to` }));
+    case 'approval':
+      return [
+        ...(step.approved === null ? [] : [{ field: ['approved'], target: step.approved, verb: 'goes back to' }]),
+        ...(step.refused === null ? [] : [{ field: ['refused'], target: step.refused, verb: 'sends a refusal back to' }]),
+      ];
+    default:
+      return [];
+  }
+}
+
+function listOf(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** Declared totals against the steps' budgets along the happy path. */
-function checkBudgets(context: SemanticContext, report: Report): void {
+function checkBudgets(context: SemanticContext, brokenSteps: ReadonlySet<string>, report: Report): void {
   const { definition } = context;
+  // A path through a broken reference or an unreadable time has no meaningful sum; both are reported already.
+  const sumOf = (start: string): number | undefined => {
+    const path = happyPath(definition, start);
+    if (path.some((s) => brokenSteps.has(s.id) || (s.time !== undefined && s.budgetMs === undefined))) return undefined;
+    return path.reduce((total, s) => total + (s.budgetMs ?? 0), 0);
+  };
   if (definition.totalTime !== undefined) {
     if (definition.totalBudgetMs === undefined) {
       report(['totalTime'], 'invalid-duration', durationMessage('the SOP', 'totalTime', definition.totalTime));
     } else if (definition.start !== '') {
-      const path = happyPath(definition, definition.start);
-      const sum = path.reduce((total, s) => total + (s.budgetMs ?? 0), 0);
-      // A step whose time did not parse is reported on its own; a sum without it would mislead.
-      if (!path.some(hasUnparsedTime) && sum !== definition.totalBudgetMs) {
-        report(['totalTime'], 'budget-sum', `totalTime is ${formatDuration(definition.totalBudgetMs)} but the happy path's steps add up to ${formatDuration(sum)}; correct one of them`);
+      const sum = sumOf(definition.start);
+      if (sum !== undefined && sum !== definition.totalBudgetMs) {
+        report(['totalTime'], 'budget-sum', `totalTime is ${formatDuration(definition.totalBudgetMs)} but the steps of the main path (first branch of each decision, one round of each loop) add up to ${formatDuration(sum)}; correct totalTime or the steps' times`);
       }
     }
   }
   for (const step of definition.steps) {
     if (step.kind !== 'procedure' || step.budgetMs === undefined || step.steps[0] === undefined) continue;
-    const path = happyPath(definition, step.steps[0]);
-    const sum = path.reduce((total, s) => total + (s.budgetMs ?? 0), 0);
-    if (!path.some(hasUnparsedTime) && sum > step.budgetMs) {
+    const sum = sumOf(step.steps[0]);
+    if (sum !== undefined && sum > step.budgetMs) {
       const path = context.stepPaths.get(step.id) ?? [];
-      report([...path, 'time'], 'budget-sum', `procedure "${step.id}" allows ${formatDuration(step.budgetMs)} but its steps add up to ${formatDuration(sum)}; raise its time or lower the steps'`);
+      report([...path, 'time'], 'budget-sum', `procedure "${step.id}" allows ${formatDuration(step.budgetMs)} but its steps add up to ${formatDuration(sum)}; raise the procedure's time or lower its steps' times`);
     }
   }
 }
-

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../../src/adapters/store/database.js';
 import { migrateToLatest } from '../../src/adapters/store/migrate.js';
+import { migrations } from '../../migrations/index.js';
 import { fireDueDeadlines } from '../../src/app/deadlines.js';
 import { VersionRegistry } from '../../src/app/version-registry.js';
 import { openTasksForRoles } from '../../src/adapters/store/step-executions-table.js';
@@ -72,11 +73,33 @@ describe.each(dialects.filter((d) => d.name === 'postgres'))('migrations on $nam
     const b = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema });
     try {
       const results = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
-      expect(results.flat()).toEqual(['0001_initial']);
+      expect(results.flat()).toEqual(migrations.map((m) => m.name));
       expect(await migrateToLatest(a)).toEqual([]);
     } finally {
       await a.knex.raw(`drop schema ${schema} cascade`);
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe.each(dialects.filter((d) => d.name === 'postgres'))('live changes across processes on $name', (dialect) => {
+  it('reach a second Alur process through LISTEN/NOTIFY', async () => {
+    const db = await dialect.open();
+    const h = await openHarness(db);
+    const { openAlur } = await import('../../src/app/alur.js');
+    const { recordingRunner } = await import('../support/alur-harness.js');
+    const otherDb = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: await currentSchema(db) });
+    const other = await openAlur({ database: otherDb, clock: h.clock, adapters: recordingRunner(), migrate: false });
+    try {
+      const seen: Array<{ caseId: string; origin?: string }> = [];
+      other.changes.subscribe((change) => seen.push(change));
+      const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+      const deadline = Date.now() + 1000;
+      while (!seen.some((s) => s.caseId === c.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(seen).toEqual([expect.objectContaining({ caseId: c.id, kind: 'case.updated', eventType: 'case.started', origin: expect.any(String) })]);
+    } finally {
+      await other.close();
+      await h.alur.close();
     }
   });
 });
