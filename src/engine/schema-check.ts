@@ -125,7 +125,8 @@ function placeOf(path: readonly string[]): Place | undefined {
 }
 
 export function checkAgainstSchema(source: SopSource): Diagnostic[] {
-  if (validateAgainstSchema(source.data)) return [];
+  const inherited = inheritedNameFields(source);
+  if (validateAgainstSchema(source.data)) return inherited;
   const errors = (validateAgainstSchema.errors ?? []).filter((error) => isReportable(error, source.data));
 
   // A misspelt field is both unknown and (when required) missing; say it once, as the typo.
@@ -156,7 +157,31 @@ export function checkAgainstSchema(source: SopSource): Diagnostic[] {
     seen.add(key);
     diagnostics.push(diagnostic);
   }
-  return diagnostics;
+  return [...diagnostics, ...inherited];
+}
+
+/**
+ * ajv's unevaluatedProperties lets through step fields named like Object.prototype members
+ * ("toString", "constructor"); report them as the unknown fields they are.
+ */
+function inheritedNameFields(source: SopSource): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const walk = (steps: unknown, base: Array<string | number>): void => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step, index) => {
+      if (step === null || typeof step !== 'object') return;
+      const path = [...base, index];
+      for (const key of Object.keys(step)) {
+        if (key in Object.prototype) {
+          const at = positionOf(source, [...path, key], 'key');
+          out.push({ file: source.file, ...at, severity: 'error', code: 'unknown-field', path: `/${[...path, key].join('/')}`, message: `${describePlace(source.data, path.map(String))} has unknown field "${key}"; remove it` });
+        }
+      }
+      walk((step as { steps?: unknown }).steps, [...path, 'steps']);
+    });
+  };
+  walk((source.data as { steps?: unknown } | null)?.steps, ['steps']);
+  return out;
 }
 
 /** Drops errors that only restate another one. */

@@ -5,14 +5,14 @@
  */
 import { ADAPTERS, isAdapterName, isPolicyName, POLICIES } from './adapter-catalog.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
-import { fromPointer, toPointer } from './diagnostics.js';
+import { toPointer } from './diagnostics.js';
 import { formatDuration } from './duration.js';
-import { createAjv, type ErrorObject } from './json-schema.js';
+import { createOutputSchemaChecker } from './output-schema-check.js';
 import type { SourcePath } from './normalize-sop.js';
 import { happyPath } from './happy-path.js';
 import type { SopDefinition, SopStep } from './sop-types.js';
 import { isFlowStep, successors } from './sop-types.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean, suggest } from './suggest.js';
 import type { Position } from './yaml-source.js';
 
 export interface SemanticContext {
@@ -37,6 +37,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
   const roleIds = definition.roles.map((r) => r.id);
   const pathOf = (step: SopStep): SourcePath => context.stepPaths.get(step.id) ?? [];
 
+  const checkOutputSchema = createOutputSchemaChecker();
   checkDuplicateIds(context, report);
   /** Steps with a reference that does not lead to a step of their flow (already reported). */
   const brokenSteps = new Set<string>();
@@ -47,6 +48,9 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
     if (role === undefined) return;
     usedRoles.add(role);
     if (!roleIds.includes(role)) {
+      // The role it was probably meant to be is not "unused": the error already points at it.
+      const meant = suggest(role, roleIds);
+      if (meant !== undefined) usedRoles.add(meant);
       report(path, 'unknown-role', `${owner} names role "${role}", which is not declared under roles${didYouMean(role, roleIds)}`);
     }
   };
@@ -130,6 +134,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
     }
 
     if (step.output?.schema) checkOutputSchema(step, path, report);
+    checkEndAndProcedureShape(step, path, byId, report);
   }
 
   for (const role of roleIds) {
@@ -146,6 +151,19 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
 }
 
 type Report = (path: SourcePath, code: string, message: string, severity?: Severity, target?: 'value' | 'key') => void;
+
+/** An end row is a terminator: no mutu baku of its own. A procedure must start with work, not its end. */
+function checkEndAndProcedureShape(step: SopStep, path: SourcePath, byId: ReadonlyMap<string, SopStep>, report: Report): void {
+  if (step.kind === 'end') {
+    const extras = (['time', 'requirements', 'output'] as const).filter((field) => (field === 'requirements' ? step.requirements.length > 0 : step[field] !== undefined));
+    for (const field of extras) {
+      report([...path, field], 'end-with-mutu-baku', `step "${step.id}" is an end row (the terminator), which has no ${field === 'time' ? 'waktu' : field === 'output' ? 'output' : 'kelengkapan'}; move "${field}" to the step before it`, 'error', 'key');
+    }
+  }
+  if (step.kind === 'procedure' && step.steps[0] !== undefined && byId.get(step.steps[0])?.kind === 'end') {
+    report([...path, 'steps', 0], 'procedure-starts-with-end', `procedure "${step.id}" starts with its end row "${step.steps[0]}"; put the procedure's first activity first`);
+  }
+}
 
 function flowName(procedure: string | undefined): string {
   return procedure === undefined ? 'the main flow' : `procedure "${procedure}"`;
@@ -168,87 +186,6 @@ function checkDuplicateIds(context: SemanticContext, report: Report): void {
   }
 }
 
-const outputAjv = createAjv();
-
-/** Format names process owners reach for, in Indonesian or loosely, and the JSON Schema format meant. */
-const FORMAT_ALIASES: Record<string, string> = {
-  tanggal: 'date',
-  tgl: 'date',
-  'tanggal-waktu': 'date-time',
-  datetime: 'date-time',
-  timestamp: 'date-time',
-  waktu: 'time',
-  jam: 'time',
-  surel: 'email',
-  'e-mail': 'email',
-  link: 'uri',
-  tautan: 'uri',
-};
-
-/**
- * The output schema must be a JSON Schema ajv can compile. Each problem is reported at the
- * schema keyword at fault, not at the top of the schema.
- */
-function checkOutputSchema(step: SopStep, path: SourcePath, report: Report): void {
-  const schema = step.output!.schema!;
-  const schemaPath: SourcePath = [...path, 'output', 'schema'];
-  const intro = `the output schema of step "${step.id}"`;
-  if (!outputAjv.validateSchema(schema)) {
-    const error = mostSpecific(outputAjv.errors ?? []);
-    if (error) {
-      const segments = fromPointer(error.instancePath);
-      const keyword = segments.length > 0 ? segments.join('.') : 'the schema';
-      const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], schema);
-      let problem: string;
-      if (error.keyword === 'enum') {
-        const allowed = (error.params.allowedValues as unknown[]).map(String);
-        problem = `"${keyword}" is ${JSON.stringify(value)}, which is not one of ${allowed.join(', ')}${didYouMean(String(value), allowed)}`;
-      } else {
-        problem = `"${keyword}" ${error.message ?? 'is invalid'}`;
-      }
-      report([...schemaPath, ...segments], 'invalid-output-schema', `${intro} is not a valid JSON Schema: ${problem}`);
-      return;
-    }
-  }
-  // ajv accepts unknown formats with a console warning and then ignores them; here they are mistakes.
-  const unknownFormats = findUnknownFormats(schema);
-  for (const { path: at, format } of unknownFormats) {
-    const known = Object.keys(outputAjv.formats);
-    const meant = FORMAT_ALIASES[format.toLowerCase()];
-    const hint = meant !== undefined ? `; did you mean "${meant}"?` : didYouMean(format, known) || '; use e.g. date, date-time, email or uri';
-    report([...schemaPath, ...at], 'invalid-output-schema', `${intro} uses format "${format}", which is not a known format${hint}`);
-  }
-  if (unknownFormats.length > 0) return;
-  try {
-    outputAjv.compile(schema);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    report(schemaPath, 'invalid-output-schema', `${intro} is not a valid JSON Schema: ${reason}`);
-  }
-}
-
-/** Of a meta-schema validation's errors, the one deepest in the schema; an enum error says most. */
-function mostSpecific(errors: readonly ErrorObject[]): ErrorObject | undefined {
-  const depth = (e: ErrorObject): number => fromPointer(e.instancePath).length;
-  const deepest = Math.max(...errors.map(depth));
-  const candidates = errors.filter((e) => depth(e) === deepest && e.keyword !== 'anyOf' && e.keyword !== 'oneOf');
-  return candidates.find((e) => e.keyword === 'enum') ?? candidates[0] ?? errors[0];
-}
-
-function findUnknownFormats(schema: unknown, path: string[] = []): Array<{ path: string[]; format: string }> {
-  if (schema === null || typeof schema !== 'object') return [];
-  if (Array.isArray(schema)) return schema.flatMap((item, i) => findUnknownFormats(item, [...path, String(i)]));
-  const out: Array<{ path: string[]; format: string }> = [];
-  for (const [key, value] of Object.entries(schema)) {
-    // Under "properties" every key is a field name, so a field called "format" is not the keyword.
-    const isKeyword = path[path.length - 1] !== 'properties';
-    if (isKeyword && key === 'format' && typeof value === 'string' && !Object.hasOwn(outputAjv.formats, value)) out.push({ path: [...path, key], format: value });
-    else out.push(...findUnknownFormats(value, [...path, key]));
-  }
-  return out;
-}
-
-/** Unreachable steps and steps from which no end can be reached, per flow. */
 function checkGraph(context: SemanticContext, brokenSteps: ReadonlySet<string>, report: Report): void {
   const { definition } = context;
   const byId = new Map(definition.steps.map((s) => [s.id, s]));

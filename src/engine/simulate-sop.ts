@@ -5,7 +5,7 @@
  */
 import { createActor, fromPromise, SimulatedClock, type AnyActorLogic, type SnapshotFrom } from 'xstate';
 import { ADAPTERS } from './adapter-catalog.js';
-import type { CaseActor, CaseContext, CaseEvent } from './case-events.js';
+import { own, type CaseActor, type CaseContext, type CaseEvent } from './case-events.js';
 import { ACTIVE_STATE, compileSop, createCheckTools, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
 import {
   acknowledgeRefusals, approveRefusals, chooseRefusals, completeRefusals, refuseRefusals, startProcedureRefusals, type Refusal,
@@ -110,7 +110,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   };
 
   const performStep = (step: FlowStep): { branch?: string; actors: string[] } => {
-    const chosen = options.choices?.[step.id];
+    const chosen = options.choices ? own(options.choices, step.id) : undefined;
     switch (step.kind) {
       case 'task': {
         const output = sampleFromSchema(step.output?.schema);
@@ -131,7 +131,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
       case 'decision': {
         const branch = chosen ?? Object.keys(step.branches)[0]!;
         const event = { type: 'CHOOSE', actor: actorFor(step.role), step: step.id, branch } as const;
-        send(event, () => (step.branches[branch] === undefined ? [{ code: 'unknown-branch', message: `no branch "${branch}"; branches: ${Object.keys(step.branches).join(', ')}` }] : chooseRefusals(tools, context(), event, { step: step.id, branch })), step.id);
+        send(event, () => (!Object.hasOwn(step.branches, branch) ? [{ code: 'unknown-branch', message: `no branch "${branch}"; branches: ${Object.keys(step.branches).join(', ')}` }] : chooseRefusals(tools, context(), event, { step: step.id, branch })), step.id);
         return { branch, actors: [event.actor.id] };
       }
       case 'loop': {

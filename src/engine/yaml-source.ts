@@ -38,7 +38,11 @@ export function parseSopSource(text: string, file: string): { source: SopSource;
     });
   }
   let data: unknown = undefined;
-  if (document.errors.length === 0) {
+  const cycle = document.errors.length === 0 ? selfContainingAlias(document) : undefined;
+  if (cycle) {
+    const at = lineCounter.linePos(rangeStart(cycle) ?? 0);
+    diagnostics.push({ file, line: at.line, column: at.col, severity: 'error', code: 'yaml-syntax', message: `YAML syntax: "*${cycle.source}" is inside the value anchored as "&${cycle.source}", so that value would contain itself; copy the part you need instead`, path: '' });
+  } else if (document.errors.length === 0) {
     try {
       data = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
@@ -234,6 +238,22 @@ function findDuplicateKey(document: Document.Parsed, offset: number): { key: str
     },
   });
   return result;
+}
+
+/** An alias inside the very node it refers to: converting it would never end. */
+function selfContainingAlias(document: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(document, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(document);
+      if (target !== undefined && path.includes(target as never)) {
+        found = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function unresolvedAlias(document: Document.Parsed): Alias | undefined {

@@ -10,10 +10,6 @@
  *
  * `mutatedSopArb` takes seed texts and generated SOPs and damages them at the data level and at
  * the text level, for the "the validator never crashes" property.
- *
- * `knownBugs: false` (the default) keeps out inputs that trigger engine bugs already reported
- * (see KNOWN_BUG_IDS and the places that test `knownBugs`); `knownBugs: true` lets them in, so
- * whoever fixes one can check it by running the properties with ALUR_PROPS_KNOWN_BUGS=1.
  */
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
@@ -23,18 +19,11 @@ import { ADAPTERS, POLICIES } from '../../src/engine/index.js';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = Record<string, unknown>;
 
-export interface GeneratorOptions {
-  /** Let in inputs that hit already-reported engine bugs. */
-  knownBugs?: boolean;
-}
-
 /**
- * Ids the compiled machine cannot take yet: an end row called `active` replaces the parallel
- * `active` state, a procedure called `main` replaces the main region, a procedure step called
- * `idle` replaces the procedure's idle state, and a rule or party called `constructor` hits
- * `Object.prototype.constructor` in the case context (never acknowledgeable / always "signed").
+ * Ids that once collided with the machine's own structure (`active`, `main`, `idle`) or with
+ * `Object.prototype` in the case context (`constructor`); generated so they stay fixed.
  */
-export const KNOWN_BUG_IDS: readonly string[] = ['active', 'main', 'idle', 'constructor'];
+export const TRICKY_IDS: readonly string[] = ['active', 'main', 'idle', 'constructor', 'done', 'cancelled'];
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -94,11 +83,9 @@ export const textArb: fc.Arbitrary<string> = fc.oneof(
 
 const ID_WORDS = ['lapor', 'cek', 'mulai', 'selesai', 'izin', 'patroli', 'serah-terima', 'a', 'b', 'x1', 'start', 'end', 'done', 'task', 'next', 'state'];
 
-function slugArb(knownBugs: boolean): fc.Arbitrary<string> {
-  const extra = knownBugs ? KNOWN_BUG_IDS : [];
-  return fc
-    .oneof(fc.constantFrom(...ID_WORDS, ...extra), fc.stringMatching(/^[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}$/))
-    .filter((s) => knownBugs || !KNOWN_BUG_IDS.includes(s));
+/** Ids include the names of the machine's own states and of Object.prototype members, which once collided. */
+function slugArb(): fc.Arbitrary<string> {
+  return fc.oneof(fc.constantFrom(...ID_WORDS, ...TRICKY_IDS), fc.stringMatching(/^[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,5}){0,2}$/));
 }
 
 const branchNameArb = fc.oneof(fc.constantFrom('ya', 'tidak', 'lain', 'setuju', 'tolak', 'repeat', 'exit'), fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/));
@@ -131,20 +118,17 @@ interface Sample {
 const withExamples = (sample: Sample, include: boolean): Sample =>
   include ? { schema: { ...sample.schema, examples: [sample.example] }, example: sample.example } : sample;
 
-/**
- * Known bug: sampleFromSchema fills a required property whose sample is `null` (type null,
- * const null, enum [null]) with 'contoh' (`?? 'contoh'`), so the simulation's output is refused.
- */
+/** Null samples: sampleFromSchema must keep a required null as null. */
 const nullLeafArb: fc.Arbitrary<Sample> = fc.constantFrom<Sample>(
   { schema: { type: 'null' }, example: null },
   { schema: { const: null }, example: null },
   { schema: { enum: [null] }, example: null },
 );
 
-function leafSchemaArb(knownBugs: boolean): fc.Arbitrary<Sample> {
+function leafSchemaArb(): fc.Arbitrary<Sample> {
   return fc.tuple(
     fc.oneof(
-      ...(knownBugs ? [nullLeafArb] : []),
+      nullLeafArb,
       fc.tuple(opt(fc.integer({ min: 0, max: 8 })), opt(textArb)).map(([min, title]): Sample => ({
         schema: compact({ type: 'string', minLength: min, title }),
         example: `${'x'.repeat(min ?? 0)}contoh`,
@@ -194,23 +178,20 @@ function objectSchemaArb(child: fc.Arbitrary<Sample>): fc.Arbitrary<Sample> {
 }
 
 /** An output schema (mostly objects, as in the seed SOPs) with a value it accepts. */
-function outputSchemaArb(knownBugs: boolean): fc.Arbitrary<Obj> {
-  const leaf = leafSchemaArb(knownBugs);
+function outputSchemaArb(): fc.Arbitrary<Obj> {
+  const leaf = leafSchemaArb();
   const schema = fc.oneof(
     { arbitrary: objectSchemaArb(fc.oneof({ arbitrary: leaf, weight: 4 }, { arbitrary: objectSchemaArb(leaf), weight: 1 })), weight: 4 },
     { arbitrary: leaf, weight: 1 },
   );
-  // Known bug: the validator compiles output schemas on one module-wide ajv, so a schema with an
-  // `$id` is valid the first time a file is validated and "already exists" the second time.
-  if (!knownBugs) return schema.map((s) => s.schema);
-  return fc.tuple(schema, opt(fc.nat({ max: 1000 }))).map(([s, n]) => (n === undefined ? s.schema : { $id: `https://alur.test/output/${n}`, ...s.schema }));
+  return schema.map((s) => s.schema);
 }
 
-function outputArb(knownBugs: boolean): fc.Arbitrary<string | Obj> {
+function outputArb(): fc.Arbitrary<string | Obj> {
   return fc.oneof(
     textArb,
     fc.record({ name: textArb, description: opt(textArb) }).map(compact),
-    fc.record({ name: textArb, description: opt(textArb), schema: outputSchemaArb(knownBugs) }).map(compact),
+    fc.record({ name: textArb, description: opt(textArb), schema: outputSchemaArb() }).map(compact),
   );
 }
 
@@ -290,7 +271,7 @@ const nodeKindArb: fc.Arbitrary<NodeKind> = fc.oneof(
   { arbitrary: fc.constant<NodeKind>('approval'), weight: 1 },
 );
 
-function nodeArb(knownBugs: boolean): fc.Arbitrary<NodeBlueprint> {
+function nodeArb(): fc.Arbitrary<NodeBlueprint> {
   const inputValue = fc.oneof(
     fc.record({ ref: fc.nat(), field: fc.stringMatching(/^[A-Za-z0-9_]{1,8}(\.[A-Za-z0-9_]{1,8})?$/) }),
     fc.constantFrom(...WORDS),
@@ -305,7 +286,7 @@ function nodeArb(knownBugs: boolean): fc.Arbitrary<NodeBlueprint> {
       activity: textArb,
       requirements: fc.array(textArb, { minLength: 1, maxLength: 3 }),
       time: durationArb,
-      output: outputArb(knownBugs),
+      output: outputArb(),
       note: textArb,
       notify: fc.array(fc.nat(), { maxLength: 2 }),
       explicitNext: fc.boolean(),
@@ -314,7 +295,7 @@ function nodeArb(knownBugs: boolean): fc.Arbitrary<NodeBlueprint> {
       followBranch: fc.nat(),
       repeat: fc.nat(),
       refused: fc.nat(),
-      parties: fc.uniqueArray(fc.record({ id: slugArb(knownBugs), role: fc.nat(), title: textArb }), { minLength: 2, maxLength: 3, selector: (p) => p.id }),
+      parties: fc.uniqueArray(fc.record({ id: slugArb(), role: fc.nat(), title: textArb }), { minLength: 2, maxLength: 3, selector: (p) => p.id }),
       uses: fc.record({
         adapter: fc.constantFrom(...Object.keys(ADAPTERS)),
         input: fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,8}$/), inputValue), { maxLength: 3, selector: ([key]) => key }),
@@ -324,24 +305,20 @@ function nodeArb(knownBugs: boolean): fc.Arbitrary<NodeBlueprint> {
   );
 }
 
-function endArb(knownBugs: boolean): fc.Arbitrary<EndBlueprint> {
-  // Known bug: an end row's time counts in the totalTime check (happyPath) but not in
-  // simulateSop's totalMs, so end rows only get a time when known bugs are let in.
-  return knownBugs
-    ? fc.record({ activity: textArb, note: textArb, time: durationArb }, { requiredKeys: ['activity'] })
-    : fc.record({ activity: textArb, note: textArb }, { requiredKeys: ['activity'] });
+/** End rows are terminators: no waktu, kelengkapan or output (the validator refuses them). */
+function endArb(): fc.Arbitrary<EndBlueprint> {
+  return fc.record({ activity: textArb, note: textArb }, { requiredKeys: ['activity'] });
 }
 
-function procedureArb(knownBugs: boolean): fc.Arbitrary<ProcedureBlueprint> {
+function procedureArb(): fc.Arbitrary<ProcedureBlueprint> {
   return fc.record(
     {
       role: fc.nat(),
       activity: textArb,
       slackSeconds: fc.nat({ max: 3600 }),
-      // Known bug: a procedure whose first inner step is an end row validates, then compileSop
-      // throws ("Child state ... does not exist"); only with known bugs may it have no other step.
-      nodes: fc.array(nodeArb(knownBugs), { minLength: knownBugs ? 0 : 1, maxLength: 3 }),
-      ends: fc.array(endArb(knownBugs), { maxLength: 1 }),
+      // A procedure starts with work, never with its end row (the validator refuses that).
+      nodes: fc.array(nodeArb(), { minLength: 1, maxLength: 3 }),
+      ends: fc.array(endArb(), { maxLength: 1 }),
       position: fc.nat(),
     },
     { requiredKeys: ['role', 'activity', 'nodes', 'ends', 'position'] },
@@ -387,8 +364,8 @@ const identityArb: fc.Arbitrary<Obj> = fc
   )
   .map(compact);
 
-function blueprintArb(knownBugs: boolean): fc.Arbitrary<SopBlueprint> {
-  const slug = slugArb(knownBugs);
+function blueprintArb(): fc.Arbitrary<SopBlueprint> {
+  const slug = slugArb();
   return fc.record(
     {
       id: slug,
@@ -397,8 +374,8 @@ function blueprintArb(knownBugs: boolean): fc.Arbitrary<SopBlueprint> {
       roles: fc.uniqueArray(fc.record({ id: slug, title: textArb, description: textArb }, { requiredKeys: ['id', 'title'] }), { minLength: 1, maxLength: 5, selector: (r) => r.id }),
       escalation: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
       totalTime: fc.constantFrom('menit', 'detik', 'iso'),
-      nodes: fc.array(nodeArb(knownBugs), { minLength: 1, maxLength: 15 }),
-      ends: fc.array(endArb(knownBugs), { maxLength: 2 }),
+      nodes: fc.array(nodeArb(), { minLength: 1, maxLength: 15 }),
+      ends: fc.array(endArb(), { maxLength: 2 }),
       rules: fc.array(
         fc.record(
           {
@@ -414,7 +391,7 @@ function blueprintArb(knownBugs: boolean): fc.Arbitrary<SopBlueprint> {
         ),
         { maxLength: 2 },
       ),
-      procedures: fc.array(procedureArb(knownBugs), { maxLength: 2 }),
+      procedures: fc.array(procedureArb(), { maxLength: 2 }),
       ids: fc.uniqueArray(slug, { maxLength: 40 }),
       yamlOptions: yamlOptionsArb,
       header: headerArb,
@@ -667,8 +644,8 @@ function stringifyFaithfully(doc: Obj, options: ToStringOptions): string {
 }
 
 /** Random SOPs that are valid by construction, with the generator's model of each. */
-export function validSopArb(options: GeneratorOptions = {}): fc.Arbitrary<GeneratedSop> {
-  return blueprintArb(options.knownBugs ?? false).map(buildSop);
+export function validSopArb(): fc.Arbitrary<GeneratedSop> {
+  return blueprintArb().map(buildSop);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,15 +706,8 @@ function ofAnotherType(current: unknown, value: Json): Json {
   return Array.isArray(current) ? { value } : [value];
 }
 
-/** Whether `target` can be reached from `from` (so putting `from` into `target` makes a cycle). */
-function contains(from: unknown, target: unknown, seen = new Set<unknown>()): boolean {
-  if (from === target) return true;
-  if (typeof from !== 'object' || from === null || seen.has(from)) return false;
-  seen.add(from);
-  return Object.values(from).some((v) => contains(v, target, seen));
-}
 
-function applyDataMutation(root: { doc: unknown }, m: DataMutation, knownBugs: boolean): void {
+function applyDataMutation(root: { doc: unknown }, m: DataMutation): void {
   const all = slots(root);
   switch (m.kind) {
     case 'deleteKey': {
@@ -782,7 +752,8 @@ function applyDataMutation(root: { doc: unknown }, m: DataMutation, knownBugs: b
       const list = pick(lists, m.to);
       // Known bug: a step put (by reference) inside its own `steps` makes a YAML alias cycle, and
       // the schema check overflows the stack (reported as internal-error).
-      const byReference = m.byReference && (knownBugs || !contains(step, list));
+      // By reference, a step may end up inside itself: a YAML alias cycle the parser must report.
+      const byReference = m.byReference;
       list.splice(m.position % (list.length + 1), 0, byReference ? step : structuredClone(step));
       return;
     }
@@ -817,8 +788,8 @@ function applyTextMutation(text: string, m: TextMutation): string {
   }
 }
 
-function dataMutationArb(knownBugs: boolean): fc.Arbitrary<DataMutation> {
-  const slug = slugArb(knownBugs);
+function dataMutationArb(): fc.Arbitrary<DataMutation> {
+  const slug = slugArb();
   const strange = fc.oneof(slug, fc.string({ maxLength: 12 }), fc.constantFrom('', ' ', 'Lapor', 'a b', '-x', 'x-', '1abc', 'a_b', 'ÄÖ'));
   return fc.oneof(
     fc.record({ kind: fc.constant('deleteKey' as const), at: fc.nat(), key: fc.nat() }),
@@ -852,16 +823,15 @@ export interface MutatedSop {
  * Seed SOP texts and generated valid ones, damaged: 0–3 mutations of the YAML data (then
  * serialised again), then 0–3 mutations of the text.
  */
-export function mutatedSopArb(seeds: ReadonlyArray<{ name: string; text: string; data: unknown }>, options: GeneratorOptions = {}): fc.Arbitrary<MutatedSop> {
-  const knownBugs = options.knownBugs ?? false;
+export function mutatedSopArb(seeds: ReadonlyArray<{ name: string; text: string; data: unknown }>, ): fc.Arbitrary<MutatedSop> {
   const source = fc.oneof(
     fc.constantFrom(...seeds).map((s) => ({ origin: s.name, text: s.text, data: s.data })),
-    validSopArb(options).map((g) => ({ origin: 'generated', text: g.text, data: g.doc })),
+    validSopArb().map((g) => ({ origin: 'generated', text: g.text, data: g.doc })),
   );
   return fc
     .record({
       source,
-      dataMutations: fc.array(dataMutationArb(knownBugs), { maxLength: 3 }),
+      dataMutations: fc.array(dataMutationArb(), { maxLength: 3 }),
       yamlOptions: yamlOptionsArb,
       textMutations: fc.array(textMutationArb, { maxLength: 3 }),
     })
@@ -869,7 +839,7 @@ export function mutatedSopArb(seeds: ReadonlyArray<{ name: string; text: string;
       let text = s.text;
       if (dataMutations.length > 0) {
         const root = { doc: structuredClone(s.data) };
-        for (const m of dataMutations) applyDataMutation(root, m, knownBugs);
+        for (const m of dataMutations) applyDataMutation(root, m);
         text = root.doc === undefined ? '' : stringify(root.doc, yamlOptions);
       }
       for (const m of textMutations) text = applyTextMutation(text, m);
