@@ -9,6 +9,7 @@ import { fromPointer } from './diagnostics.js';
 import { createAjv, type ErrorObject } from './json-schema.js';
 import { didYouMean, suggest } from './suggest.js';
 import { positionOf, type SopSource } from './yaml-source.js';
+import { article, describePlace, nounFor, plural, slugify, typeHint, typeName, valueAt, withArticle } from './plain-words.js';
 
 const validateAgainstSchema = createAjv().compile(sopSchema);
 
@@ -394,78 +395,4 @@ const GLOSSES: Record<string, string> = {
 
 function fieldGloss(place: Place | undefined, field: string): string {
   return GLOSSES[`${place}.${field}`] ?? '';
-}
-
-/** `step "lapor"`, `"time" of step "lapor"`, `"identity.created"`, `the SOP`: where, in the process owner's words. */
-export function describePlace(data: unknown, path: readonly string[]): string {
-  if (path.length === 0) return 'the SOP';
-  let owner = '';
-  let restStart = 0;
-  for (let i = 1; i < path.length; i += 1) {
-    if (path[i - 1] === 'steps' && /^\d+$/.test(path[i]!)) {
-      const id = (valueAt(data, path.slice(0, i + 1)) as { id?: unknown } | undefined)?.id;
-      owner = typeof id === 'string' && /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id) ? `step "${id}"` : `step ${Number(path[i]) + 1}`;
-      restStart = i + 1;
-    }
-  }
-  const rest = path.slice(restStart).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
-  if (!owner) return `"${rest}"`;
-  return rest ? `"${rest}" of ${owner}` : owner;
-}
-
-export function valueAt(data: unknown, path: readonly string[]): unknown {
-  let node: unknown = data;
-  for (const segment of path) node = (node as Record<string, unknown> | undefined)?.[segment];
-  return node;
-}
-
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return `${String(value)}`;
-  return `${article(typeof value)} ("${String(value)}")`;
-}
-
-/** How to turn the value written into the type wanted, when that is mechanical. */
-function typeHint(expected: string, value: unknown): string {
-  const wants = expected.split(',');
-  if (wants.includes('array') && (typeof value === 'string' || typeof value === 'number')) return `; write it as a list, e.g. [${String(value)}]`;
-  if (wants.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return `; put it in quotes, e.g. "${String(value)}"`;
-  if ((wants.includes('integer') || wants.includes('number')) && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
-    const number = Number(value);
-    if (wants.includes('number') || Number.isInteger(number)) return `; write ${number} without quotes`;
-  }
-  return '';
-}
-
-function article(type: string): string {
-  const names: Record<string, string> = {
-    string: 'a text', integer: 'a whole number', number: 'a number', boolean: 'true or false',
-    object: 'a mapping', array: 'a list', null: 'empty',
-  };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
-}
-
-function withArticle(word: string): string {
-  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
-}
-
-const NOUNS: Record<string, string> = { steps: 'step', branches: 'branch', parties: 'party', roles: 'role', notify: 'role', legalBasis: 'regulation' };
-
-function nounFor(field: string, fallback: string): string {
-  return NOUNS[field] ?? fallback;
-}
-
-function plural(noun: string, count: number): string {
-  if (count === 1) return noun;
-  if (/(ch|sh|s|x)$/.test(noun)) return `${noun}es`;
-  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
-  return `${noun}s`;
-}
-
-function slugify(text: string): string {
-  const slug = text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').replace(/^[^a-z]+/, '');
-  return slug || 'step-id';
 }
