@@ -86,6 +86,11 @@ describe.each(dialects)('live updates on $name', (dialect) => {
       const overdue = await own.next((e) => e.event === 'step.overdue', 1000);
       expect(overdue.data).toMatchObject({ caseId: body.case.id, step: 'surat-permintaan-relay', seq: 3 });
 
+      // The escalation is also kept as a notification for the SOP's escalation roles.
+      const notifications = await kadis.request('GET', '/api/v1/notifications');
+      expect(notifications.body.notifications).toEqual([expect.objectContaining({ caseId: body.case.id, kind: 'overdue', step: 'surat-permintaan-relay', roles: ['kadis'] })]);
+      expect((await tarakan.request('GET', '/api/v1/notifications')).body.notifications).toEqual([]);
+
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(other.events).toEqual([]);
     } finally {

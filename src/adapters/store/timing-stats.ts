@@ -28,6 +28,8 @@ export interface TimingRow {
 export interface TimingQuery {
   groupBy?: TimingGroup;
   sopId?: string;
+  /** Only cases of this organisation. */
+  organizationId?: string;
   /** IANA zone for days and shifts, e.g. Asia/Makassar (WITA). */
   timeZone: string;
   /** Start hours of the shifts, ascending, e.g. [7, 15, 23]. */
@@ -59,6 +61,7 @@ export async function timingStats(db: Knex, query: TimingQuery): Promise<TimingR
     });
   if (groupBy === 'actor') executions.joinRaw('cross join lateral jsonb_array_elements_text(e.actors) as a(actor)');
   if (query.sopId) executions.where('c.sop_id', query.sopId);
+  if (query.organizationId) executions.where('c.organization_id', query.organizationId);
   if (query.from) executions.where('e.completed_at', '>=', query.from);
   if (query.to) executions.where('e.completed_at', '<', query.to);
 

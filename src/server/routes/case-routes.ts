@@ -1,6 +1,7 @@
 import type { Alur } from '../../app/alur.js';
 import type { AnyCaseCommand, CaseCommand } from '../../engine/index.js';
 import { listCases } from '../../adapters/store/cases-table.js';
+import { listNotifications } from '../../adapters/store/notifications-table.js';
 import { openTasksForRoles } from '../../adapters/store/step-executions-table.js';
 import { caseDetail, caseSummary, executionView, loadVisibleCase, parseIfMatch, requireSopRole } from '../case-views.js';
 import type { RouteRegistry } from '../route-registry.js';
@@ -68,6 +69,16 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
       });
       res.setHeader('ETag', `"${result.case.seq}"`);
       return { event: { seq: result.event.seq, type: result.event.type, at: result.event.at.toISOString(), hash: result.event.hash }, case: caseSummary(result.case), duplicate: result.duplicate };
+    },
+  });
+
+  routes.add<Record<string, string>, { limit?: number }>({
+    method: 'get', path: '/notifications', tag: 'cases', access: 'user', summary: 'Notifications for my roles (overdue steps, steps done that I am told of), newest first',
+    query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+    responses: { 200: { description: 'Notifications', schema: anyObject } },
+    handler: async ({ user, query }) => {
+      const rows = await listNotifications(db, { organizationId: user.organizationId, roles: user.roles, limit: query.limit ?? 100 });
+      return { notifications: rows.map((n) => ({ id: n.id, caseId: n.caseId, kind: n.kind, step: n.stepId, roles: n.roles, message: n.message, createdAt: n.createdAt.toISOString() })) };
     },
   });
 

@@ -21,9 +21,10 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     handler: async ({ user, query, res }) => {
       requireRole(user, 'auditor', 'process-owner');
       const org = await getOrganization(db, user.organizationId);
-      const sopIds = (await db('sop_versions').distinct('sop_id').where({ organization_id: user.organizationId })).map((r) => r.sop_id as string);
-      const rows = (await timingStats(db, { timeZone: org?.timeZone ?? config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step', ...(query.sop ? { sopId: query.sop } : {}) }))
-        .filter((r) => sopIds.includes(r.sopId));
+      const rows = await timingStats(db, {
+        timeZone: org?.timeZone ?? config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step',
+        organizationId: user.organizationId, ...(query.sop ? { sopId: query.sop } : {}),
+      });
       if (query.format === 'csv') {
         res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="alur-timing.csv"').send(toCsv(rows));
         return undefined;
