@@ -4,15 +4,18 @@
  * idempotency key per job, so a job re-run after a crash never records its outcome twice.
  */
 import type { Knex } from 'knex';
-import { SYSTEM_ACTOR, type AdapterRunner, type Clock } from '../engine/index.js';
-import { finishJob, leaseAdapterJobs } from '../adapters/store/jobs-table.js';
+import { CaseClosedError, SYSTEM_ACTOR, type AdapterRunner, type Clock, type SystemCommand } from '../engine/index.js';
+import { finishJob, leaseAdapterJobs, releaseJob } from '../adapters/store/jobs-table.js';
 import type { CaseService } from './case-service.js';
 
 export async function runAdapterJobs(deps: { db: Knex; clock: Clock; runner: AdapterRunner; service: CaseService; leaseMs?: number }, batchSize = 10): Promise<number> {
-  const jobs = await leaseAdapterJobs(deps.db, deps.clock.now(), deps.leaseMs ?? 60_000, batchSize);
-  for (const job of jobs) {
+  let ran = 0;
+  // One job per lease, so a slow adapter never eats into the lease of jobs queued behind it.
+  for (; ran < batchSize; ran += 1) {
+    const [job] = await leaseAdapterJobs(deps.db, deps.clock.now(), deps.leaseMs ?? 60_000, 1);
+    if (!job) break;
     const { step, adapter, params } = job.payload as { step: string; adapter: string; params: Record<string, unknown> };
-    let outcome: { type: 'adapter-succeeded'; step: string; result: unknown } | { type: 'adapter-failed'; step: string; error: string };
+    let outcome: SystemCommand;
     try {
       const result = await deps.runner.run(adapter, { caseId: job.caseId, step, params });
       outcome = { type: 'adapter-succeeded', step, result: result ?? null };
@@ -21,10 +24,15 @@ export async function runAdapterJobs(deps: { db: Knex; clock: Clock; runner: Ada
     }
     try {
       await deps.service.execute({ caseId: job.caseId, command: outcome, actor: SYSTEM_ACTOR, idempotencyKey: `job:${job.id}` });
-    } catch {
-      // The case ended meanwhile; the outcome has nowhere to go.
+    } catch (error) {
+      if (!(error instanceof CaseClosedError)) {
+        // Recording the outcome failed for a reason that may pass: try the job again later.
+        const backoffMs = Math.min(2 ** job.attempts * 1_000, 300_000);
+        await releaseJob(deps.db, job.id, job.attempts, new Date(deps.clock.now().getTime() + backoffMs), error instanceof Error ? error.message : String(error));
+        continue;
+      }
     }
-    await finishJob(deps.db, job.id, deps.clock.now(), outcome.type === 'adapter-failed' ? outcome.error : undefined);
+    await finishJob(deps.db, job.id, deps.clock.now(), outcome.type === 'adapter-failed' ? outcome.error : undefined, job.attempts);
   }
-  return jobs.length;
+  return ran;
 }

@@ -18,6 +18,8 @@ import { closeExecutions, markStarted, openExecutions } from '../adapters/store/
 import type { VersionRegistry } from './version-registry.js';
 
 const UNIQUE_VIOLATION = '23505';
+/** PostgreSQL gave up on a transaction that lost a race; running it again is safe. */
+const RETRYABLE_CODES = new Set([UNIQUE_VIOLATION, '40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
 export interface CommandInput {
@@ -169,7 +171,7 @@ export class CaseService {
         if (!result.duplicate) for (const listener of this.listeners) listener({ caseId: result.case.id, event: result.event, case: result.case });
         return result;
       } catch (error) {
-        const retryable = error instanceof StaleRead || (error as { code?: string }).code === UNIQUE_VIOLATION;
+        const retryable = error instanceof StaleRead || RETRYABLE_CODES.has((error as { code?: string }).code ?? '');
         if (!retryable || attempt >= MAX_ATTEMPTS) {
           if (error instanceof StaleRead) throw new ConflictError('the case kept changing while this command ran; reload it and try again', [], -1);
           throw error;

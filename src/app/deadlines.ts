@@ -8,7 +8,7 @@ import type { Clock } from '../engine/index.js';
 import { formatDuration } from '../engine/index.js';
 import { advanceCase, loadStoredCase } from '../adapters/store/cases-table.js';
 import { appendEvent } from '../adapters/store/case-events-table.js';
-import { claimDueDeadlines, finishJob, type JobRow } from '../adapters/store/jobs-table.js';
+import { claimDeadline, finishJob, listDueDeadlines, type JobRow } from '../adapters/store/jobs-table.js';
 import { insertNotifications } from '../adapters/store/notifications-table.js';
 import { getExecution, markOverdue } from '../adapters/store/step-executions-table.js';
 import type { VersionRegistry } from './version-registry.js';
@@ -20,29 +20,33 @@ export interface FiredDeadline {
   seq: number;
 }
 
-/** Fire every deadline due by the clock's now; returns what fired. */
+/**
+ * Fire every deadline due by the clock's now; returns what fired. Each deadline is fired in a
+ * transaction of its own that locks the case row first and then the job, in the same order as
+ * commands take them, so the two never deadlock; locked rows are skipped, not waited for.
+ */
 export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; versions: VersionRegistry }, batchSize = 50): Promise<FiredDeadline[]> {
   const fired: FiredDeadline[] = [];
+  const elsewhere: number[] = [];
   for (;;) {
-    const batch = await deps.db.transaction(async (trx) => {
-      const now = deps.clock.now();
-      const jobs = await claimDueDeadlines(trx, now, batchSize);
-      const done: FiredDeadline[] = [];
-      for (const job of jobs) {
-        const result = await fireOne(trx, deps.versions, job, now);
-        if (result) done.push(result);
-      }
-      return { done, claimed: jobs.length };
-    });
-    fired.push(...batch.done);
-    if (batch.claimed < batchSize) return fired;
+    const now = deps.clock.now();
+    const due = await listDueDeadlines(deps.db, now, batchSize, elsewhere);
+    for (const candidate of due) {
+      const outcome = await deps.db.transaction(async (trx) => {
+        // Background work never waits for a lock: a case busy with a command is visited next round.
+        const locked = await trx('cases').select('id').where({ id: candidate.caseId }).forUpdate().skipLocked().first();
+        const job = locked ? await claimDeadline(trx, candidate.id) : undefined;
+        return job ? { job: await fireOne(trx, deps.versions, job, now) } : undefined;
+      });
+      if (outcome === undefined) elsewhere.push(candidate.id); // busy, or another process has it
+      else if (outcome.job) fired.push(outcome.job);
+    }
+    if (due.length < batchSize) return fired;
   }
 }
 
 async function fireOne(trx: Knex.Transaction, versions: VersionRegistry, job: JobRow, now: Date): Promise<FiredDeadline | undefined> {
   const execution = job.stepExecutionId === null ? undefined : await getExecution(trx, job.stepExecutionId);
-  // Lock the case row: commands racing with us will see a new sequence number and retry.
-  await trx('cases').select('id').where({ id: job.caseId }).forUpdate();
   const stored = await loadStoredCase(trx, job.caseId);
   if (!execution || execution.completedAt !== null || !stored || stored.status !== 'active') {
     await finishJob(trx, job.id, now, 'step already closed');

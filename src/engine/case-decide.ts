@@ -7,7 +7,7 @@ import { createActor, fromCallback, type AnyActorLogic } from 'xstate';
 import { ADAPTERS } from './adapter-catalog.js';
 import { own, type CaseActor, type CaseContext, type CaseEvent } from './case-events.js';
 import { EVENT_TYPE, toMachineEvent, type AnyCaseCommand } from './case-commands.js';
-import { ConflictError, RefusedError } from './case-errors.js';
+import { CaseClosedError, ConflictError, RefusedError } from './case-errors.js';
 import type { CheckTools, Refusal } from './command-checks.js';
 import { checkRole } from './command-checks.js';
 import { ACTIVE_STATE, CANCELLED_STATE, compileSop, createCheckTools, IDLE_STATE, type SopMachine } from './compile-sop.js';
@@ -100,7 +100,7 @@ export function decideStart(version: RunnableVersion): Pick<Decision, 'snapshot'
 
 export function decide(version: RunnableVersion, stored: StoredCase, command: AnyCaseCommand, actor: CaseActor, now: Date): Decision {
   if (stored.status !== 'active') {
-    throw new ConflictError(`the case is ${stored.status === 'completed' ? 'already completed' : 'cancelled'}; no further commands are accepted`, [], stored.seq);
+    throw new CaseClosedError(stored.status, stored.seq);
   }
   const before = restore(version, stored.snapshot);
   const beforeSteps = activeStepsOf(before.getSnapshot().value);

@@ -17,6 +17,14 @@ export class ConflictError extends Error {
   }
 }
 
+/** The case is completed or cancelled: it takes no more commands. */
+export class CaseClosedError extends ConflictError {
+  constructor(status: string, seq: number) {
+    super(`the case is ${status === 'completed' ? 'already completed' : 'cancelled'}; no further commands are accepted`, [], seq);
+    this.name = 'CaseClosedError';
+  }
+}
+
 /** The caller said which sequence number it expected (If-Match), and the case is elsewhere. */
 export class StaleSequenceError extends ConflictError {
   constructor(expected: number, currentSteps: string[], seq: number) {

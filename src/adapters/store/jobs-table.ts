@@ -40,19 +40,21 @@ export async function cancelCaseJobs(db: Knex, caseId: string, at: Date): Promis
   await db('jobs').where({ case_id: caseId }).whereIn('status', ['pending', 'running']).update({ status: 'cancelled', finished_at: at });
 }
 
+/** Due deadlines, oldest first, without locking them (see `claimDeadline`). */
+export async function listDueDeadlines(db: Knex, now: Date, limit: number, excluding: readonly number[]): Promise<Array<{ id: number; caseId: string }>> {
+  const query = db('jobs').select('id', 'case_id').where({ kind: 'deadline', status: 'pending' }).where('run_at', '<=', now).orderBy('run_at').limit(limit);
+  if (excluding.length > 0) query.whereNotIn('id', [...excluding]);
+  return (await query).map((row) => ({ id: Number(row.id), caseId: row.case_id as string }));
+}
+
 /**
- * Claim up to `limit` due deadlines, locked for the caller's transaction; rows another process
- * holds are skipped, not waited for.
+ * Lock one deadline for the caller's transaction if it is still pending; a row another process
+ * holds is skipped, not waited for. Call it after locking the case row: commands lock the case
+ * before its jobs, and taking the locks in the same order keeps the two from deadlocking.
  */
-export async function claimDueDeadlines(trx: Knex.Transaction, now: Date, limit: number): Promise<JobRow[]> {
-  const rows = await trx('jobs')
-    .where({ kind: 'deadline', status: 'pending' })
-    .where('run_at', '<=', now)
-    .orderBy('run_at')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked();
-  return rows.map(fromRow);
+export async function claimDeadline(trx: Knex.Transaction, id: number): Promise<JobRow | undefined> {
+  const row = await trx('jobs').where({ id, kind: 'deadline', status: 'pending' }).forUpdate().skipLocked().first();
+  return row ? fromRow(row) : undefined;
 }
 
 /**
@@ -77,8 +79,17 @@ export async function leaseAdapterJobs(db: Knex, now: Date, leaseMs: number, lim
   });
 }
 
-export async function finishJob(db: Knex, id: number, at: Date, error?: string): Promise<void> {
-  await db('jobs').where({ id }).update({ status: 'done', finished_at: at, locked_until: null, last_error: error ?? null });
+/** Mark a job done; for an adapter job only while the caller still holds its lease (`attempt`). */
+export async function finishJob(db: Knex, id: number, at: Date, error?: string, attempt?: number): Promise<boolean> {
+  const query = db('jobs').where({ id }).whereIn('status', ['pending', 'running']);
+  if (attempt !== undefined) query.where({ status: 'running', attempts: attempt });
+  const updated = await query.update({ status: 'done', finished_at: at, locked_until: null, last_error: error ?? null });
+  return updated === 1;
+}
+
+/** Give a leased job back, to be tried again at `retryAt`. */
+export async function releaseJob(db: Knex, id: number, attempt: number, retryAt: Date, error: string): Promise<void> {
+  await db('jobs').where({ id, status: 'running', attempts: attempt }).update({ status: 'pending', run_at: retryAt, locked_until: null, last_error: error });
 }
 
 export async function countJobs(db: Knex, filter: { kind?: JobRow['kind']; status?: string; caseId?: string } = {}): Promise<number> {
