@@ -4,9 +4,10 @@
  * (adapter runs) are written as jobs in the same transaction, so a crash loses none of them.
  */
 import { randomUUID } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
-  ConflictError, decide, decideStart, NotFoundError, RefusedError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  ConflictError, decide, decideStart, EVENT_TYPE, IdempotencyKeyReusedError, NotFoundError, RefusedError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
   type Clock, type Decision, type RunnableVersion,
 } from '../engine/index.js';
 import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, loadStoredCase, type CaseRow } from '../adapters/store/cases-table.js';
@@ -60,6 +61,13 @@ export interface CaseServiceDeps {
   newId?: () => string;
 }
 
+/** Whether a logged event is what this command would have recorded (same type, fields and actor). */
+function isSameCommand(event: ChainedEvent, command: AnyCaseCommand, actorId: string): boolean {
+  const { type, ...payload } = command;
+  const normal = (value: unknown) => canonicalize(JSON.parse(JSON.stringify(value ?? null)));
+  return event.type === EVENT_TYPE[type] && event.actorId === actorId && normal(event.payload) === normal(payload);
+}
+
 /** A lost optimistic race: reload and decide again. */
 class StaleRead extends Error {}
 
@@ -80,7 +88,10 @@ export class CaseService {
       const result = await db.transaction(async (trx) => {
         if (input.idempotencyKey) {
           const existing = await findCaseByStartKey(trx, input.idempotencyKey);
-          if (existing) return { event: (await findEventByKey(trx, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
+          if (existing) {
+            if (existing.sopId !== input.sopId || existing.startedBy !== input.actor.id) throw new IdempotencyKeyReusedError(input.idempotencyKey);
+            return { event: (await findEventByKey(trx, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
+          }
         }
         const versionRow = input.revision === undefined ? await latestSopVersion(trx, input.sopId) : await getSopRevision(trx, input.sopId, input.revision);
         if (!versionRow || (input.organizationId !== undefined && versionRow.organizationId !== input.organizationId)) {
@@ -121,7 +132,10 @@ export class CaseService {
     if (!stored || (input.organizationId !== undefined && stored.row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
     if (input.idempotencyKey) {
       const existing = await findEventByKey(trx, input.caseId, input.idempotencyKey);
-      if (existing) return { event: existing, case: stored.row, duplicate: true };
+      if (existing) {
+        if (!isSameCommand(existing, input.command, input.actor.id)) throw new IdempotencyKeyReusedError(input.idempotencyKey);
+        return { event: existing, case: stored.row, duplicate: true };
+      }
     }
     if (input.expectedSeq !== undefined && input.expectedSeq !== stored.seq) {
       throw new StaleSequenceError(input.expectedSeq, stored.row.activeSteps, stored.seq);

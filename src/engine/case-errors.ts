@@ -33,6 +33,14 @@ export class StaleSequenceError extends ConflictError {
   }
 }
 
+/** An idempotency key sent again with a different request: the first request's result stands. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly key: string) {
+    super(`the idempotency key "${key}" was already used for a different request; use a new key for a new request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
 /** The command is well-formed but the SOP does not allow it now, for these reasons. */
 export class RefusedError extends Error {
   constructor(readonly refusals: Refusal[]) {

@@ -2,7 +2,7 @@
  * Errors as RFC 9457 problem details (`application/problem+json`), each naming the field at
  * fault where there is one. Domain errors map to one status each.
  */
-import { ConflictError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from '../engine/index.js';
+import { ConflictError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from '../engine/index.js';
 import { SopIdTakenError } from '../app/publish-sop.js';
 
 export interface ProblemField {
@@ -52,7 +52,14 @@ export function toProblem(error: unknown): ProblemBody {
   if (error instanceof InvalidSopError) {
     return problemBody(422, 'invalid-sop', error.message, error.diagnostics.map((d) => ({ field: `/body/source${d.path}`, message: `${d.line}:${d.column} ${d.message}` })), { diagnostics: error.diagnostics });
   }
+  if (error instanceof IdempotencyKeyReusedError) return problemBody(422, 'idempotency-key-reused', error.message, [{ field: '/headers/idempotency-key', message: error.message }]);
   if (error instanceof SopIdTakenError) return problemBody(409, 'sop-id-taken', error.message, [{ field: '/body/source/id', message: error.message }]);
+  const pgCode = (error as { code?: unknown }).code;
+  if (typeof pgCode === 'string' && /^[0-9A-Z]{5}$/.test(pgCode)) {
+    // PostgreSQL refused a value (class 22: out of range, bad encoding…) or a duplicate (23505).
+    if (pgCode.startsWith('22')) return problemBody(400, 'invalid-value', 'a value in the request cannot be stored (out of range or not valid text)');
+    if (pgCode === '23505') return problemBody(409, 'already-exists', 'something with this name or key already exists');
+  }
   const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
   // body-parser's own errors: malformed JSON, too large, wrong charset.
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -64,7 +64,7 @@ export class RouteRegistry {
         if (spec.body && !req.is('application/json')) {
           throw new HttpProblem(415, 'unsupported-media-type', 'send the body as JSON (Content-Type: application/json)', [{ field: '/headers/content-type', message: 'must be application/json' }]);
         }
-        const errors: ProblemField[] = [];
+        const errors: ProblemField[] = [...unstorable(req.params, 'params'), ...unstorable(req.query, 'query'), ...unstorable(req.body, 'body')];
         const params = check(validators.params, { ...req.params }, 'params', errors);
         const query = check(validators.query, { ...(req.query as object) }, 'query', errors);
         check(validators.headers, { ...req.headers }, 'headers', errors);
@@ -77,6 +77,26 @@ export class RouteRegistry {
       router[spec.method](spec.path, ...chain, (req: Request, res: Response, next: NextFunction) => handler(req, res).catch(next));
     }
   }
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Text PostgreSQL cannot store (NUL, unpaired surrogates) and nesting deeper than any SOP output
+ * needs: refused up front, with the field, instead of failing deep inside.
+ */
+function unstorable(value: unknown, where: string, path = '', depth = 0): ProblemField[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') || !value.isWellFormed() ? [{ field: `/${where}${path}`, message: 'contains characters that are not valid text (NUL or a broken surrogate pair)' }] : [];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  if (depth > MAX_DEPTH) return [{ field: `/${where}${path}`, message: `is nested more than ${MAX_DEPTH} levels deep` }];
+  for (const [key, child] of Object.entries(value)) {
+    const found = unstorable(child, where, `${path}/${key}`, depth + 1);
+    if (found.length > 0) return found;
+    if (!key.isWellFormed() || key.includes('\u0000')) return [{ field: `/${where}${path}`, message: 'has a field name that is not valid text' }];
+  }
+  return [];
 }
 
 function check(validate: ValidateFunction | undefined, value: unknown, where: string, errors: ProblemField[]): unknown {

@@ -34,7 +34,7 @@ export const startCaseBody: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['sopId'],
-  properties: { sopId: slug, title: { type: 'string', minLength: 1, maxLength: 200 }, revision: { type: 'integer', minimum: 1 } },
+  properties: { sopId: slug, title: { type: 'string', minLength: 1, maxLength: 200 }, revision: { type: 'integer', minimum: 1, maximum: 2147483647 } },
 };
 
 const stepId = { ...slug, description: 'The step the command is about.' };

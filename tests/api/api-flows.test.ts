@@ -109,6 +109,12 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(a.headers.get('etag')).toBe('"2"');
     const b = await kadis.request('POST', `/api/v1/cases/${id}/commands`, note, { 'idempotency-key': 'n1' });
     expect(b.body).toEqual({ ...a.body, duplicate: true });
+    // The same key for a different request is refused, not silently answered with the first result.
+    const reused = await kadis.request('POST', `/api/v1/cases/${id}/commands`, { type: 'add-note', text: 'Lain' }, { 'idempotency-key': 'n1' });
+    expect(reused.status).toBe(422);
+    expect(reused.body.type).toBe('urn:alur:problem:idempotency-key-reused');
+    const startKeyAsCommand = await kadis.request('POST', `/api/v1/cases/${id}/commands`, { type: 'cancel', reason: 'x' }, { 'idempotency-key': 'start-42' });
+    expect(startKeyAsCommand.status).toBe(422);
     const stale = await kadis.request('POST', `/api/v1/cases/${id}/commands`, note, { 'if-match': '"1"' });
     expect(stale.status).toBe(412);
     expect(stale.body).toMatchObject({ type: 'urn:alur:problem:precondition-failed', errors: [{ field: '/headers/if-match' }] });

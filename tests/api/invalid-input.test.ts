@@ -115,6 +115,26 @@ describe.each(dialects)('malformed requests on $name', (dialect) => {
     expect(await databaseFingerprint(db)).toBe(before);
   });
 
+  it('refuses text PostgreSQL cannot store, huge numbers and deep nesting with 400, not 500', async () => {
+    const before = await databaseFingerprint(db);
+    const deep = Array.from({ length: 200 }).reduce<unknown>((inner) => ({ a: inner }), 1);
+    const cases: Array<[string, string, unknown, string]> = [
+      ['POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', title: 'a\u0000b' }, '/body/title'],
+      ['POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', title: 'a\uD800' }, '/body/title'],
+      ['POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', revision: 99_999_999_999 }, '/body/revision'],
+      ['POST', `/api/v1/cases/${caseId}/commands`, { type: 'add-note', text: 'x\u0000' }, '/body/text'],
+      ['POST', `/api/v1/cases/${caseId}/commands`, { type: 'complete', step: STEP, output: deep }, '/body/output/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a'],
+      ['GET', '/api/v1/sops/pontianak-relay-tayangan/revisions/99999999999', undefined, '/params/revision'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const response = await kadis.request(method, path, body);
+      await expectProblem(response, `${method} ${path}`);
+      expect(response.status).toBe(400);
+      expect((response.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toContain(field);
+    }
+    expect(await databaseFingerprint(db)).toBe(before);
+  });
+
   it('names the field at fault', async () => {
     const response = await kadis.request('POST', `/api/v1/cases/${caseId}/commands`, { type: 'choose', step: STEP, colour: 'blue' });
     expect(response.status).toBe(400);

@@ -34,7 +34,7 @@ export function registerSopRoutes(routes: RouteRegistry, alur: Alur): void {
 
   routes.add<{ sopId: string; revision: number }>({
     method: 'get', path: '/sops/:sopId/revisions/:revision', tag: 'sops', access: 'user', summary: 'One published revision of an SOP, with its source',
-    params: { type: 'object', properties: { sopId: slug, revision: { type: 'integer', minimum: 1 } }, required: ['sopId', 'revision'] },
+    params: { type: 'object', properties: { sopId: slug, revision: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['sopId', 'revision'] },
     responses: { 200: { description: 'The revision', schema: anyObject }, 404: { description: 'No such revision in your organisation' } },
     handler: async ({ user, params }) => {
       const row = await getSopRevision(db, params.sopId, params.revision);

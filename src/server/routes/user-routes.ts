@@ -44,7 +44,8 @@ export function registerUserRoutes(routes: RouteRegistry, alur: Alur): void {
       }
       const password = body.password ?? generatePassword();
       const id = randomUUID();
-      await insertUser(db, { id, organizationId: user.organizationId, username: body.username, displayName: body.displayName, passwordHash: await hashPassword(password), roles: body.roles }, alur.clock.now());
+      const passwordHash = await hashPassword(password);
+      await db.transaction((trx) => insertUser(trx, { id, organizationId: user.organizationId, username: body.username, displayName: body.displayName, passwordHash, roles: body.roles }, alur.clock.now()));
       return { user: userView((await getUser(db, id))!), ...(body.password ? {} : { password }) };
     },
   });
@@ -58,7 +59,7 @@ export function registerUserRoutes(routes: RouteRegistry, alur: Alur): void {
       const target = await getUser(db, params.userId);
       if (!target || target.organizationId !== user.organizationId) throw new NotFoundError('user', params.userId);
       await checkRoles(user.organizationId, body.roles);
-      await replaceRoles(db, target.id, body.roles);
+      await db.transaction((trx) => replaceRoles(trx, target.id, body.roles));
       return { user: userView((await getUser(db, target.id))!) };
     },
   });
