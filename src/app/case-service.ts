@@ -112,7 +112,7 @@ export class CaseService {
         };
         await insertCase(trx, row);
         const event = await appendEvent(trx, {
-          caseId: id, seq: 1, type: 'case.started', payload: { sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, title: input.title ?? null },
+          caseId: id, seq: 1, type: 'case.started', payload: { sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null },
           actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
         });
         await openExecutions(trx, id, start.entered, now);

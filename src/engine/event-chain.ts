@@ -56,5 +56,6 @@ export function findChainBreak(events: readonly ChainedEvent[], expectedLength: 
     previous = event.hash;
   }
   if (events.length < expectedLength) return { seq: events.length + 1, reason: `event ${events.length + 1} is missing: the case has ${expectedLength} events but the log holds ${events.length}` };
+  if (events.length > expectedLength) return { seq: expectedLength + 1, reason: `event ${expectedLength + 1} is not counted by the case (it says ${expectedLength} events): events were added behind Alur's back` };
   return null;
 }

@@ -78,6 +78,30 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
     expect(await auditCase(db.knex, h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, replayMismatch: 'replaying the events does not give the stored case state' });
   });
 
+  it('reports an event appended behind Alur\'s back, even with a valid hash', async () => {
+    const { hashEvent } = await import('../../src/engine/index.js');
+    const last = await db.knex('case_events').where({ case_id: caseId }).orderBy('seq', 'desc').first();
+    const forged = { caseId, seq: 6, type: 'note.added', payload: { text: 'palsu' }, actorId: 'uray', actorRoles: ['kadis'], at: new Date(last.at.getTime() + 1000), idempotencyKey: null, prevHash: last.hash };
+    await db.knex('case_events').insert({
+      case_id: caseId, seq: 6, type: forged.type, payload: JSON.stringify(forged.payload), actor_id: forged.actorId, actor_roles: JSON.stringify(forged.actorRoles),
+      at: forged.at, idempotency_key: null, prev_hash: forged.prevHash, hash: hashEvent(forged),
+    });
+    expect((await auditCase(db.knex, h.alur.versions, caseId)).chainBreak).toEqual({ seq: 6, reason: 'event 6 is not counted by the case (it says 5 events): events were added behind Alur\'s back' });
+  });
+
+  it('reports a case row moved away from what its first event recorded', async () => {
+    await db.knex('cases').where({ id: caseId }).update({ title: 'Judul lain' });
+    expect((await auditCase(db.knex, h.alur.versions, caseId)).replayMismatch).toBe('the case\'s title ("Judul lain") is not what its case.started event recorded (null)');
+  });
+
+  it('reports a step timeline edited to look on time', async () => {
+    const execution = await db.knex('step_executions').where({ case_id: caseId, step_id: 'surat-permintaan-relay' }).first();
+    await db.knex('step_executions').where({ id: execution.id }).update({ completed_at: new Date(execution.completed_at.getTime() - 60_000) });
+    expect((await auditCase(db.knex, h.alur.versions, caseId)).replayMismatch).toBe(
+      `the timeline of step "surat-permintaan-relay" (visit 1) says completedAt ${execution.completed_at.getTime() - 60_000}, but the events say ${execution.completed_at.getTime()}`,
+    );
+  });
+
   it('audits every case at once', async () => {
     const { case: second } = await h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: person('ani', 'petugas') });
     await tamper('update case_events set at = at + interval \'1 second\' where case_id = ? and seq = 1', [second.id]);

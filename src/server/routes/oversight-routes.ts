@@ -1,7 +1,6 @@
 import type { Alur } from '../../app/alur.js';
-import { auditCase } from '../../app/audit.js';
+import { auditAllCases, auditCase } from '../../app/audit.js';
 import type { AlurConfig } from '../../config.js';
-import { listCases } from '../../adapters/store/cases-table.js';
 import { getOrganization } from '../../adapters/store/accounts-table.js';
 import { timingStats, type TimingGroup } from '../../adapters/store/timing-stats.js';
 import { requireRole } from '../auth/authenticate.js';
@@ -49,9 +48,7 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     responses: { 200: { description: 'One verification per case', schema: anyObject } },
     handler: async ({ user }) => {
       requireRole(user, 'auditor');
-      const cases = await listCases(db, { organizationId: user.organizationId, limit: 100_000 });
-      const audits = [];
-      for (const c of cases) audits.push(await auditCase(db, alur.versions, c.id));
+      const audits = await auditAllCases(db, alur.versions, user.organizationId);
       return { checked: audits.length, broken: audits.filter((a) => !a.ok).length, audits };
     },
   });
