@@ -31,7 +31,7 @@ export interface AlurHttpApp {
   markShuttingDown(): void;
 }
 
-export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Logger }): AlurHttpApp {
+export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Logger; heartbeatMs?: number }): AlurHttpApp {
   const { alur, config, logger } = deps;
   let shuttingDown = false;
   const app = express();
@@ -76,7 +76,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
   registerCaseRoutes(routes, alur);
   registerOversightRoutes(routes, alur, config);
   registerUserRoutes(routes, alur);
-  streams.register(routes, alur);
+  streams.register(routes, alur, deps.heartbeatMs);
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));

@@ -18,7 +18,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(deps: { alur: Alur; config: AlurConfig; logger: Logger; scheduler?: Scheduler; port?: number; host?: string }): Promise<RunningServer> {
+export async function startHttpServer(deps: { alur: Alur; config: AlurConfig; logger: Logger; scheduler?: Scheduler; port?: number; host?: string; shutdownGraceMs?: number; heartbeatMs?: number }): Promise<RunningServer> {
   const http = createHttpApp(deps);
   const server = createServer(http.app);
   server.keepAliveTimeout = 5_000;
@@ -40,7 +40,11 @@ export async function startHttpServer(deps: { alur: Alur; config: AlurConfig; lo
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       http.streams.closeAll();
       server.closeIdleConnections();
+      // Requests in flight get a grace period; after it, whatever is still open is cut.
+      const grace = setTimeout(() => server.closeAllConnections(), deps.shutdownGraceMs ?? 10_000);
+      grace.unref();
       await closed;
+      clearTimeout(grace);
       await deps.scheduler?.stop();
       await deps.alur.close();
     })()),

@@ -36,6 +36,7 @@ async function subscribe(api: ApiHarness, client: ApiClient) {
   })();
   return {
     events,
+    ended: pump,
     async next(predicate: (e: SseEvent) => boolean, timeoutMs: number): Promise<SseEvent> {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -96,5 +97,14 @@ describe.each(dialects)('live updates on $name', (dialect) => {
     } finally {
       await Promise.all([own.close(), other.close()]);
     }
+  });
+
+  it('ends a stream when its session ends', async () => {
+    const kadis = await api.login('pontianak.kadis');
+    const stream = await subscribe(api, kadis);
+    await kadis.request('POST', '/api/v1/auth/logout');
+    const ended = await Promise.race([stream.ended.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
+    expect(ended).toBe(true);
+    await stream.close();
   });
 });

@@ -45,7 +45,7 @@ export async function startApi(db: Database): Promise<ApiHarness> {
   const alur = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false });
   const seed = await seedDemo(alur, SOPS_DIR);
   const config = loadConfig({ ALUR_LOG_LEVEL: 'silent' });
-  const server = await startHttpServer({ alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1' });
+  const server = await startHttpServer({ alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', heartbeatMs: 100 });
   const accounts = new Map(seed.created.map((a) => [a.username, a]));
 
   const client = (username: string | null, cookie: string, csrf: string): ApiClient => {

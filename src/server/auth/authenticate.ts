@@ -35,7 +35,8 @@ export function createAuthenticate(deps: { db: Knex; clock: Clock }): RequestHan
   };
 }
 
-async function authenticate(deps: { db: Knex; clock: Clock }, req: Request): Promise<AuthenticatedUser> {
+/** Who sent `req`, or an HttpProblem (401/403) saying why nobody valid did. */
+export async function authenticate(deps: { db: Knex; clock: Clock }, req: Request): Promise<AuthenticatedUser> {
   const now = deps.clock.now();
   const authorization = req.headers.authorization;
   let userId: string | undefined;

@@ -1,35 +1,65 @@
 /**
- * Server-sent events: each client receives the changes of its own organisation's cases as they
- * commit (`case.updated`) and steps as they run out of time (`step.overdue`).
+ * Server-sent events: each client receives the changes of its own organisation's cases, of SOPs
+ * it holds a role in (or all of them, for a system role), as they commit (`case.updated`) and as
+ * steps run out of time (`step.overdue`). Every heartbeat re-checks the session and the roles, so
+ * a logout, a disabled account or a removed role ends the stream.
  */
 import type { Response } from 'express';
 import type { Alur } from '../../app/alur.js';
+import { authenticate, SYSTEM_ROLES, type AuthenticatedUser } from '../auth/authenticate.js';
+import { HttpProblem } from '../problem.js';
 import type { RouteRegistry } from '../route-registry.js';
+
+/** A client that stops reading is dropped before its backlog grows past this. */
+const MAX_BACKLOG_BYTES = 1_000_000;
 
 export class EventStreams {
   private readonly open = new Set<Response>();
+  private closed = false;
 
-  /** End every stream (on shutdown, so the server can close). */
+  /** End every stream and refuse new ones (on shutdown, so the server can close). */
   closeAll(): void {
+    this.closed = true;
     for (const res of this.open) res.end();
     this.open.clear();
   }
 
   register(routes: RouteRegistry, alur: Alur, heartbeatMs = 15_000): void {
+    const db = alur.db.knex;
+    /** SOP ids whose cases `user` may see: all of the organisation's for a system role, else those it holds a role in. */
+    const visibleSops = async (user: AuthenticatedUser): Promise<Set<string> | 'all'> => {
+      if (user.roles.some((r) => (SYSTEM_ROLES as readonly string[]).includes(r))) return 'all';
+      const rows = await db('sop_versions').select('sop_id', 'definition').where({ organization_id: user.organizationId });
+      return new Set(rows.filter((r) => (r.definition as { roles: Array<{ id: string }> }).roles.some((role) => user.roles.includes(role.id))).map((r) => r.sop_id as string));
+    };
+
     routes.add({
       method: 'get', path: '/events', tag: 'cases', access: 'user', summary: 'Live changes of your organisation\'s cases (text/event-stream)',
       responses: { 200: { description: 'An event stream: events case.updated and step.overdue, JSON data', contentType: 'text/event-stream' } },
       handler: async ({ user, req, res }) => {
+        if (this.closed) throw new HttpProblem(503, 'shutting-down', 'Alur is shutting down; reconnect shortly');
+        let visible = await visibleSops(user);
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.write(': connected\n\n');
         this.open.add(res);
+        const send = (text: string) => {
+          if (res.writableLength > MAX_BACKLOG_BYTES) res.end();
+          else res.write(text);
+        };
         const unsubscribe = alur.changes.subscribe((change) => {
-          if (change.organizationId !== user.organizationId) return;
-          res.write(`id: ${change.caseId}:${change.seq}\nevent: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
+          if (change.organizationId !== user.organizationId || (visible !== 'all' && !visible.has(change.sopId))) return;
+          send(`id: ${change.caseId}:${change.seq}\nevent: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
         });
-        const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+        const heartbeat = setInterval(() => {
+          authenticate({ db, clock: alur.clock }, req)
+            .then(async (current) => {
+              visible = await visibleSops(current);
+              send(': heartbeat\n\n');
+            })
+            .catch(() => res.end());
+        }, heartbeatMs);
         heartbeat.unref();
-        req.on('close', () => {
+        res.on('close', () => {
           clearInterval(heartbeat);
           unsubscribe();
           this.open.delete(res);
