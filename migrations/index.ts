@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import * as initial from './0001_initial.js';
 import * as accounts from './0002_accounts.js';
+import * as sopOwners from './0003_sop_owners.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
   { name: '0001_initial', module: initial },
   { name: '0002_accounts', module: accounts },
+  { name: '0003_sop_owners', module: sopOwners },
 ];

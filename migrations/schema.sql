@@ -143,6 +143,11 @@ CREATE TABLE sessions (
     expires_at timestamp with time zone NOT NULL
 );
 
+CREATE TABLE sop_owners (
+    sop_id text NOT NULL,
+    organization_id text
+);
+
 CREATE TABLE sop_versions (
     id bigint NOT NULL,
     sop_id text NOT NULL,
@@ -257,6 +262,9 @@ ALTER TABLE ONLY role_assignments
 ALTER TABLE ONLY sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
 
+ALTER TABLE ONLY sop_owners
+    ADD CONSTRAINT sop_owners_pkey PRIMARY KEY (sop_id);
+
 ALTER TABLE ONLY sop_versions
     ADD CONSTRAINT sop_versions_pkey PRIMARY KEY (id);
 
@@ -320,6 +328,9 @@ ALTER TABLE ONLY role_assignments
 
 ALTER TABLE ONLY sessions
     ADD CONSTRAINT sessions_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY sop_owners
+    ADD CONSTRAINT sop_owners_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 ALTER TABLE ONLY sop_versions
     ADD CONSTRAINT sop_versions_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);

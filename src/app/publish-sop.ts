@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hasErrors, InvalidSopError, validateSop, type Diagnostic } from '../engine/index.js';
-import { findSopVersionByHash, insertSopVersion, latestSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
+import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
 
 export interface PublishResult {
   version: Omit<SopVersionRow, 'source' | 'definition'>;
@@ -31,10 +31,10 @@ export async function publishSop(db: Knex, input: { source: string; file: string
   const contentHash = createHash('sha256').update(input.source).digest('hex');
   const warnings = result.diagnostics;
   const organizationId = input.organizationId ?? null;
-  const latest = await latestSopVersion(db, definition.id);
-  if (latest && latest.organizationId !== organizationId) {
-    throw new SopIdTakenError(definition.id);
-  }
+  // The first publish of an id claims it for its organisation; a concurrent second one sees the claim.
+  await db('sop_owners').insert({ sop_id: definition.id, organization_id: organizationId }).onConflict('sop_id').ignore();
+  const owner = await db('sop_owners').select('organization_id').where({ sop_id: definition.id }).first();
+  if ((owner?.organization_id ?? null) !== organizationId) throw new SopIdTakenError(definition.id);
   for (let attempt = 0; ; attempt += 1) {
     const existing = await findSopVersionByHash(db, definition.id, contentHash);
     if (existing) return { version: light(existing), created: false, warnings };

@@ -171,3 +171,27 @@ describe.each(dialects)('case engine on $name', (dialect) => {
     }
   });
 });
+
+describe.each(dialects)('publishing on $name', (dialect) => {
+  it('gives an SOP id to exactly one organisation when two publish it at once', async () => {
+    const db = await dialect.open();
+    try {
+      const { publishSop, SopIdTakenError } = await import('../../src/app/publish-sop.js');
+      const { upsertOrganization } = await import('../../src/adapters/store/accounts-table.js');
+      const { seedText } = await import('../support/seeds.js');
+      const at = new Date('2026-03-02T00:00:00Z');
+      for (const id of ['kota-a', 'kota-b']) await upsertOrganization(db.knex, { id, name: id, timeZone: 'Asia/Makassar' }, at);
+      const source = seedText('pontianak');
+      const results = await Promise.allSettled([
+        publishSop(db.knex, { source, file: 'a.yaml', by: 'a', at, organizationId: 'kota-a' }),
+        publishSop(db.knex, { source: source.replace('version: 1', 'version: 2'), file: 'b.yaml', by: 'b', at, organizationId: 'kota-b' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(SopIdTakenError);
+      const owners = await db.knex('sop_versions').distinct('organization_id').where({ sop_id: 'pontianak-relay-tayangan' });
+      expect(owners).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
