@@ -26,7 +26,8 @@ CREATE TABLE case_events (
     at timestamp with time zone NOT NULL,
     idempotency_key text,
     prev_hash text NOT NULL,
-    hash text NOT NULL
+    hash text NOT NULL,
+    key_id text
 );
 
 CREATE TABLE cases (

@@ -21,6 +21,8 @@ export interface AlurConfig {
   sessionTtlMs: number;
   /** Directory of SOP files published at start-up. */
   sopsDir: string;
+  /** Secret that signs the event chain (HMAC); keep it outside the database. */
+  auditKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -45,7 +47,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new ConfigError('ALUR_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
   const sessionHours = Number(env.ALUR_SESSION_HOURS ?? 12);
   if (!(sessionHours > 0)) throw new ConfigError('ALUR_SESSION_HOURS must be a positive number of hours');
+  const auditKey = env.ALUR_AUDIT_KEY?.trim() || undefined;
+  if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('ALUR_AUDIT_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
   return Object.freeze({
+    ...(auditKey ? { auditKey } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir: resolve(env.ALUR_DATA_DIR ?? 'data'),
     schedulerIntervalMs: interval,

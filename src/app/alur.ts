@@ -4,7 +4,7 @@
  */
 import { openDatabase, type Database, type DatabaseOptions } from '../adapters/store/database.js';
 import { migrateToLatest } from '../adapters/store/migrate.js';
-import type { AdapterRunner, Clock } from '../engine/index.js';
+import type { AdapterRunner, AuditKey, Clock } from '../engine/index.js';
 import { runAdapterJobs } from './adapter-jobs.js';
 import { getCaseRow } from '../adapters/store/cases-table.js';
 import { startPgChangeRelay } from '../adapters/store/pg-change-relay.js';
@@ -19,6 +19,8 @@ export interface Alur {
   clock: Clock;
   versions: VersionRegistry;
   cases: CaseService;
+  /** Keys that verify event chains; the first one signs new events. */
+  auditKeys: AuditKey[];
   /** Every committed change and every overdue step, for live views. */
   changes: ChangeFeed;
   /** One round of background work: due deadlines, then pending adapter jobs. */
@@ -35,6 +37,8 @@ export interface OpenAlurOptions {
   /** Relay changes between processes on PostgreSQL (LISTEN/NOTIFY); default true. */
   relayChanges?: boolean;
   onBackgroundError?: (error: unknown) => void;
+  /** Sign event chains with this key (HMAC) instead of plain SHA-256. */
+  auditKey?: AuditKey;
 }
 
 export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
@@ -46,13 +50,14 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
     throw error;
   }
   const versions = new VersionRegistry();
-  const cases = new CaseService({ db: db.knex, clock: options.clock, versions });
+  const auditKey = options.auditKey;
+  const cases = new CaseService({ db: db.knex, clock: options.clock, versions, ...(auditKey ? { auditKey } : {}) });
   const changes = new ChangeFeed();
   cases.onCommitted(({ event, case: row }) => changes.publish({
     kind: 'case.updated', caseId: row.id, organizationId: row.organizationId, sopId: row.sopId, seq: event.seq, eventType: event.type,
     status: row.status, activeSteps: row.activeSteps, at: event.at.toISOString(),
   }));
-  const deps = { db: db.knex, clock: options.clock, versions };
+  const deps = { db: db.knex, clock: options.clock, versions, ...(auditKey ? { auditKey } : {}) };
   const runBackgroundWork = async () => {
     for (const fired of await fireDueDeadlines(deps)) {
       const row = await getCaseRow(db.knex, fired.caseId);
@@ -71,7 +76,7 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
     : undefined;
   let scheduler: Scheduler | undefined;
   return {
-    db, clock: options.clock, versions, cases, changes, runBackgroundWork,
+    db, clock: options.clock, versions, cases, changes, runBackgroundWork, auditKeys: auditKey ? [auditKey] : [],
     startScheduler(intervalMs, onError) {
       scheduler = startScheduler(runBackgroundWork, intervalMs, onError);
       return scheduler;

@@ -7,7 +7,7 @@ import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
   decide, decideStart, EVENT_TYPE, findChainBreak, NotFoundError, type AnyCaseCommand, type ChainBreak, type ChainedEvent,
-  type RunnableVersion, type StoredCase,
+  type AuditKey, type RunnableVersion, type StoredCase,
 } from '../engine/index.js';
 import { getCaseRow, listCases, type CaseRow } from '../adapters/store/cases-table.js';
 import { listEvents } from '../adapters/store/case-events-table.js';
@@ -26,19 +26,19 @@ export interface CaseAudit {
 
 const COMMAND_OF_EVENT = Object.fromEntries(Object.entries(EVENT_TYPE).map(([command, event]) => [event, command])) as Record<string, AnyCaseCommand['type']>;
 
-export async function auditCase(db: Knex, versions: VersionRegistry, caseId: string): Promise<CaseAudit> {
+export async function auditCase(db: Knex, versions: VersionRegistry, caseId: string, keys: readonly AuditKey[] = []): Promise<CaseAudit> {
   const row = await getCaseRow(db, caseId);
   if (!row) throw new NotFoundError('case', caseId);
   const events = await listEvents(db, caseId);
-  const chainBreak = findChainBreak(events, row.seq);
+  const chainBreak = findChainBreak(events, row.seq, keys);
   if (chainBreak) return { caseId, events: events.length, ok: false, chainBreak };
   const mismatch = checkCaseRow(row, events[0]!) ?? (await replay(await versions.get(db, row.sopVersionId), events, row, await caseTimeline(db, caseId)));
   return { caseId, events: events.length, ok: mismatch === undefined, ...(mismatch ? { replayMismatch: mismatch } : {}) };
 }
 
-export async function auditAllCases(db: Knex, versions: VersionRegistry, organizationId?: string): Promise<CaseAudit[]> {
+export async function auditAllCases(db: Knex, versions: VersionRegistry, organizationId?: string, keys: readonly AuditKey[] = []): Promise<CaseAudit[]> {
   const audits: CaseAudit[] = [];
-  for (const c of await listCases(db, { limit: 1_000_000, ...(organizationId ? { organizationId } : {}) })) audits.push(await auditCase(db, versions, c.id));
+  for (const c of await listCases(db, { limit: 1_000_000, ...(organizationId ? { organizationId } : {}) })) audits.push(await auditCase(db, versions, c.id, keys));
   return audits;
 }
 

@@ -8,7 +8,7 @@ import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
   ConflictError, decide, decideStart, EVENT_TYPE, IdempotencyKeyReusedError, NotFoundError, RefusedError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
-  type Clock, type Decision, type RunnableVersion,
+  type AuditKey, type Clock, type Decision, type RunnableVersion,
 } from '../engine/index.js';
 import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, loadStoredCase, type CaseRow } from '../adapters/store/cases-table.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
@@ -59,6 +59,8 @@ export interface CaseServiceDeps {
   clock: Clock;
   versions: VersionRegistry;
   newId?: () => string;
+  /** Signs the event chain (HMAC) when set. */
+  auditKey?: AuditKey;
 }
 
 /** Whether a logged event is what this command would have recorded (same type, fields and actor). */
@@ -114,7 +116,7 @@ export class CaseService {
         const event = await appendEvent(trx, {
           caseId: id, seq: 1, type: 'case.started', payload: { sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null },
           actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
-        });
+        }, this.deps.auditKey);
         await openExecutions(trx, id, start.entered, now);
         await this.insertAdapterJobs(trx, id, start.effects, now);
         return { event, case: row, duplicate: false };
@@ -148,7 +150,7 @@ export class CaseService {
     const event = await appendEvent(trx, {
       caseId: input.caseId, seq: stored.seq + 1, type: decision.eventType, payload: decision.payload,
       actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
-    });
+    }, this.deps.auditKey);
     await this.applyDecision(trx, version, input, decision, stored.openExecutions, now);
     const row = (await getCaseRow(trx, input.caseId))!;
     return { event, case: row, duplicate: false };

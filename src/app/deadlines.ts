@@ -4,7 +4,7 @@
  * FOR UPDATE SKIP LOCKED, so any number of Alur processes can run this side by side.
  */
 import type { Knex } from 'knex';
-import type { Clock } from '../engine/index.js';
+import type { AuditKey, Clock } from '../engine/index.js';
 import { formatDuration } from '../engine/index.js';
 import { advanceCase, loadStoredCase } from '../adapters/store/cases-table.js';
 import { appendEvent } from '../adapters/store/case-events-table.js';
@@ -25,7 +25,7 @@ export interface FiredDeadline {
  * transaction of its own that locks the case row first and then the job, in the same order as
  * commands take them, so the two never deadlock; locked rows are skipped, not waited for.
  */
-export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; versions: VersionRegistry }, batchSize = 50): Promise<FiredDeadline[]> {
+export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; versions: VersionRegistry; auditKey?: AuditKey }, batchSize = 50): Promise<FiredDeadline[]> {
   const fired: FiredDeadline[] = [];
   const elsewhere: number[] = [];
   for (;;) {
@@ -36,7 +36,7 @@ export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; versions:
         // Background work never waits for a lock: a case busy with a command is visited next round.
         const locked = await trx('cases').select('id').where({ id: candidate.caseId }).forUpdate().skipLocked().first();
         const job = locked ? await claimDeadline(trx, candidate.id) : undefined;
-        return job ? { job: await fireOne(trx, deps.versions, job, now) } : undefined;
+        return job ? { job: await fireOne(trx, deps.versions, job, now, deps.auditKey) } : undefined;
       });
       if (outcome === undefined) elsewhere.push(candidate.id); // busy, or another process has it
       else if (outcome.job) fired.push(outcome.job);
@@ -45,7 +45,7 @@ export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; versions:
   }
 }
 
-async function fireOne(trx: Knex.Transaction, versions: VersionRegistry, job: JobRow, now: Date): Promise<FiredDeadline | undefined> {
+async function fireOne(trx: Knex.Transaction, versions: VersionRegistry, job: JobRow, now: Date, auditKey?: AuditKey): Promise<FiredDeadline | undefined> {
   const execution = job.stepExecutionId === null ? undefined : await getExecution(trx, job.stepExecutionId);
   const stored = await loadStoredCase(trx, job.caseId);
   if (!execution || execution.completedAt !== null || !stored || stored.status !== 'active') {
@@ -60,7 +60,7 @@ async function fireOne(trx: Knex.Transaction, versions: VersionRegistry, job: Jo
     caseId: job.caseId, seq: stored.seq + 1, type: 'step.overdue',
     payload: { step: execution.stepId, visit: execution.visit, budgetMs: budget, startedAt: execution.startedAt?.toISOString() ?? null, dueAt: job.runAt.toISOString() },
     actorId: 'alur', actorRoles: [], at: now, idempotencyKey: `deadline:${job.id}`,
-  });
+  }, auditKey);
   await markOverdue(trx, execution.id);
   const roles = [...new Set([...version.definition.escalation.notify, ...(step?.role ? [step.role] : [])])];
   await insertNotifications(trx, job.caseId, [{

@@ -2,6 +2,7 @@ import { systemClock } from '../adapters/clock.js';
 import { unconnectedAdapters } from '../adapters/unconnected-adapters.js';
 import { openAlur, type Alur } from '../app/alur.js';
 import { loadConfig } from '../config.js';
+import { auditKeyFrom } from '../engine/index.js';
 
 /** Alur on the configured database (DATABASE_URL, else PGlite in ALUR_DATA_DIR), migrated. */
 export async function openAlurFromConfig(): Promise<Alur> {
@@ -10,6 +11,7 @@ export async function openAlurFromConfig(): Promise<Alur> {
     database: config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
     clock: systemClock,
     adapters: unconnectedAdapters,
+    ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
   });
 }
 

@@ -1,9 +1,10 @@
 /**
  * The per-case hash chain over the event log: each event's hash covers the previous event's hash
  * and this event's content, so editing, deleting or reordering any event breaks the chain at
- * that point.
+ * that point. With an audit key (kept outside the database) the hash is an HMAC, so someone who
+ * can write the database but not read the key cannot forge a consistent chain.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -17,11 +18,24 @@ export interface ChainedEvent {
   actorRoles: readonly string[];
   at: Date;
   idempotencyKey: string | null;
+  /** Id of the audit key the hash was made with; null for a plain SHA-256 chain link. */
+  keyId: string | null;
   prevHash: string;
   hash: string;
 }
 
-export function hashEvent(event: Omit<ChainedEvent, 'hash'>): string {
+/** A secret for keyed chains; its id (derived from it) is stored with each event it signs. */
+export interface AuditKey {
+  id: string;
+  secret: string;
+}
+
+export function auditKeyFrom(secret: string): AuditKey {
+  return { id: createHash('sha256').update(`alur-audit-key:${secret}`).digest('hex').slice(0, 16), secret };
+}
+
+/** The event's hash, keyed when `key` is given (its id must be the event's keyId). */
+export function hashEvent(event: Omit<ChainedEvent, 'hash'>, key?: AuditKey): string {
   const content = canonicalize({
     caseId: event.caseId,
     seq: event.seq,
@@ -30,8 +44,10 @@ export function hashEvent(event: Omit<ChainedEvent, 'hash'>): string {
     actor: { id: event.actorId, roles: [...event.actorRoles] },
     at: event.at.toISOString(),
     idempotencyKey: event.idempotencyKey,
+    keyId: event.keyId,
   });
-  return createHash('sha256').update(event.prevHash).update('\n').update(content ?? '').digest('hex');
+  const digest = key ? createHmac('sha256', key.secret) : createHash('sha256');
+  return digest.update(event.prevHash).update('\n').update(content ?? '').digest('hex');
 }
 
 export interface ChainBreak {
@@ -43,7 +59,7 @@ export interface ChainBreak {
  * The first broken link of a case's chain, or null when it is intact. `expectedLength` is the
  * case's own sequence counter, which catches events deleted from the end.
  */
-export function findChainBreak(events: readonly ChainedEvent[], expectedLength: number): ChainBreak | null {
+export function findChainBreak(events: readonly ChainedEvent[], expectedLength: number, keys: readonly AuditKey[] = []): ChainBreak | null {
   let previous = GENESIS_HASH;
   for (let i = 0; i < events.length; i += 1) {
     const event = events[i]!;
@@ -52,7 +68,9 @@ export function findChainBreak(events: readonly ChainedEvent[], expectedLength: 
       return { seq: expectedSeq, reason: event.seq > expectedSeq ? `event ${expectedSeq} is missing (the next one found is ${event.seq})` : `event ${event.seq} appears out of order` };
     }
     if (event.prevHash !== previous) return { seq: event.seq, reason: `event ${event.seq} does not follow event ${event.seq - 1} (its previous-hash does not match): events were removed or reordered` };
-    if (hashEvent(event) !== event.hash) return { seq: event.seq, reason: `event ${event.seq} was altered after it was written (its content no longer matches its hash)` };
+    const key = event.keyId === null ? undefined : keys.find((k) => k.id === event.keyId);
+    if (event.keyId !== null && !key) return { seq: event.seq, reason: `event ${event.seq} is signed with audit key ${event.keyId}, which this process does not have; set ALUR_AUDIT_KEY to verify it` };
+    if (hashEvent(event, key) !== event.hash) return { seq: event.seq, reason: `event ${event.seq} was altered after it was written (its content no longer matches its hash)` };
     previous = event.hash;
   }
   if (events.length < expectedLength) return { seq: events.length + 1, reason: `event ${events.length + 1} is missing: the case has ${expectedLength} events but the log holds ${events.length}` };

@@ -27,6 +27,6 @@ export {
   type OpenExecution, type RunnableVersion, type StepEntry, type StepExit, type StoredCase,
 } from './case-decide.js';
 export { CaseClosedError, ConflictError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from './case-errors.js';
-export { findChainBreak, GENESIS_HASH, hashEvent, type ChainBreak, type ChainedEvent } from './event-chain.js';
+export { auditKeyFrom, findChainBreak, GENESIS_HASH, hashEvent, type AuditKey, type ChainBreak, type ChainedEvent } from './event-chain.js';
 export { explainRefusal } from './explain-refusal.js';
 export type { AdapterRunner, Clock } from './ports.js';

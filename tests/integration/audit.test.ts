@@ -81,7 +81,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
   it('reports an event appended behind Alur\'s back, even with a valid hash', async () => {
     const { hashEvent } = await import('../../src/engine/index.js');
     const last = await db.knex('case_events').where({ case_id: caseId }).orderBy('seq', 'desc').first();
-    const forged = { caseId, seq: 6, type: 'note.added', payload: { text: 'palsu' }, actorId: 'uray', actorRoles: ['kadis'], at: new Date(last.at.getTime() + 1000), idempotencyKey: null, prevHash: last.hash };
+    const forged = { caseId, seq: 6, type: 'note.added', payload: { text: 'palsu' }, actorId: 'uray', actorRoles: ['kadis'], at: new Date(last.at.getTime() + 1000), idempotencyKey: null, keyId: null, prevHash: last.hash };
     await db.knex('case_events').insert({
       case_id: caseId, seq: 6, type: forged.type, payload: JSON.stringify(forged.payload), actor_id: forged.actorId, actor_roles: JSON.stringify(forged.actorRoles),
       at: forged.at, idempotency_key: null, prev_hash: forged.prevHash, hash: hashEvent(forged),
@@ -107,5 +107,38 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
     await tamper('update case_events set at = at + interval \'1 second\' where case_id = ? and seq = 1', [second.id]);
     const audits = await auditAllCases(db.knex, h.alur.versions);
     expect(audits.map((a) => [a.caseId, a.ok, a.chainBreak?.seq])).toEqual(expect.arrayContaining([[caseId, true, undefined], [second.id, false, 1]]));
+  });
+});
+
+describe.each(dialects)('a keyed event chain on $name', (dialect) => {
+  it('verifies only with the key, so a database writer without it cannot forge events', async () => {
+    const { auditKeyFrom, hashEvent } = await import('../../src/engine/index.js');
+    const { openAlur } = await import('../../src/app/alur.js');
+    const { ManualClock } = await import('../../src/adapters/clock.js');
+    const { recordingRunner } = await import('../support/alur-harness.js');
+    const { publishSop } = await import('../../src/app/publish-sop.js');
+    const { seedText } = await import('../support/seeds.js');
+    const db = await dialect.open();
+    const key = auditKeyFrom('k'.repeat(40));
+    const clock = new ManualClock();
+    const alur = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false, auditKey: key });
+    try {
+      await publishSop(db.knex, { source: seedText('pontianak'), file: 'p.yaml', by: 't', at: clock.now() });
+      const { case: c } = await alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+      await alur.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Asli' } });
+      expect(await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).toEqual({ caseId: c.id, events: 2, ok: true });
+      expect((await auditCase(db.knex, alur.versions, c.id)).chainBreak).toEqual({ seq: 1, reason: `event 1 is signed with audit key ${key.id}, which this process does not have; set ALUR_AUDIT_KEY to verify it` });
+
+      // A forger recomputes event 2 with plain SHA-256 (they cannot read the key).
+      const [first] = await db.knex('case_events').where({ case_id: c.id, seq: 1 });
+      const forged = { caseId: c.id, seq: 2, type: 'note.added', payload: { text: 'Palsu' }, actorId: 'uray', actorRoles: ['kadis'], at: clock.now(), idempotencyKey: null, keyId: key.id, prevHash: first.hash };
+      await db.knex.transaction(async (trx) => {
+        await trx.raw('set local session_replication_role = replica');
+        await trx('case_events').where({ case_id: c.id, seq: 2 }).update({ payload: JSON.stringify(forged.payload), hash: hashEvent(forged) });
+      });
+      expect((await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).chainBreak).toEqual({ seq: 2, reason: 'event 2 was altered after it was written (its content no longer matches its hash)' });
+    } finally {
+      await alur.close();
+    }
   });
 });

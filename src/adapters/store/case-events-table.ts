@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { GENESIS_HASH, hashEvent, type ChainedEvent } from '../../engine/index.js';
+import { GENESIS_HASH, hashEvent, type AuditKey, type ChainedEvent } from '../../engine/index.js';
 
 function fromRow(row: Record<string, unknown>): ChainedEvent {
   return {
@@ -11,20 +11,21 @@ function fromRow(row: Record<string, unknown>): ChainedEvent {
     actorRoles: row.actor_roles as string[],
     at: row.at as Date,
     idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    keyId: (row.key_id as string | null) ?? null,
     prevHash: row.prev_hash as string,
     hash: row.hash as string,
   };
 }
 
 /** Append the event that takes the case from `seq - 1` to `seq`, chained to the one before it. */
-export async function appendEvent(db: Knex, event: Omit<ChainedEvent, 'prevHash' | 'hash'>): Promise<ChainedEvent> {
+export async function appendEvent(db: Knex, event: Omit<ChainedEvent, 'prevHash' | 'hash' | 'keyId'>, key?: AuditKey): Promise<ChainedEvent> {
   const previous = event.seq === 1 ? undefined : await db('case_events').select('hash').where({ case_id: event.caseId, seq: event.seq - 1 }).first();
   const prevHash = previous?.hash ?? GENESIS_HASH;
-  const chained = { ...event, prevHash };
-  const full: ChainedEvent = { ...chained, hash: hashEvent(chained) };
+  const chained = { ...event, keyId: key?.id ?? null, prevHash };
+  const full: ChainedEvent = { ...chained, hash: hashEvent(chained, key) };
   await db('case_events').insert({
     case_id: full.caseId, seq: full.seq, type: full.type, payload: JSON.stringify(full.payload), actor_id: full.actorId,
-    actor_roles: JSON.stringify(full.actorRoles), at: full.at, idempotency_key: full.idempotencyKey, prev_hash: full.prevHash, hash: full.hash,
+    actor_roles: JSON.stringify(full.actorRoles), at: full.at, idempotency_key: full.idempotencyKey, key_id: full.keyId, prev_hash: full.prevHash, hash: full.hash,
   });
   return full;
 }

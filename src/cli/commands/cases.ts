@@ -59,7 +59,7 @@ export async function caseShowCommand(caseId: string, options: { json?: boolean 
 
 export async function auditVerifyCommand(caseId: string | undefined, options: { json?: boolean }, io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
-    const audits = caseId ? [await auditCase(alur.db.knex, alur.versions, caseId)] : await auditAllCases(alur.db.knex, alur.versions);
+    const audits = caseId ? [await auditCase(alur.db.knex, alur.versions, caseId, alur.auditKeys)] : await auditAllCases(alur.db.knex, alur.versions, undefined, alur.auditKeys);
     if (options.json) io.out(JSON.stringify(audits, null, 2));
     else {
       for (const a of audits) {

@@ -4,6 +4,7 @@ import { unconnectedAdapters } from '../../adapters/unconnected-adapters.js';
 import { openAlur } from '../../app/alur.js';
 import { seedDemo } from '../../app/demo-seed.js';
 import { loadConfig } from '../../config.js';
+import { auditKeyFrom } from '../../engine/index.js';
 import { startHttpServer } from '../../server/http-server.js';
 import type { CliOutput } from '../output.js';
 import { table } from '../table.js';
@@ -16,6 +17,7 @@ export async function serveCommand(io: CliOutput): Promise<number> {
     database: config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
     clock: systemClock,
     adapters: unconnectedAdapters,
+    ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
   });
   const seed = await seedDemo(alur, config.sopsDir);
   const scheduler = alur.startScheduler(config.schedulerIntervalMs, (error) => logger.error({ err: error }, 'background work failed'));
@@ -23,6 +25,7 @@ export async function serveCommand(io: CliOutput): Promise<number> {
 
   io.out(`Alur is listening on ${server.url} (database: ${alur.db.description})`);
   io.out(`API description: ${server.url}/api/v1/openapi.json`);
+  if (!config.auditKey) io.out('Note: ALUR_AUDIT_KEY is not set, so the event log is chained with plain SHA-256; set it (32+ characters, kept outside the database) to sign it.');
   for (const { file, result } of seed.published) io.out(`SOP ${result.version.sopId} revision ${result.version.revision} ${result.created ? 'published' : 'already published'} (${file})`);
   if (seed.created.length > 0) {
     io.out('\nDemo accounts (passwords are shown this once; store them):');

@@ -39,7 +39,7 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     handler: async ({ user, params }) => {
       requireRole(user, 'auditor');
       await loadVisibleCase(alur, user, params.caseId);
-      return auditCase(db, alur.versions, params.caseId);
+      return auditCase(db, alur.versions, params.caseId, alur.auditKeys);
     },
   });
 
@@ -48,7 +48,7 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     responses: { 200: { description: 'One verification per case', schema: anyObject } },
     handler: async ({ user }) => {
       requireRole(user, 'auditor');
-      const audits = await auditAllCases(db, alur.versions, user.organizationId);
+      const audits = await auditAllCases(db, alur.versions, user.organizationId, alur.auditKeys);
       return { checked: audits.length, broken: audits.filter((a) => !a.ok).length, audits };
     },
   });
