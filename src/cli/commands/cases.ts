@@ -2,6 +2,7 @@ import { formatDuration, type CaseActor } from '../../engine/index.js';
 import { auditAllCases, auditCase } from '../../app/audit.js';
 import { listCases, getCaseRow } from '../../adapters/store/cases-table.js';
 import { listEvents } from '../../adapters/store/case-events-table.js';
+import { getSopVersion } from '../../adapters/store/sop-versions-table.js';
 import { caseTimeline } from '../../adapters/store/step-executions-table.js';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
@@ -42,7 +43,8 @@ export async function caseShowCommand(caseId: string, options: { json?: boolean 
       io.out(JSON.stringify({ case: rest, timeline, events }, null, 2));
       return 0;
     }
-    io.out(`case ${row.id}: ${row.sopId} (version ${row.sopVersionId}), ${row.status}, started ${row.startedAt.toISOString()} by ${row.startedBy}`);
+    const version = await getSopVersion(alur.db.knex, row.sopVersionId);
+    io.out(`case ${row.id}: ${row.sopId} revision ${version?.revision ?? '?'}, ${row.status}, started ${row.startedAt.toISOString()} by ${row.startedBy}`);
     io.out(`open: ${row.activeSteps.join(', ') || '—'}`);
     io.out('');
     io.out(table(['step', 'visit', 'available', 'started', 'completed', 'work', 'waktu', 'by', 'outcome'], timeline.map((e) => [
