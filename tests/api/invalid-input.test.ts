@@ -95,7 +95,8 @@ describe.each(dialects)('malformed requests on $name', (dialect) => {
 
   it('refuses malformed ids, bodies and content types on every writing endpoint', async () => {
     const before = await databaseFingerprint(db);
-    const badId = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s));
+    // "." and ".." are path segments a URL parser removes, not ids; they would address another route.
+    const badId = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s) && s !== '.' && s !== '..');
     await fc.assert(fc.asyncProperty(fc.oneof(
       badId.map((id) => ({ client: kadis, method: 'POST', path: `/api/v1/cases/${encodeURIComponent(id)}/commands`, body: JSON.stringify({ type: 'add-note', text: 'x' }), type: 'application/json' })),
       badId.map((id) => ({ client: kadis, method: 'GET', path: `/api/v1/cases/${encodeURIComponent(id)}`, body: undefined, type: undefined })),
