@@ -3,7 +3,7 @@ import { formatDiagnostic, InvalidSopError } from '../../engine/index.js';
 import { publishSop } from '../../app/publish-sop.js';
 import { migrateToLatest } from '../../adapters/store/migrate.js';
 import { findOrganizationByName, getOrganization } from '../../adapters/store/accounts-table.js';
-import { validateSop } from '../../engine/index.js';
+import { parse as parseYaml } from 'yaml';
 import type { Knex } from 'knex';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
@@ -48,6 +48,13 @@ async function organizationFor(db: Knex, source: string, org: string | undefined
     if (!(await getOrganization(db, org))) throw new InvalidSopError([], `organisation "${org}" does not exist`);
     return org;
   }
-  const government = validateSop(source, 'x').definition?.identity.government;
-  return government ? (await findOrganizationByName(db, government))?.id ?? null : null;
+  // Only the government's name is needed here; publishing validates the whole file once.
+  let government: unknown;
+  try {
+    government = (parseYaml(source, { uniqueKeys: false }) as { identity?: { government?: unknown } } | null)?.identity?.government;
+  } catch {
+    return null; // not YAML: publishing reports where and why
+  }
+  if (typeof government !== 'string') return null;
+  return (await findOrganizationByName(db, government))?.id ?? null;
 }
