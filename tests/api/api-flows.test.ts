@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/database.js';
-import { startApi, type ApiClient, type ApiHarness } from '../support/api-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useApi, type ApiClient } from '../support/api-harness.js';
 import { dialects } from '../support/databases.js';
 
 const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
 const MINUTE = 60_000;
 
 describe.each(dialects)('the HTTP API on $name', (dialect) => {
-  let db: Database;
-  let api: ApiHarness;
-  beforeAll(async () => {
-    db = await dialect.open();
-    api = await startApi(db);
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const t = useApi(dialect);
 
   async function ok(client: ApiClient, method: string, path: string, body?: unknown, status = 200) {
     const response = await client.request(method, path, body);
@@ -24,23 +15,23 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
   }
 
   it('runs a full Pontianak case driven by five different people', async () => {
-    const [kadis, opd, kabid, kasi, auditor] = await Promise.all(['pontianak.kadis', 'pontianak.opd', 'pontianak.kabid-tkpbet', 'pontianak.kasi-sptik', 'pontianak.auditor'].map((u) => api.login(u)));
+    const [kadis, opd, kabid, kasi, auditor] = await Promise.all(['pontianak.kadis', 'pontianak.opd', 'pontianak.kabid-tkpbet', 'pontianak.kasi-sptik', 'pontianak.auditor'].map((u) => t.api.login(u)));
     const started = await ok(kadis!, 'POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', title: 'Relay Simpang Tanjungpura' }, 201);
     const id = started.case.id as string;
     const command = (client: ApiClient, body: unknown) => ok(client, 'POST', `/api/v1/cases/${id}/commands`, body);
 
     await command(kadis!, { type: 'start-step', step: 'surat-permintaan-relay' });
-    api.clock.advance(10 * MINUTE);
+    t.api.clock.advance(10 * MINUTE);
     await command(kadis!, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '555/12/DKI/2020', tanggal: '2020-04-08', lokasi: ['Simpang Tanjungpura'] } });
     // The OPD sees the task in its list before acting on it.
     const tasks = await ok(opd!, 'GET', '/api/v1/tasks');
     expect(tasks.tasks.map((t: { caseId: string; step: string }) => [t.caseId, t.step])).toEqual([[id, 'beri-akses-tayang']]);
-    api.clock.advance(12 * MINUTE);
+    t.api.clock.advance(12 * MINUTE);
     await command(opd!, { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'Tanjungpura', streamUrl: 'rtsp://127.0.0.1:8554/tj', credentialsRef: 'vault:opd/tj' } });
     await command(kadis!, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });
     await command(kabid!, { type: 'complete', step: 'disposisi-ke-seksi', checklist: KIT });
     await command(kasi!, { type: 'start-step', step: 'setting-relay' });
-    api.clock.advance(50 * MINUTE);
+    t.api.clock.advance(50 * MINUTE);
     await command(kasi!, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'tj', playUrl: 'http://127.0.0.1:8000/live/tj.flv', status: 'berjalan' } });
     const last = await command(kasi!, { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'Relay berjalan' } });
     expect(last.case.status).toBe('completed');
@@ -61,7 +52,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
   });
 
   it('runs a Tarakan shift with a patrol anomaly and a playback approved by management', async () => {
-    const [ani, budi, manajer] = await Promise.all(['tarakan.petugas', 'tarakan.petugas-2', 'tarakan.management'].map((u) => api.login(u)));
+    const [ani, budi, manajer] = await Promise.all(['tarakan.petugas', 'tarakan.petugas-2', 'tarakan.management'].map((u) => t.api.login(u)));
     const { case: c } = await ok(ani!, 'POST', '/api/v1/cases', { sopId: 'tarakan-pemantau-cctv', title: 'Shift pagi' }, 201);
     const command = (client: ApiClient, body: unknown, status = 200) => ok(client, 'POST', `/api/v1/cases/${c.id}/commands`, body, status);
 
@@ -97,7 +88,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
   });
 
   it('keeps commands idempotent and honours If-Match', async () => {
-    const kadis = await api.login('pontianak.kadis');
+    const kadis = await t.api.login('pontianak.kadis');
     const first = await kadis.request('POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan' }, { 'idempotency-key': 'start-42' });
     const again = await kadis.request('POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan' }, { 'idempotency-key': 'start-42' });
     expect(again.body.case.id).toBe(first.body.case.id);
@@ -123,7 +114,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
   });
 
   it('answers a conflict naming where the case is now', async () => {
-    const kadis = await api.login('pontianak.kadis');
+    const kadis = await t.api.login('pontianak.kadis');
     const { body } = await kadis.request('POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan' });
     const response = await kadis.request('POST', `/api/v1/cases/${body.case.id}/commands`, { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT });
     expect(response.status).toBe(409);
@@ -131,7 +122,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
   });
 
   it('validates and publishes SOP YAML for process owners, with positions', async () => {
-    const owner = await api.login('tarakan.process-owner');
+    const owner = await t.api.login('tarakan.process-owner');
     const broken = await owner.request('POST', '/api/v1/sops/validate', { source: 'id: x\nversion: nol\n', file: 'sops/x.yaml' });
     expect(broken.status).toBe(200);
     expect(broken.body.valid).toBe(false);
@@ -151,7 +142,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
   });
 
   it('describes itself in OpenAPI 3.1 and reports health', async () => {
-    const anonymous = api.anonymous();
+    const anonymous = t.api.anonymous();
     const doc = await anonymous.request('GET', '/api/v1/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/auth/login', '/sops', '/sops/validate', '/cases', '/cases/{caseId}', '/cases/{caseId}/commands', '/tasks', '/stats/timing', '/audit/cases', '/users', '/users/{userId}/roles', '/events']));

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/database.js';
-import { startApi, type ApiClient, type ApiHarness } from '../support/api-harness.js';
+import { describe, expect, it } from 'vitest';
+import { useApi, type ApiClient, type ApiHarness } from '../support/api-harness.js';
 import { dialects } from '../support/databases.js';
 
 interface SseEvent { event: string; data: Record<string, unknown>; receivedAt: number }
@@ -54,21 +53,13 @@ async function subscribe(api: ApiHarness, client: ApiClient) {
 }
 
 describe.each(dialects)('live updates on $name', (dialect) => {
-  let db: Database;
-  let api: ApiHarness;
-  beforeAll(async () => {
-    db = await dialect.open();
-    api = await startApi(db);
-  });
-  afterAll(async () => {
-    await api.close();
-  });
+  const t = useApi(dialect);
 
   it('delivers a case update to the organisation\'s subscribers within a second, and to nobody else', async () => {
-    const kadis = await api.login('pontianak.kadis');
-    const auditor = await api.login('pontianak.auditor');
-    const tarakan = await api.login('tarakan.petugas');
-    const [own, other] = await Promise.all([subscribe(api, auditor), subscribe(api, tarakan)]);
+    const kadis = await t.api.login('pontianak.kadis');
+    const auditor = await t.api.login('pontianak.auditor');
+    const tarakan = await t.api.login('tarakan.petugas');
+    const [own, other] = await Promise.all([subscribe(t.api, auditor), subscribe(t.api, tarakan)]);
     try {
       const sent = Date.now();
       const { body } = await kadis.request('POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', title: 'Live' });
@@ -82,8 +73,8 @@ describe.each(dialects)('live updates on $name', (dialect) => {
       expect(update.receivedAt - commandSent).toBeLessThan(1000);
       expect(update.data.eventType).toBe('step.started');
 
-      api.clock.advance(16 * 60_000);
-      await api.alur.runBackgroundWork();
+      t.api.clock.advance(16 * 60_000);
+      await t.api.alur.runBackgroundWork();
       const overdue = await own.next((e) => e.event === 'step.overdue', 1000);
       expect(overdue.data).toMatchObject({ caseId: body.case.id, step: 'surat-permintaan-relay', seq: 3 });
 
@@ -100,8 +91,8 @@ describe.each(dialects)('live updates on $name', (dialect) => {
   });
 
   it('ends a stream when its session ends', async () => {
-    const kadis = await api.login('pontianak.kadis');
-    const stream = await subscribe(api, kadis);
+    const kadis = await t.api.login('pontianak.kadis');
+    const stream = await subscribe(t.api, kadis);
     await kadis.request('POST', '/api/v1/auth/logout');
     const ended = await Promise.race([stream.ended.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
     expect(ended).toBe(true);

@@ -1,65 +1,58 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/database.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { auditAllCases, auditCase } from '../../src/app/audit.js';
-import { openHarness, person, type Harness } from '../support/alur-harness.js';
+import { person, useHarness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
 
 const kadis = person('uray', 'kadis');
 const opd = person('opd', 'opd');
 
 describe.each(dialects)('audit verification on $name', (dialect) => {
-  let db: Database;
-  let h: Harness;
+  const t = useHarness(dialect);
   let caseId: string;
 
   beforeEach(async () => {
-    db = await dialect.open();
-    h = await openHarness(db);
-    ({ case: { id: caseId } } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis }));
-    const go = (actor: typeof kadis, command: Parameters<typeof h.alur.cases.execute>[0]['command']) => h.alur.cases.execute({ caseId, actor, command });
+    ({ case: { id: caseId } } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis }));
+    const go = (actor: typeof kadis, command: Parameters<typeof t.h.alur.cases.execute>[0]['command']) => t.h.alur.cases.execute({ caseId, actor, command });
     await go(kadis, { type: 'start-step', step: 'surat-permintaan-relay' });
     await go(kadis, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '555/1', tanggal: '2020-04-08', lokasi: ['A'] } });
     await go(opd, { type: 'add-note', text: 'Akses disiapkan' });
     await go(opd, { type: 'complete', step: 'beri-akses-tayang', checklist: ['IP', 'Internet', 'Komputer', 'DII'], output: { kamera: 'A', streamUrl: 'rtsp://127.0.0.1/a', credentialsRef: 'r' } });
   });
-  afterEach(async () => {
-    await h.alur.close();
-  });
 
   /** Change the log the way only a superuser can: with triggers off for this transaction. */
   async function tamper(sql: string | string[], bindings: unknown[] = []) {
-    await db.knex.transaction(async (trx) => {
+    await t.db.knex.transaction(async (trx) => {
       await trx.raw('set local session_replication_role = replica');
       for (const statement of [sql].flat()) await trx.raw(statement, bindings as never[]);
     });
   }
 
   it('finds an intact case intact, replay included', async () => {
-    expect(await auditCase(db.knex, h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: true });
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: true });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the event log', async () => {
-    await expect(db.knex('case_events').where({ case_id: caseId, seq: 2 }).update({ type: 'x' })).rejects.toThrow(/append-only: UPDATE is not allowed/);
-    await expect(db.knex('case_events').where({ case_id: caseId, seq: 2 }).delete()).rejects.toThrow(/append-only: DELETE is not allowed/);
-    await expect(db.knex.raw('truncate case_events cascade')).rejects.toThrow(/append-only: TRUNCATE is not allowed/);
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).ok).toBe(true);
+    await expect(t.db.knex('case_events').where({ case_id: caseId, seq: 2 }).update({ type: 'x' })).rejects.toThrow(/append-only: UPDATE is not allowed/);
+    await expect(t.db.knex('case_events').where({ case_id: caseId, seq: 2 }).delete()).rejects.toThrow(/append-only: DELETE is not allowed/);
+    await expect(t.db.knex.raw('truncate case_events cascade')).rejects.toThrow(/append-only: TRUNCATE is not allowed/);
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).ok).toBe(true);
   });
 
   it('reports an edited event at its sequence number', async () => {
     await tamper(`update case_events set payload = jsonb_set(payload, '{output,nomorSurat}', '"999/palsu"') where case_id = ? and seq = 3`, [caseId]);
-    expect(await auditCase(db.knex, h.alur.versions, caseId)).toEqual({
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({
       caseId, events: 5, ok: false, chainBreak: { seq: 3, reason: 'event 3 was altered after it was written (its content no longer matches its hash)' },
     });
   });
 
   it('reports a deleted event at its sequence number', async () => {
     await tamper('delete from case_events where case_id = ? and seq = 4', [caseId]);
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).chainBreak).toEqual({ seq: 4, reason: 'event 4 is missing (the next one found is 5)' });
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).chainBreak).toEqual({ seq: 4, reason: 'event 4 is missing (the next one found is 5)' });
   });
 
   it('reports a deleted last event', async () => {
     await tamper('delete from case_events where case_id = ? and seq = 5', [caseId]);
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).chainBreak).toEqual({ seq: 5, reason: 'event 5 is missing: the case has 5 events but the log holds 4' });
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).chainBreak).toEqual({ seq: 5, reason: 'event 5 is missing: the case has 5 events but the log holds 4' });
   });
 
   it('reports reordered events at the first one out of place', async () => {
@@ -68,44 +61,44 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
       'update case_events set seq = 3 where case_id = ? and seq = 4',
       'update case_events set seq = 4 where case_id = ? and seq = -1',
     ], [caseId]);
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).chainBreak).toEqual({
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).chainBreak).toEqual({
       seq: 3, reason: 'event 3 does not follow event 2 (its previous-hash does not match): events were removed or reordered',
     });
   });
 
   it('notices a case state that the events do not lead to', async () => {
-    await db.knex('cases').where({ id: caseId }).update({ snapshot: db.knex.raw(`jsonb_set(snapshot, '{context,outputs}', '{}')`) });
-    expect(await auditCase(db.knex, h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, replayMismatch: 'replaying the events does not give the stored case state' });
+    await t.db.knex('cases').where({ id: caseId }).update({ snapshot: t.db.knex.raw(`jsonb_set(snapshot, '{context,outputs}', '{}')`) });
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, replayMismatch: 'replaying the events does not give the stored case state' });
   });
 
   it('reports an event appended behind Alur\'s back, even with a valid hash', async () => {
     const { hashEvent } = await import('../../src/engine/index.js');
-    const last = await db.knex('case_events').where({ case_id: caseId }).orderBy('seq', 'desc').first();
+    const last = await t.db.knex('case_events').where({ case_id: caseId }).orderBy('seq', 'desc').first();
     const forged = { caseId, seq: 6, type: 'note.added', payload: { text: 'palsu' }, actorId: 'uray', actorRoles: ['kadis'], at: new Date(last.at.getTime() + 1000), idempotencyKey: null, keyId: null, prevHash: last.hash };
-    await db.knex('case_events').insert({
+    await t.db.knex('case_events').insert({
       case_id: caseId, seq: 6, type: forged.type, payload: JSON.stringify(forged.payload), actor_id: forged.actorId, actor_roles: JSON.stringify(forged.actorRoles),
       at: forged.at, idempotency_key: null, prev_hash: forged.prevHash, hash: hashEvent(forged),
     });
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).chainBreak).toEqual({ seq: 6, reason: 'event 6 is not counted by the case (it says 5 events): events were added behind Alur\'s back' });
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).chainBreak).toEqual({ seq: 6, reason: 'event 6 is not counted by the case (it says 5 events): events were added behind Alur\'s back' });
   });
 
   it('reports a case row moved away from what its first event recorded', async () => {
-    await db.knex('cases').where({ id: caseId }).update({ title: 'Judul lain' });
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).replayMismatch).toBe('the case\'s title ("Judul lain") is not what its case.started event recorded (null)');
+    await t.db.knex('cases').where({ id: caseId }).update({ title: 'Judul lain' });
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).replayMismatch).toBe('the case\'s title ("Judul lain") is not what its case.started event recorded (null)');
   });
 
   it('reports a step timeline edited to look on time', async () => {
-    const execution = await db.knex('step_executions').where({ case_id: caseId, step_id: 'surat-permintaan-relay' }).first();
-    await db.knex('step_executions').where({ id: execution.id }).update({ completed_at: new Date(execution.completed_at.getTime() - 60_000) });
-    expect((await auditCase(db.knex, h.alur.versions, caseId)).replayMismatch).toBe(
+    const execution = await t.db.knex('step_executions').where({ case_id: caseId, step_id: 'surat-permintaan-relay' }).first();
+    await t.db.knex('step_executions').where({ id: execution.id }).update({ completed_at: new Date(execution.completed_at.getTime() - 60_000) });
+    expect((await auditCase(t.db.knex, t.h.alur.versions, caseId)).replayMismatch).toBe(
       `the timeline of step "surat-permintaan-relay" (visit 1) says completedAt ${execution.completed_at.getTime() - 60_000}, but the events say ${execution.completed_at.getTime()}`,
     );
   });
 
   it('audits every case at once', async () => {
-    const { case: second } = await h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: person('ani', 'petugas') });
+    const { case: second } = await t.h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: person('ani', 'petugas') });
     await tamper('update case_events set at = at + interval \'1 second\' where case_id = ? and seq = 1', [second.id]);
-    const audits = await auditAllCases(db.knex, h.alur.versions);
+    const audits = await auditAllCases(t.db.knex, t.h.alur.versions);
     expect(audits.map((a) => [a.caseId, a.ok, a.chainBreak?.seq])).toEqual(expect.arrayContaining([[caseId, true, undefined], [second.id, false, 1]]));
   });
 });

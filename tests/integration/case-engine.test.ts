@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/database.js';
+import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/adapters/store/case-events-table.js';
 import { countJobs } from '../../src/adapters/store/jobs-table.js';
 import { listNotifications } from '../../src/adapters/store/notifications-table.js';
 import { caseTimeline } from '../../src/adapters/store/step-executions-table.js';
 import { ConflictError, RefusedError, type CaseActor, type CaseCommand } from '../../src/engine/index.js';
-import { MINUTE, openHarness, person, type Harness } from '../support/alur-harness.js';
+import { MINUTE, person, useHarness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
 
 const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
@@ -15,43 +14,35 @@ const kabid = person('kabid', 'kabid-tkpbet');
 const kasi = person('kasi', 'kasi-sptik');
 
 describe.each(dialects)('case engine on $name', (dialect) => {
-  let db: Database;
-  let h: Harness;
-  beforeEach(async () => {
-    db = await dialect.open();
-    h = await openHarness(db);
-  });
-  afterEach(async () => {
-    await h.alur.close();
-  });
+  const t = useHarness(dialect);
 
   const run = (caseId: string, actor: CaseActor, command: CaseCommand, idempotencyKey?: string) =>
-    h.alur.cases.execute({ caseId, actor, command, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    t.h.alur.cases.execute({ caseId, actor, command, ...(idempotencyKey ? { idempotencyKey } : {}) });
 
   /** Wait `waitMin`, start the step, work `workMin`, then send `finish`. */
   async function step(caseId: string, actor: CaseActor, stepId: string, waitMin: number, workMin: number, finish: CaseCommand) {
-    h.clock.advance(waitMin * MINUTE);
+    t.h.clock.advance(waitMin * MINUTE);
     await run(caseId, actor, { type: 'start-step', step: stepId });
-    h.clock.advance(workMin * MINUTE);
+    t.h.clock.advance(workMin * MINUTE);
     return run(caseId, actor, finish);
   }
 
   it('runs the Pontianak relay to completion and records every step\'s timing exactly', async () => {
-    const t0 = h.clock.now().getTime();
-    const started = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, title: 'Relay Tanjungpura' });
+    const t0 = t.h.clock.now().getTime();
+    const started = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, title: 'Relay Tanjungpura' });
     const id = started.case.id;
     await step(id, kadis, 'surat-permintaan-relay', 2, 12, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '555/1', tanggal: '2020-04-08', lokasi: ['Tanjungpura'] } });
     await step(id, opd, 'beri-akses-tayang', 30, 20, { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'Tanjungpura', streamUrl: 'rtsp://127.0.0.1:8554/tj', credentialsRef: 'vault:tj' } });
     await step(id, kadis, 'disposisi-ke-bidang', 5, 10, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });
     await step(id, kabid, 'disposisi-ke-seksi', 0, 15, { type: 'complete', step: 'disposisi-ke-seksi', checklist: KIT });
-    await h.alur.runBackgroundWork();
-    expect(h.runner.calls).toEqual([{ name: 'media.startRelay', step: 'setting-relay', params: { name: 'Tanjungpura', source: 'rtsp://127.0.0.1:8554/tj' } }]);
+    await t.h.alur.runBackgroundWork();
+    expect(t.h.runner.calls).toEqual([{ name: 'media.startRelay', step: 'setting-relay', params: { name: 'Tanjungpura', source: 'rtsp://127.0.0.1:8554/tj' } }]);
     await step(id, kasi, 'setting-relay', 1, 45, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'tj', playUrl: 'http://127.0.0.1:8000/live/tj.flv', status: 'berjalan' } });
     const last = await step(id, kasi, 'lapor-hasil-relay', 0, 16, { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'Berjalan' } });
     expect(last.case.status).toBe('completed');
     expect(last.case.activeSteps).toEqual([]);
 
-    const timeline = await caseTimeline(db.knex, id);
+    const timeline = await caseTimeline(t.db.knex, id);
     const minutes = (d: Date | null) => (d === null ? null : (d.getTime() - t0) / MINUTE);
     expect(timeline.map((e) => [e.stepId, minutes(e.availableAt), minutes(e.startedAt), minutes(e.completedAt), e.budgetMs! / MINUTE, e.actors, e.overdue])).toEqual([
       ['surat-permintaan-relay', 0, 2, 14, 15, ['uray'], false],
@@ -61,67 +52,67 @@ describe.each(dialects)('case engine on $name', (dialect) => {
       ['setting-relay', 94, 95, 140, 60, ['kasi'], false],
       ['lapor-hasil-relay', 140, 140, 156, 15, ['kasi'], false],
     ]);
-    const events = await listEvents(db.knex, id);
+    const events = await listEvents(t.db.knex, id);
     expect(events.map((e) => e.type)).toEqual([
       'case.started', ...Array(4).fill(['step.started', 'step.completed']).flat(), 'adapter.succeeded', 'step.started', 'step.completed', 'step.started', 'step.completed',
     ]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(await listNotifications(db.knex, { caseId: id })).toMatchObject([{ kind: 'step-done', stepId: 'lapor-hasil-relay', roles: ['kadis'] }]);
+    expect(await listNotifications(t.db.knex, { caseId: id })).toMatchObject([{ kind: 'step-done', stepId: 'lapor-hasil-relay', roles: ['kadis'] }]);
   });
 
   it('marks a started step overdue when its budget runs out, once, and escalates', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     await run(c.id, kadis, { type: 'start-step', step: 'surat-permintaan-relay' });
-    h.clock.advance(15 * MINUTE - 1);
-    await h.alur.runBackgroundWork();
-    expect((await caseTimeline(db.knex, c.id))[0]!.overdue).toBe(false);
-    h.clock.advance(1);
-    await h.alur.runBackgroundWork();
-    await h.alur.runBackgroundWork();
-    const [first] = await caseTimeline(db.knex, c.id);
+    t.h.clock.advance(15 * MINUTE - 1);
+    await t.h.alur.runBackgroundWork();
+    expect((await caseTimeline(t.db.knex, c.id))[0]!.overdue).toBe(false);
+    t.h.clock.advance(1);
+    await t.h.alur.runBackgroundWork();
+    await t.h.alur.runBackgroundWork();
+    const [first] = await caseTimeline(t.db.knex, c.id);
     expect(first!.overdue).toBe(true);
-    const overdue = (await listEvents(db.knex, c.id)).filter((e) => e.type === 'step.overdue');
+    const overdue = (await listEvents(t.db.knex, c.id)).filter((e) => e.type === 'step.overdue');
     expect(overdue).toHaveLength(1);
     expect(overdue[0]!.payload).toMatchObject({ step: 'surat-permintaan-relay', budgetMs: 15 * MINUTE });
-    expect(await listNotifications(db.knex, { caseId: c.id, roles: ['kadis'] })).toMatchObject([{ kind: 'overdue', stepId: 'surat-permintaan-relay' }]);
+    expect(await listNotifications(t.db.knex, { caseId: c.id, roles: ['kadis'] })).toMatchObject([{ kind: 'overdue', stepId: 'surat-permintaan-relay' }]);
     // Completing late still works, and the late completion keeps its overdue mark.
-    h.clock.advance(5 * MINUTE);
+    t.h.clock.advance(5 * MINUTE);
     await run(c.id, kadis, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '1', tanggal: '2020-01-01', lokasi: ['x'] } });
-    expect((await caseTimeline(db.knex, c.id))[0]).toMatchObject({ overdue: true, outcome: 'completed' });
+    expect((await caseTimeline(t.db.knex, c.id))[0]).toMatchObject({ overdue: true, outcome: 'completed' });
   });
 
   it('cancels a deadline when the step completes in time', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     await run(c.id, kadis, { type: 'start-step', step: 'surat-permintaan-relay' });
     await run(c.id, kadis, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '1', tanggal: '2020-01-01', lokasi: ['x'] } });
-    h.clock.advance(60 * MINUTE);
-    await h.alur.runBackgroundWork();
-    expect((await listEvents(db.knex, c.id)).some((e) => e.type === 'step.overdue')).toBe(false);
-    expect(await countJobs(db.knex, { kind: 'deadline', status: 'cancelled', caseId: c.id })).toBe(1);
+    t.h.clock.advance(60 * MINUTE);
+    await t.h.alur.runBackgroundWork();
+    expect((await listEvents(t.db.knex, c.id)).some((e) => e.type === 'step.overdue')).toBe(false);
+    expect(await countJobs(t.db.knex, { kind: 'deadline', status: 'cancelled', caseId: c.id })).toBe(1);
   });
 
   it('refuses with reasons, and reports a conflict for a step that is no longer open', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     await expect(run(c.id, opd, { type: 'complete', step: 'surat-permintaan-relay' })).rejects.toThrow(RefusedError);
     await expect(run(c.id, kadis, { type: 'complete', step: 'disposisi-ke-seksi' })).rejects.toThrow(new ConflictError('step "disposisi-ke-seksi" is not open; the case is now at "surat-permintaan-relay"', ['surat-permintaan-relay'], 1));
-    const events = await listEvents(db.knex, c.id);
+    const events = await listEvents(t.db.knex, c.id);
     expect(events).toHaveLength(1);
   });
 
   it('returns the first result for a repeated idempotency key and appends nothing', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, idempotencyKey: 'start-1' });
-    const again = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, idempotencyKey: 'start-1' });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, idempotencyKey: 'start-1' });
+    const again = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, idempotencyKey: 'start-1' });
     expect(again.duplicate).toBe(true);
     expect(again.case.id).toBe(c.id);
     const first = await run(c.id, kadis, { type: 'start-step', step: 'surat-permintaan-relay' }, 'k1');
     const second = await run(c.id, kadis, { type: 'start-step', step: 'surat-permintaan-relay' }, 'k1');
     expect(second.duplicate).toBe(true);
     expect(second.event).toEqual(first.event);
-    expect(await listEvents(db.knex, c.id)).toHaveLength(2);
+    expect(await listEvents(t.db.knex, c.id)).toHaveLength(2);
   });
 
   it('lets exactly one of 20 concurrent completions of a step through', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     const complete: CaseCommand = { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '1', tanggal: '2020-01-01', lokasi: ['x'] } };
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => run(c.id, person(`kadis-${i}`, 'kadis'), complete)));
     const ok = results.filter((r) => r.status === 'fulfilled');
@@ -132,27 +123,27 @@ describe.each(dialects)('case engine on $name', (dialect) => {
       expect(f.reason).toBeInstanceOf(ConflictError);
       expect((f.reason as Error).message).toMatch(/step "surat-permintaan-relay" is not open; the case is now at "beri-akses-tayang"|the case kept changing/);
     }
-    expect((await listEvents(db.knex, c.id)).map((e) => e.type)).toEqual(['case.started', 'step.completed']);
+    expect((await listEvents(t.db.knex, c.id)).map((e) => e.type)).toEqual(['case.started', 'step.completed']);
   });
 
   it('applies 20 concurrent retries of one idempotent command once', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     const results = await Promise.all(Array.from({ length: 20 }, () => run(c.id, kadis, { type: 'add-note', text: 'Surat sedang disiapkan' }, 'note-1')));
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.event.hash)).size).toBe(1);
-    expect(await listEvents(db.knex, c.id)).toHaveLength(2);
+    expect(await listEvents(t.db.knex, c.id)).toHaveLength(2);
   });
 
   it('keeps a case on the version it started with after a new version is published', async () => {
     const { publishSop } = await import('../../src/app/publish-sop.js');
     const { seedText } = await import('../support/seeds.js');
-    const { case: onV1 } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: onV1 } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     const v2Source = seedText('pontianak').replace('time: 60 menit', 'time: 90 menit').replace('totalTime: 135 menit', 'totalTime: 165 menit');
-    const v2 = await publishSop(db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: h.clock.now() });
+    const v2 = await publishSop(t.db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: t.h.clock.now() });
     expect(v2).toMatchObject({ created: true, version: { revision: 2 } });
-    const again = await publishSop(db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: h.clock.now() });
+    const again = await publishSop(t.db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: t.h.clock.now() });
     expect(again).toMatchObject({ created: false, version: { revision: 2 } });
-    const { case: onV2 } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+    const { case: onV2 } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     expect(onV2.sopVersionId).toBe(v2.version.id);
     expect(onV1.sopVersionId).not.toBe(v2.version.id);
     for (const id of [onV1.id, onV2.id]) {
@@ -161,7 +152,7 @@ describe.each(dialects)('case engine on $name', (dialect) => {
       await run(id, kadis, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });
       await run(id, kabid, { type: 'complete', step: 'disposisi-ke-seksi', checklist: KIT });
     }
-    const budgetOf = async (id: string) => (await caseTimeline(db.knex, id)).find((e) => e.stepId === 'setting-relay')!.budgetMs;
+    const budgetOf = async (id: string) => (await caseTimeline(t.db.knex, id)).find((e) => e.stepId === 'setting-relay')!.budgetMs;
     expect(await budgetOf(onV1.id)).toBe(60 * MINUTE);
     expect(await budgetOf(onV2.id)).toBe(90 * MINUTE);
     for (const id of [onV1.id, onV2.id]) {
@@ -174,24 +165,24 @@ describe.each(dialects)('case engine on $name', (dialect) => {
 
 describe.each(dialects)('publishing on $name', (dialect) => {
   it('gives an SOP id to exactly one organisation when two publish it at once', async () => {
-    const db = await dialect.open();
+    const fresh = await dialect.open();
     try {
       const { publishSop, SopIdTakenError } = await import('../../src/app/publish-sop.js');
       const { upsertOrganization } = await import('../../src/adapters/store/accounts-table.js');
       const { seedText } = await import('../support/seeds.js');
       const at = new Date('2026-03-02T00:00:00Z');
-      for (const id of ['kota-a', 'kota-b']) await upsertOrganization(db.knex, { id, name: id, timeZone: 'Asia/Makassar' }, at);
+      for (const id of ['kota-a', 'kota-b']) await upsertOrganization(fresh.knex, { id, name: id, timeZone: 'Asia/Makassar' }, at);
       const source = seedText('pontianak');
       const results = await Promise.allSettled([
-        publishSop(db.knex, { source, file: 'a.yaml', by: 'a', at, organizationId: 'kota-a' }),
-        publishSop(db.knex, { source: source.replace('version: 1', 'version: 2'), file: 'b.yaml', by: 'b', at, organizationId: 'kota-b' }),
+        publishSop(fresh.knex, { source, file: 'a.yaml', by: 'a', at, organizationId: 'kota-a' }),
+        publishSop(fresh.knex, { source: source.replace('version: 1', 'version: 2'), file: 'b.yaml', by: 'b', at, organizationId: 'kota-b' }),
       ]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(SopIdTakenError);
-      const owners = await db.knex('sop_versions').distinct('organization_id').where({ sop_id: 'pontianak-relay-tayangan' });
+      const owners = await fresh.knex('sop_versions').distinct('organization_id').where({ sop_id: 'pontianak-relay-tayangan' });
       expect(owners).toHaveLength(1);
     } finally {
-      await db.close();
+      await fresh.close();
     }
   });
 });

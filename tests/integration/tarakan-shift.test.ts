@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/adapters/store/database.js';
+import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/adapters/store/case-events-table.js';
 import { listNotifications } from '../../src/adapters/store/notifications-table.js';
 import { caseTimeline } from '../../src/adapters/store/step-executions-table.js';
 import { RefusedError, type CaseActor, type CaseCommand } from '../../src/engine/index.js';
-import { MINUTE, openHarness, person, type Harness } from '../support/alur-harness.js';
+import { MINUTE, person, useHarness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
 
 const ani = person('ani', 'petugas');
@@ -17,22 +16,14 @@ const request = {
 };
 
 describe.each(dialects)('a Tarakan shift on $name', (dialect) => {
-  let db: Database;
-  let h: Harness;
-  beforeEach(async () => {
-    db = await dialect.open();
-    h = await openHarness(db);
-  });
-  afterEach(async () => {
-    await h.alur.close();
-  });
+  const t = useHarness(dialect);
 
   it('runs check-in, handover, two patrol rounds with one anomaly, a playback approved by management, and the end handover', async () => {
-    const t0 = h.clock.now().getTime();
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: ani, title: 'Shift pagi' });
+    const t0 = t.h.clock.now().getTime();
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: ani, title: 'Shift pagi' });
     const go = async (actor: CaseActor, command: CaseCommand, afterMin = 0) => {
-      h.clock.advance(afterMin * MINUTE);
-      return h.alur.cases.execute({ caseId: c.id, actor, command });
+      t.h.clock.advance(afterMin * MINUTE);
+      return t.h.alur.cases.execute({ caseId: c.id, actor, command });
     };
     await go(ani, { type: 'acknowledge', rule: 'larangan-informasi-rekaman' });
     await go(ani, { type: 'acknowledge', rule: 'larangan-ubah-hapus-data' });
@@ -41,12 +32,12 @@ describe.each(dialects)('a Tarakan shift on $name', (dialect) => {
     await go(budi, { type: 'complete', step: 'serah-terima-shift', party: 'penyerah', checklist: ['Laporan'], output: { catatan: 'Normal' } }, 1);
     await go(ani, { type: 'complete', step: 'serah-terima-shift', party: 'penerima' }, 3);
     await go(ani, { type: 'start-step', step: 'cek-kondisi-cctv' });
-    await h.alur.runBackgroundWork();
+    await t.h.alur.runBackgroundWork();
     await go(ani, { type: 'complete', step: 'cek-kondisi-cctv', checklist: ['List kelengkapan'], output: { semuaBaik: true } }, 6);
     // Round 1: anomaly → report → follow-up report.
     await go(ani, { type: 'complete', step: 'patroli-cctv', checklist: ['Patroli CCTV'], output: { ringkasan: 'Kerumunan di Simpang Grand' } }, 10);
     await go(ani, { type: 'choose', step: 'ada-temuan', branch: 'ya' }, 1);
-    await h.alur.runBackgroundWork();
+    await t.h.alur.runBackgroundWork();
     await go(ani, { type: 'complete', step: 'lapor-pimpinan', checklist: ['Dokumentasi'], output: { lokasi: 'Simpang Grand', uraian: 'Kerumunan' } }, 4);
     // Playback requested meanwhile, approved, played.
     await go(ani, { type: 'start-procedure', procedure: 'pemutaran-ulang-rekaman' }, 2);
@@ -54,7 +45,7 @@ describe.each(dialects)('a Tarakan shift on $name', (dialect) => {
     await expect(go(ani, { type: 'approve', step: 'izin-manajemen', output: { nomorSurat: 'SP/1' } })).rejects.toThrow(RefusedError);
     await go(manajer, { type: 'approve', step: 'izin-manajemen', output: { nomorSurat: 'SP/012/CCTV/2026' } }, 20);
     await go(ani, { type: 'start-step', step: 'putar-rekaman' });
-    await h.alur.runBackgroundWork();
+    await t.h.alur.runBackgroundWork();
     await go(ani, { type: 'complete', step: 'putar-rekaman', output: { disaksikanOleh: 'Budi' } }, 5);
     await go(ani, { type: 'complete', step: 'berita-acara-tindak-lanjut', checklist: ['Atk', 'Form buku laporan'], output: { nomor: 'BA/1', tindakLanjut: 'Ke Dishub' } }, 30);
     await go(ani, { type: 'choose', step: 'shift-berakhir', branch: 'repeat' });
@@ -65,10 +56,10 @@ describe.each(dialects)('a Tarakan shift on $name', (dialect) => {
     await go(ani, { type: 'complete', step: 'serah-terima-akhir', party: 'penyerah', output: { catatan: 'Inventaris lengkap' } }, 5);
     const last = await go(citra, { type: 'complete', step: 'serah-terima-akhir', party: 'penerima' }, 2);
     expect(last.case.status).toBe('completed');
-    await h.alur.runBackgroundWork();
+    await t.h.alur.runBackgroundWork();
 
     const minutes = (d: Date | null) => (d === null ? null : (d.getTime() - t0) / MINUTE);
-    const timeline = await caseTimeline(db.knex, c.id);
+    const timeline = await caseTimeline(t.db.knex, c.id);
     expect(timeline.map((e) => [e.stepId, e.visit, minutes(e.availableAt), minutes(e.startedAt), minutes(e.completedAt), e.outcome, e.actors])).toEqual([
       ['hadir-serah-terima', 1, 0, 0, 8, 'completed', ['ani']],
       ['serah-terima-shift', 1, 8, 8, 12, 'completed', ['budi', 'ani']],
@@ -87,41 +78,41 @@ describe.each(dialects)('a Tarakan shift on $name', (dialect) => {
       ['serah-terima-akhir', 1, 502, 502, 509, 'completed', ['ani', 'citra']],
     ]);
     expect(timeline.filter((e) => !e.startImplicit).map((e) => e.stepId)).toEqual(['hadir-serah-terima', 'cek-kondisi-cctv', 'putar-rekaman']);
-    expect(h.runner.calls.map((call) => `${call.name}@${call.step}`)).toEqual(['cameras.checkAll@cek-kondisi-cctv', 'cameras.snapshot@lapor-pimpinan', 'recordings.playback@putar-rekaman']);
-    const types = (await listEvents(db.knex, c.id)).map((e) => e.type);
+    expect(t.h.runner.calls.map((call) => `${call.name}@${call.step}`)).toEqual(['cameras.checkAll@cek-kondisi-cctv', 'cameras.snapshot@lapor-pimpinan', 'recordings.playback@putar-rekaman']);
+    const types = (await listEvents(t.db.knex, c.id)).map((e) => e.type);
     expect(types.filter((t) => t === 'adapter.succeeded')).toHaveLength(3);
-    expect(await listNotifications(db.knex, { caseId: c.id })).toMatchObject([{ kind: 'step-done', stepId: 'lapor-pimpinan', roles: ['kepala-upt'] }]);
+    expect(await listNotifications(t.db.knex, { caseId: c.id })).toMatchObject([{ kind: 'step-done', stepId: 'lapor-pimpinan', roles: ['kepala-upt'] }]);
   });
 
   it('records a refused playback and plays nothing', async () => {
-    const { case: c } = await h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: ani });
-    await h.alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'start-procedure', procedure: 'pemutaran-ulang-rekaman' } });
-    await h.alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'complete', step: 'permintaan-pemutaran', output: request } });
-    await expect(h.alur.cases.execute({ caseId: c.id, actor: manajer, command: { type: 'refuse', step: 'izin-manajemen', reason: '' } })).rejects.toThrow('a reason is required');
-    const refused = await h.alur.cases.execute({ caseId: c.id, actor: manajer, command: { type: 'refuse', step: 'izin-manajemen', reason: 'Tanpa surat kepolisian' } });
+    const { case: c } = await t.h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: ani });
+    await t.h.alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'start-procedure', procedure: 'pemutaran-ulang-rekaman' } });
+    await t.h.alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'complete', step: 'permintaan-pemutaran', output: request } });
+    await expect(t.h.alur.cases.execute({ caseId: c.id, actor: manajer, command: { type: 'refuse', step: 'izin-manajemen', reason: '' } })).rejects.toThrow('a reason is required');
+    const refused = await t.h.alur.cases.execute({ caseId: c.id, actor: manajer, command: { type: 'refuse', step: 'izin-manajemen', reason: 'Tanpa surat kepolisian' } });
     expect(refused.case.activeSteps).toEqual(['hadir-serah-terima']);
-    await h.alur.runBackgroundWork();
-    expect(h.runner.calls).toEqual([]);
-    const timeline = await caseTimeline(db.knex, c.id);
+    await t.h.alur.runBackgroundWork();
+    expect(t.h.runner.calls).toEqual([]);
+    const timeline = await caseTimeline(t.db.knex, c.id);
     expect(timeline.find((e) => e.stepId === 'izin-manajemen')).toMatchObject({ outcome: 'refused', actors: ['manajer'] });
   });
 
   it('records a failing camera check as an adapter failure the operator can retry', async () => {
-    h.runner.calls.length = 0;
-    const failing = { ...h.runner, run: async () => { throw new Error('ffprobe: connection refused'); } };
+    t.h.runner.calls.length = 0;
+    const failing = { ...t.h.runner, run: async () => { throw new Error('ffprobe: connection refused'); } };
     const { openAlur } = await import('../../src/app/alur.js');
-    const alur = await openAlur({ database: db, clock: h.clock, adapters: failing, migrate: false });
+    const alur = await openAlur({ database: t.db, clock: t.h.clock, adapters: failing, migrate: false });
     const { case: c } = await alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: ani });
     for (const rule of ['larangan-informasi-rekaman', 'larangan-ubah-hapus-data']) await alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'acknowledge', rule } });
     await alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'complete', step: 'hadir-serah-terima', checklist: ['Jadwal Shift'] } });
     await alur.cases.execute({ caseId: c.id, actor: budi, command: { type: 'complete', step: 'serah-terima-shift', party: 'penyerah', checklist: ['Laporan'], output: { catatan: 'x' } } });
     await alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'complete', step: 'serah-terima-shift', party: 'penerima' } });
     await alur.runBackgroundWork();
-    let events = await listEvents(db.knex, c.id);
+    let events = await listEvents(t.db.knex, c.id);
     expect(events.at(-1)).toMatchObject({ type: 'adapter.failed', payload: { step: 'cek-kondisi-cctv', error: 'ffprobe: connection refused' } });
     await alur.cases.execute({ caseId: c.id, actor: ani, command: { type: 'retry', step: 'cek-kondisi-cctv' } });
     await alur.runBackgroundWork();
-    events = await listEvents(db.knex, c.id);
+    events = await listEvents(t.db.knex, c.id);
     expect(events.slice(-2).map((e) => e.type)).toEqual(['adapter.retried', 'adapter.failed']);
   });
 });

@@ -1,8 +1,10 @@
+import { afterEach, beforeEach } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock.js';
 import type { Database } from '../../src/adapters/store/database.js';
 import { openAlur, type Alur } from '../../src/app/alur.js';
 import { publishSop } from '../../src/app/publish-sop.js';
 import type { AdapterRunner, CaseActor } from '../../src/engine/index.js';
+import type { Dialect } from './databases.js';
 import { SEED_FILES, seedText } from './seeds.js';
 
 /** Adapters that answer at once and remember what they were asked. */
@@ -39,3 +41,23 @@ export function person(id: string, ...roles: string[]): CaseActor {
 }
 
 export const MINUTE = 60_000;
+
+/**
+ * A fresh database of `dialect` with the harness on it for every test of the enclosing describe,
+ * closed afterwards. Read `t.db` and `t.h` inside tests.
+ */
+export function useHarness(dialect: Dialect): { readonly db: Database; readonly h: Harness } {
+  let db: Database | undefined;
+  let h: Harness | undefined;
+  beforeEach(async () => {
+    db = await dialect.open();
+    h = await openHarness(db);
+  });
+  afterEach(async () => {
+    await h?.alur.close();
+  });
+  return {
+    get db() { return db!; },
+    get h() { return h!; },
+  };
+}

@@ -3,6 +3,7 @@
  * SOPs and accounts, and a small client that logs in like a browser (cookie + CSRF token).
  */
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock.js';
 import type { Database } from '../../src/adapters/store/database.js';
 import { openAlur, type Alur } from '../../src/app/alur.js';
@@ -10,6 +11,7 @@ import { seedDemo, type DemoAccount } from '../../src/app/demo-seed.js';
 import { loadConfig } from '../../src/config.js';
 import { startHttpServer, type RunningServer } from '../../src/server/http-server.js';
 import { recordingRunner } from './alur-harness.js';
+import type { Dialect } from './databases.js';
 
 export interface ApiHarness {
   alur: Alur;
@@ -79,5 +81,22 @@ export async function startApi(db: Database): Promise<ApiHarness> {
       return client(username, cookie, csrfToken);
     },
     close: () => server.close(),
+  };
+}
+
+/** Alur served on a fresh database of `dialect` for the enclosing describe. Read `t.api` inside tests. */
+export function useApi(dialect: Dialect): { readonly db: Database; readonly api: ApiHarness } {
+  let db: Database | undefined;
+  let api: ApiHarness | undefined;
+  beforeAll(async () => {
+    db = await dialect.open();
+    api = await startApi(db);
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  return {
+    get db() { return db!; },
+    get api() { return api!; },
   };
 }
