@@ -4,7 +4,7 @@
  * the OpenAPI 3.1 document, so the description cannot drift from what the server accepts.
  */
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { createAjv, type ErrorObject, type ValidateFunction } from '../engine/json-schema.js';
+import { createAjv, type ErrorObject, type ValidateFunction } from '../engine/language/json-schema.js';
 import type { AuthenticatedUser } from './auth/authenticate.js';
 import { HttpProblem, type ProblemField } from './problem.js';
 

@@ -1,4 +1,4 @@
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../language/diagnostics.js';
 import type { Refusal } from './command-checks.js';
 
 /** Errors callers branch on: each maps to one HTTP status and one CLI message. */

@@ -4,7 +4,7 @@ import type { CheckTools, Refusal } from './command-checks.js';
 import {
   acknowledgeRefusals, approveRefusals, cancelRefusals, chooseRefusals, completeRefusals, refuseRefusals, startProcedureRefusals,
 } from './event-checks.js';
-import { successors } from './sop-types.js';
+import { successors } from '../language/sop-types.js';
 
 export function explainRefusal(tools: CheckTools, context: CaseContext, event: CaseEvent): Refusal[] {
   switch (event.type) {

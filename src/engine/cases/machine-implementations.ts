@@ -4,7 +4,7 @@
  * stays plain data and the behaviour lives here, once.
  */
 import { assign, fromPromise, type AnyEventObject } from 'xstate';
-import { ADAPTERS } from './adapter-catalog.js';
+import { ADAPTERS } from '../language/adapter-catalog.js';
 import { own } from './case-events.js';
 import type {
   AcknowledgeEvent, ApproveEvent, CancelEvent, CaseContext, CaseEvent, ChooseEvent, CompleteEvent, RefuseEvent, StartProcedureEvent,

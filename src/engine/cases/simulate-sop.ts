@@ -4,14 +4,14 @@
  * the running total. Used by `alur simulate`, behaviour tests and property tests.
  */
 import { createActor, fromPromise, SimulatedClock, type AnyActorLogic, type SnapshotFrom } from 'xstate';
-import { ADAPTERS } from './adapter-catalog.js';
+import { ADAPTERS } from '../language/adapter-catalog.js';
 import { own, type CaseActor, type CaseContext, type CaseEvent } from './case-events.js';
 import { ACTIVE_STATE, compileSop, createCheckTools, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
 import {
   acknowledgeRefusals, approveRefusals, chooseRefusals, completeRefusals, refuseRefusals, startProcedureRefusals, type Refusal,
 } from './event-checks.js';
-import { sampleFromSchema } from './sample-data.js';
-import type { FlowStep, SopDefinition } from './sop-types.js';
+import { sampleFromSchema } from '../language/sample-data.js';
+import type { FlowStep, SopDefinition } from '../language/sop-types.js';
 
 export interface SimulationOptions {
   /** Branch to take per decision/approval id (`ya`, `tidak`, `approved`, `refused`…). */

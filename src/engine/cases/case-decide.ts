@@ -4,7 +4,7 @@
  * effects to run after commit. Nothing here touches a database, a clock or an adapter.
  */
 import { createActor, fromCallback, type AnyActorLogic } from 'xstate';
-import { ADAPTERS } from './adapter-catalog.js';
+import { ADAPTERS } from '../language/adapter-catalog.js';
 import { own, type CaseActor, type CaseContext, type CaseEvent } from './case-events.js';
 import { EVENT_TYPE, toMachineEvent, type AnyCaseCommand } from './case-commands.js';
 import { CaseClosedError, ConflictError, RefusedError } from './case-errors.js';
@@ -13,7 +13,7 @@ import { checkRole } from './command-checks.js';
 import { ACTIVE_STATE, CANCELLED_STATE, compileSop, createCheckTools, IDLE_STATE, type SopMachine } from './compile-sop.js';
 import { explainRefusal } from './explain-refusal.js';
 import { resolveAdapterParams } from './machine-implementations.js';
-import type { SopDefinition, SopStep } from './sop-types.js';
+import type { SopDefinition, SopStep } from '../language/sop-types.js';
 
 export type CaseStatus = 'active' | 'completed' | 'cancelled';
 

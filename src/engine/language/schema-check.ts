@@ -2,7 +2,7 @@
  * Layer one of validation: the SOP file against `sops/sop.schema.json`, every error (not the
  * first), each turned into one positioned sentence a process owner can act on.
  */
-import sopSchema from '../../sops/sop.schema.json' with { type: 'json' };
+import sopSchema from '../../../sops/sop.schema.json' with { type: 'json' };
 import { ADAPTERS } from './adapter-catalog.js';
 import type { Diagnostic } from './diagnostics.js';
 import { fromPointer } from './diagnostics.js';

@@ -3,8 +3,8 @@
  * the case engine calls the same ones to tell an operator exactly what to fix.
  */
 import { own, type CaseActor, type CaseContext } from './case-events.js';
-import { describeAjvErrors, type ValidateFunction } from './json-schema.js';
-import type { SopDefinition, SopStep } from './sop-types.js';
+import { describeAjvErrors, type ValidateFunction } from '../language/json-schema.js';
+import type { SopDefinition, SopStep } from '../language/sop-types.js';
 
 export interface Refusal {
   code:

@@ -9,7 +9,7 @@ import type {
 import {
   checkKelengkapan, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
 } from './command-checks.js';
-import type { SopStep, TaskStep } from './sop-types.js';
+import type { SopStep, TaskStep } from '../language/sop-types.js';
 
 export type { CheckTools, Refusal };
 

@@ -3,7 +3,7 @@
  * Indonesian or loose names process owners use for them, which fields belong to which step kind,
  * and a short gloss of the required ones.
  */
-import sopSchema from '../../sops/sop.schema.json' with { type: 'json' };
+import sopSchema from '../../../sops/sop.schema.json' with { type: 'json' };
 
 /** Indonesian column names and common slips, mapped to the field that holds them. */
 export const FIELD_ALIASES: Record<string, string> = {

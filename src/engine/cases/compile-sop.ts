@@ -12,10 +12,10 @@ import { setup, type AnyStateMachine } from 'xstate';
 import type { CaseContext, CaseEvent } from './case-events.js';
 import { emptyCaseContext } from './case-events.js';
 import type { CheckTools } from './command-checks.js';
-import { createAjv, type ValidateFunction } from './json-schema.js';
+import { createAjv, type ValidateFunction } from '../language/json-schema.js';
 import { createActions, createGuards, createUnconnectedAdapters, resolveAdapterParams } from './machine-implementations.js';
-import type { FlowStep, ProcedureStep, SopDefinition, SopStep } from './sop-types.js';
-import { isFlowStep, stepIndex } from './sop-types.js';
+import type { FlowStep, ProcedureStep, SopDefinition, SopStep } from '../language/sop-types.js';
+import { isFlowStep, stepIndex } from '../language/sop-types.js';
 
 // Internal state names start with "_", which no step id can (ids are lowercase slugs), so a step
 // called "main" or "idle" never collides with the machine's own structure.
