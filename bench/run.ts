@@ -27,8 +27,8 @@ const rows: Row[] = [];
 
 async function engineBench(): Promise<void> {
   const runnable = createRunnableVersion(1, definition);
-  const start = decideStart(runnable);
-  const stored = { caseId: 'c', seq: 1, status: 'active' as const, snapshot: start.snapshot, openExecutions: [] };
+  const start = decideStart(runnable, new Date(0));
+  const stored = { caseId: 'c', seq: 1, status: 'active' as const, snapshot: start.snapshot };
   const bench = new Bench({ time: TIME_MS, warmupTime: 300 });
   bench
     .add('validate the Tarakan SOP (parse, schema, semantics)', () => { validateSop(tarakan, 't.yaml'); })

@@ -6,7 +6,6 @@ import { openDatabase, type Database, type DatabaseOptions } from '../adapters/s
 import { migrateToLatest } from '../adapters/store/migrate.js';
 import type { AdapterRunner, AuditKey, Clock } from '../engine/index.js';
 import { runAdapterJobs } from './adapter-jobs.js';
-import { getCaseRow } from '../adapters/store/cases-table.js';
 import { startPgChangeRelay } from '../adapters/store/pg-change-relay.js';
 import { CaseService } from './case-service.js';
 import { ChangeFeed } from './change-feed.js';
@@ -53,22 +52,18 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
   const auditKey = options.auditKey;
   const cases = new CaseService({ db: db.knex, clock: options.clock, versions, ...(auditKey ? { auditKey } : {}) });
   const changes = new ChangeFeed();
-  cases.onCommitted(({ event, case: row }) => changes.publish({
-    kind: 'case.updated', caseId: row.id, organizationId: row.organizationId, sopId: row.sopId, seq: event.seq, eventType: event.type,
-    status: row.status, activeSteps: row.activeSteps, at: event.at.toISOString(),
-  }));
-  const deps = { db: db.knex, clock: options.clock, versions, ...(auditKey ? { auditKey } : {}) };
+  cases.onCommitted(({ event, case: row }) => {
+    const overdue = event.type === 'step.overdue' && (event.payload as { late?: boolean }).late !== true;
+    changes.publish({
+      kind: overdue ? 'step.overdue' : 'case.updated', caseId: row.id, organizationId: row.organizationId, sopId: row.sopId,
+      sopRoles: versions.peek(row.sopVersionId)?.definition.roles.map((r) => r.id) ?? [], seq: event.seq, eventType: event.type,
+      status: row.status, activeSteps: row.activeSteps, ...(overdue ? { step: (event.payload as { step: string }).step } : {}), at: event.at.toISOString(),
+    });
+  });
+  const deps = { db: db.knex, clock: options.clock, service: cases };
   const runBackgroundWork = async () => {
-    for (const fired of await fireDueDeadlines(deps)) {
-      const row = await getCaseRow(db.knex, fired.caseId);
-      if (row) {
-        changes.publish({
-          kind: 'step.overdue', caseId: row.id, organizationId: row.organizationId, sopId: row.sopId, seq: fired.seq, eventType: 'step.overdue',
-          status: row.status, activeSteps: row.activeSteps, step: fired.step, at: options.clock.now().toISOString(),
-        });
-      }
-    }
-    while ((await runAdapterJobs({ ...deps, runner: options.adapters, service: cases })) > 0) { /* drain */ }
+    await fireDueDeadlines(deps);
+    while ((await runAdapterJobs({ ...deps, runner: options.adapters })) > 0) { /* drain */ }
   };
   // Several processes on one PostgreSQL: relay changes between them for live views.
   const stopRelay = db.dialect === 'postgres' && options.relayChanges !== false

@@ -7,20 +7,19 @@ import { randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
-  ConflictError, decide, decideStart, EVENT_TYPE, IdempotencyKeyReusedError, NotFoundError, RefusedError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
-  type AuditKey, type Clock, type Decision, type RunnableVersion,
+  ConflictError, decide, decideStart, EVENT_TYPE, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  type AuditKey, type CaseEffects, type CaseStatus, type Clock,
 } from '../engine/index.js';
-import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, loadStoredCase, type CaseRow } from '../adapters/store/cases-table.js';
+import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, type CaseRow } from '../adapters/store/cases-table.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
-import { cancelCaseJobs, cancelDeadlines, insertJob } from '../adapters/store/jobs-table.js';
+import { cancelCaseJobs, cancelPendingJobs, insertJob } from '../adapters/store/jobs-table.js';
 import { insertNotifications } from '../adapters/store/notifications-table.js';
+import { isRetryableConflict } from '../adapters/store/pg-errors.js';
 import { getSopRevision, latestSopVersion } from '../adapters/store/sop-versions-table.js';
-import { closeExecutions, markStarted, openExecutions } from '../adapters/store/step-executions-table.js';
+import { closeExecutions, markOverdue, markStarted, openExecutionId, openExecutions } from '../adapters/store/step-executions-table.js';
+import { refuseUnlessMayStartCase } from './access-policy.js';
 import type { VersionRegistry } from './version-registry.js';
 
-const UNIQUE_VIOLATION = '23505';
-/** PostgreSQL gave up on a transaction that lost a race; running it again is safe. */
-const RETRYABLE_CODES = new Set([UNIQUE_VIOLATION, '40P01', '40001']);
 const MAX_ATTEMPTS = 5;
 
 export interface CommandInput {
@@ -100,12 +99,9 @@ export class CaseService {
           throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
         }
         const version = await this.deps.versions.get(trx, versionRow.id);
-        const roles = version.definition.roles.map((r) => r.id);
-        if (!input.actor.roles.some((r) => roles.includes(r))) {
-          throw new RefusedError([{ code: 'wrong-role', field: '/actor/roles', message: `starting a "${input.sopId}" case needs one of its roles: ${roles.join(', ')}` }]);
-        }
+        refuseUnlessMayStartCase(input.actor, version);
         const now = clock.now();
-        const start = decideStart(version);
+        const start = decideStart(version, now, input.title ?? null);
         const id = this.deps.newId?.() ?? randomUUID();
         const row: CaseRow = {
           id, sopVersionId: version.versionId, sopId: input.sopId, status: 'active', seq: 1, snapshot: start.snapshot,
@@ -117,8 +113,7 @@ export class CaseService {
           caseId: id, seq: 1, type: 'case.started', payload: { sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null },
           actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
         }, this.deps.auditKey);
-        await openExecutions(trx, id, start.entered, now);
-        await this.insertAdapterJobs(trx, id, start.effects, now);
+        await applyEffects(trx, id, 'active', { ...start, exited: [] }, now);
         return { event, case: row, duplicate: false };
       });
       return result;
@@ -130,53 +125,29 @@ export class CaseService {
   }
 
   private async executeIn(trx: Knex.Transaction, input: CommandInput): Promise<CommandResult> {
-    const stored = await loadStoredCase(trx, input.caseId);
-    if (!stored || (input.organizationId !== undefined && stored.row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
+    const row = await getCaseRow(trx, input.caseId);
+    if (!row || (input.organizationId !== undefined && row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
     if (input.idempotencyKey) {
       const existing = await findEventByKey(trx, input.caseId, input.idempotencyKey);
       if (existing) {
         if (!isSameCommand(existing, input.command, input.actor.id)) throw new IdempotencyKeyReusedError(input.idempotencyKey);
-        return { event: existing, case: stored.row, duplicate: true };
+        return { event: existing, case: row, duplicate: true };
       }
     }
-    if (input.expectedSeq !== undefined && input.expectedSeq !== stored.seq) {
-      throw new StaleSequenceError(input.expectedSeq, stored.row.activeSteps, stored.seq);
+    if (input.expectedSeq !== undefined && input.expectedSeq !== row.seq) {
+      throw new StaleSequenceError(input.expectedSeq, row.activeSteps, row.seq);
     }
-    const version = await this.deps.versions.get(trx, stored.row.sopVersionId);
+    const version = await this.deps.versions.get(trx, row.sopVersionId);
     const now = this.deps.clock.now();
-    const decision = decide(version, stored, input.command, input.actor, now);
-    const advanced = await advanceCase(trx, input.caseId, stored.seq, { snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, at: now });
+    const decision = decide(version, { caseId: row.id, seq: row.seq, status: row.status, snapshot: row.snapshot, title: row.title }, input.command, input.actor, now);
+    const advanced = await advanceCase(trx, input.caseId, row.seq, { snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, at: now });
     if (!advanced) throw new StaleRead();
     const event = await appendEvent(trx, {
-      caseId: input.caseId, seq: stored.seq + 1, type: decision.eventType, payload: decision.payload,
+      caseId: input.caseId, seq: row.seq + 1, type: decision.eventType, payload: decision.payload,
       actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
     }, this.deps.auditKey);
-    await this.applyDecision(trx, version, input, decision, stored.openExecutions, now);
-    const row = (await getCaseRow(trx, input.caseId))!;
-    return { event, case: row, duplicate: false };
-  }
-
-  private async applyDecision(trx: Knex.Transaction, _version: RunnableVersion, input: CommandInput, decision: Decision, open: ReadonlyArray<{ id: number; stepId: string }>, now: Date): Promise<void> {
-    const closed = await closeExecutions(trx, input.caseId, decision.exited, now);
-    await cancelDeadlines(trx, closed, now);
-    if (decision.status !== 'active') await cancelCaseJobs(trx, input.caseId, now);
-    await openExecutions(trx, input.caseId, decision.entered, now);
-    if (decision.started) {
-      const execution = open.find((e) => e.stepId === decision.started!.stepId)!;
-      await markStarted(trx, execution.id, now, input.actor.id);
-      if (decision.started.dueAt) {
-        await insertJob(trx, { kind: 'deadline', caseId: input.caseId, stepExecutionId: execution.id, payload: { step: decision.started.stepId }, runAt: decision.started.dueAt });
-      }
-    }
-    await this.insertAdapterJobs(trx, input.caseId, decision.effects, now);
-    await insertNotifications(trx, input.caseId, decision.notifications, now);
-  }
-
-  private async insertAdapterJobs(trx: Knex.Transaction, caseId: string, effects: Decision['effects'], now: Date): Promise<void> {
-    for (const effect of effects) {
-      const execution = await trx('step_executions').select('id').where({ case_id: caseId, step_id: effect.step }).whereNull('completed_at').first();
-      await insertJob(trx, { kind: 'adapter', caseId, stepExecutionId: execution ? Number(execution.id) : null, payload: { step: effect.step, adapter: effect.adapter, params: effect.params }, runAt: now });
-    }
+    await applyEffects(trx, input.caseId, decision.status, decision, now);
+    return { event, case: (await getCaseRow(trx, input.caseId))!, duplicate: false };
   }
 
   /** Lost races (stale reads, a concurrent duplicate) are retried with fresh data; everything else surfaces. */
@@ -187,7 +158,7 @@ export class CaseService {
         if (!result.duplicate) for (const listener of this.listeners) listener({ caseId: result.case.id, event: result.event, case: result.case });
         return result;
       } catch (error) {
-        const retryable = error instanceof StaleRead || RETRYABLE_CODES.has((error as { code?: string }).code ?? '');
+        const retryable = error instanceof StaleRead || isRetryableConflict(error);
         if (!retryable || attempt >= MAX_ATTEMPTS) {
           if (error instanceof StaleRead) throw new ConflictError('the case kept changing while this command ran; reload it and try again', [], -1);
           throw error;
@@ -195,4 +166,27 @@ export class CaseService {
       }
     }
   }
+}
+
+/**
+ * Write what a decision says happened, in the command's transaction: the step timeline (rows
+ * opened with their deadline, closed with outcome and actors, started, overdue), the jobs it
+ * starts (deadlines, adapter runs) and cancels, and the notifications.
+ */
+async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseStatus, effects: CaseEffects, now: Date): Promise<void> {
+  const closed = await closeExecutions(trx, caseId, effects.exited, now);
+  await cancelPendingJobs(trx, closed, now);
+  if (status !== 'active') await cancelCaseJobs(trx, caseId, now);
+  const opened = await openExecutions(trx, caseId, effects.entered, now);
+  for (const entry of effects.entered) {
+    if (entry.dueAt === null) continue;
+    await insertJob(trx, { kind: 'deadline', caseId, stepExecutionId: opened.get(entry.stepId) ?? null, payload: { step: entry.stepId, visit: entry.visit }, runAt: entry.dueAt });
+  }
+  if (effects.started) await markStarted(trx, caseId, effects.started.stepId, now, effects.started.actorId);
+  if (effects.overdue) await markOverdue(trx, caseId, effects.overdue.stepId, effects.overdue.visit);
+  for (const run of effects.adapterRuns) {
+    const executionId = opened.get(run.step) ?? (await openExecutionId(trx, caseId, run.step)) ?? null;
+    await insertJob(trx, { kind: 'adapter', caseId, stepExecutionId: executionId, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
+  }
+  await insertNotifications(trx, caseId, effects.notifications, now);
 }

@@ -4,6 +4,8 @@ export interface CaseChange {
   caseId: string;
   organizationId: string | null;
   sopId: string;
+  /** The pelaksana roles of the case's SOP version: who may watch it besides the overseers. */
+  sopRoles: string[];
   seq: number;
   eventType: string;
   status: string;

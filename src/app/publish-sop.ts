@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hasErrors, InvalidSopError, validateSop, type Diagnostic } from '../engine/index.js';
 import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
+import { isUniqueViolation } from '../adapters/store/pg-errors.js';
 
 export interface PublishResult {
   version: Omit<SopVersionRow, 'source' | 'definition'>;
@@ -9,8 +10,6 @@ export interface PublishResult {
   created: boolean;
   warnings: Diagnostic[];
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /** SOP ids are unique across Alur; another organisation already publishes under this one. */
 export class SopIdTakenError extends Error {
@@ -46,7 +45,7 @@ export async function publishSop(db: Knex, input: { source: string; file: string
       return { version: light(row), created: true, warnings };
     } catch (error) {
       // Two publishers at once: one wins the revision number; look again.
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION || attempt >= 3) throw error;
+      if (!isUniqueViolation(error) || attempt >= 3) throw error;
     }
   }
 }

@@ -6,6 +6,11 @@ import { getSopVersion } from '../adapters/store/sop-versions-table.js';
 export class VersionRegistry {
   private readonly cache = new Map<number, RunnableVersion>();
 
+  /** The compiled version if this process has it already (every version a command just used is here). */
+  peek(versionId: number): RunnableVersion | undefined {
+    return this.cache.get(versionId);
+  }
+
   async get(db: Knex, versionId: number): Promise<RunnableVersion> {
     const cached = this.cache.get(versionId);
     if (cached) return cached;

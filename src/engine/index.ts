@@ -4,29 +4,32 @@
  */
 export { ADAPTERS, POLICIES, isAdapterName, isPolicyName, type AdapterName, type PolicyName } from './language/adapter-catalog.js';
 export type {
-  AcknowledgeEvent, ApproveEvent, CancelEvent, CaseActor, CaseContext, CaseEvent, CaseEventType, ChooseEvent, CompleteEvent,
-  RefuseEvent, RetryEvent, StartProcedureEvent,
+  AcknowledgeEvent, AddNoteEvent, AdapterDoneEvent, AdapterFailedEvent, ApproveEvent, CancelEvent, CaseActor, CaseContext, CaseEvent, CaseEventType,
+  ChooseEvent, CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent,
 } from './cases/case-events.js';
 export { emptyCaseContext, own } from './cases/case-events.js';
-export type { Refusal } from './cases/command-checks.js';
+export type { Refusal, RefusalCode } from './cases/command-checks.js';
 export { ACTIVE_STATE, compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './cases/compile-sop.js';
 export { formatDiagnostic, hasErrors, type Diagnostic, type Severity } from './language/diagnostics.js';
 export { formatDuration, parseDuration } from './language/duration.js';
-export * from './cases/event-checks.js';
+export { evaluateGuard, GUARD_CHECKS, rolesOfStep, type GuardName, type GuardParams } from './cases/event-checks.js';
 export { happyPath } from './language/happy-path.js';
-export { AdapterNotConnectedError, resolveAdapterParams, type AdapterInput } from './cases/machine-implementations.js';
+export { resolveAdapterParams, type AdapterInput } from './cases/machine-implementations.js';
 export { toMermaid } from './language/mermaid.js';
 export { sampleFromSchema } from './language/sample-data.js';
 export { sopSchema } from './language/schema-check.js';
-export { actorFor, simulateSop, simulatedAdapters, SimulationStuckError, type SimulatedStep, type SimulationOptions, type SimulationResult } from './cases/simulate-sop.js';
+export { actorFor, simulateSop, simulatedAdapterResult, SimulationStuckError, type SimulatedStep, type SimulationOptions, type SimulationResult } from './cases/simulate-sop.js';
 export * from './language/sop-types.js';
 export { validateSop, type ValidationResult } from './language/validate-sop.js';
-export { EVENT_TYPE, SYSTEM_ACTOR, toMachineEvent, type AnyCaseCommand, type CaseCommand, type SystemCommand } from './cases/case-commands.js';
+export { commandFromEvent, EVENT_TYPE, isSystemCommand, SYSTEM_ACTOR, toMachineEvent, type AnyCaseCommand, type CaseCommand, type SystemCommand } from './cases/case-commands.js';
 export {
-  activeStepsOf, createRunnableVersion, decide, decideStart, type CaseStatus, type Decision, type Effect, type NotificationDraft,
-  type OpenExecution, type RunnableVersion, type StepEntry, type StepExit, type StoredCase,
+  activeStepsOf, createRunnableVersion, decide, decideStart, restore, type CaseState, type CaseStatus, type Decision, type RunnableVersion,
+  type StartDecision, type StoredCase,
 } from './cases/case-decide.js';
-export { CaseClosedError, ConflictError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from './cases/case-errors.js';
+export type { AdapterRun, CaseEffects, NotificationDraft, StepEntry, StepExit } from './cases/case-effects.js';
+export { MemoryCase, type MemoryCaseOptions } from './cases/memory-case.js';
+export { CaseClosedError, ConflictError, EngineError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from './cases/case-errors.js';
 export { auditKeyFrom, findChainBreak, GENESIS_HASH, hashEvent, type AuditKey, type ChainBreak, type ChainedEvent } from './cases/event-chain.js';
-export { explainRefusal } from './cases/explain-refusal.js';
+export { explainRefusal, type Explanation } from './cases/explain-refusal.js';
 export type { AdapterRunner, Clock } from './ports.js';
+export { coerceError } from './coerce-error.js';

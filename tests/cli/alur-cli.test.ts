@@ -65,8 +65,8 @@ describe('alur compile and graph', () => {
     expect(Object.keys(config.states._active.states._main.states)).toEqual([
       'surat-permintaan-relay', 'beri-akses-tayang', 'disposisi-ke-bidang', 'disposisi-ke-seksi', 'setting-relay', 'lapor-hasil-relay',
     ]);
-    expect(config.states._active.states._main.states['setting-relay'].invoke.input).toEqual({
-      step: 'setting-relay', params: { name: '${beri-akses-tayang.kamera}', source: '${beri-akses-tayang.streamUrl}' },
+    expect(config.states._active.states._main.states['setting-relay'].entry).toContainEqual({
+      type: 'runAdapter', params: { step: 'setting-relay', adapter: 'media.startRelay', input: { name: '${beri-akses-tayang.kamera}', source: '${beri-akses-tayang.streamUrl}' } },
     });
   });
 
@@ -128,7 +128,7 @@ describe('alur simulate', () => {
   it('explains a branch that does not exist', async () => {
     const result = await alur('simulate', SEED_FILES.tarakan, '--choose', 'ada-temuan=mungkin');
     expect(result.code).toBe(1);
-    expect(result.err).toBe('the walk stopped at step "ada-temuan": no branch "mungkin"; branches: ya, tidak');
+    expect(result.err).toBe('the walk stopped at step "ada-temuan": step "ada-temuan" has no branch "mungkin"; choose "ya" or "tidak"');
   });
 
   it('rejects malformed flags with usage help', async () => {

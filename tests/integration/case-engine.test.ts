@@ -57,12 +57,21 @@ describe.each(dialects)('case engine on $name', (dialect) => {
       'case.started', ...Array(4).fill(['step.started', 'step.completed']).flat(), 'adapter.succeeded', 'step.started', 'step.completed', 'step.started', 'step.completed',
     ]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(await listNotifications(t.db.knex, { caseId: id })).toMatchObject([{ kind: 'step-done', stepId: 'lapor-hasil-relay', roles: ['kadis'] }]);
+    const notifications = await listNotifications(t.db.knex, { caseId: id });
+    expect(notifications.filter((n) => n.kind === 'step-done')).toMatchObject([{ stepId: 'lapor-hasil-relay', roles: ['kadis'] }]);
+    // Every hand-off told the next pelaksana, with the case title and what the step before produced.
+    expect(notifications.filter((n) => n.kind === 'step-available').map((n) => [n.stepId, n.roles])).toEqual([
+      ['surat-permintaan-relay', ['kadis']], ['beri-akses-tayang', ['opd']], ['disposisi-ke-bidang', ['kadis']], ['disposisi-ke-seksi', ['kabid-tkpbet']],
+      ['setting-relay', ['kasi-sptik']], ['lapor-hasil-relay', ['kasi-sptik']],
+    ]);
+    const access = notifications.find((n) => n.stepId === 'beri-akses-tayang')!;
+    expect(access.message).toContain('Relay Tanjungpura');
+    expect(access.message).toContain('lokasi: ');
+    expect(access.data).toMatchObject({ caseTitle: 'Relay Tanjungpura', previous: { step: 'surat-permintaan-relay', output: { nomorSurat: '555/1' } } });
   });
 
-  it('marks a started step overdue when its budget runs out, once, and escalates', async () => {
+  it('marks a step overdue when its waktu runs out from the moment it became available, once, and escalates, with nobody pressing start', async () => {
     const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
-    await run(c.id, kadis, { type: 'start-step', step: 'surat-permintaan-relay' });
     t.h.clock.advance(15 * MINUTE - 1);
     await t.h.alur.runBackgroundWork();
     expect((await caseTimeline(t.db.knex, c.id))[0]!.overdue).toBe(false);
@@ -73,8 +82,9 @@ describe.each(dialects)('case engine on $name', (dialect) => {
     expect(first!.overdue).toBe(true);
     const overdue = (await listEvents(t.db.knex, c.id)).filter((e) => e.type === 'step.overdue');
     expect(overdue).toHaveLength(1);
-    expect(overdue[0]!.payload).toMatchObject({ step: 'surat-permintaan-relay', budgetMs: 15 * MINUTE });
-    expect(await listNotifications(t.db.knex, { caseId: c.id, roles: ['kadis'] })).toMatchObject([{ kind: 'overdue', stepId: 'surat-permintaan-relay' }]);
+    expect(overdue[0]!.payload).toEqual({ step: 'surat-permintaan-relay', visit: 1 });
+    const escalated = (await listNotifications(t.db.knex, { caseId: c.id, roles: ['kadis'] })).filter((n) => n.kind === 'overdue');
+    expect(escalated).toMatchObject([{ kind: 'overdue', stepId: 'surat-permintaan-relay' }]);
     // Completing late still works, and the late completion keeps its overdue mark.
     t.h.clock.advance(5 * MINUTE);
     await run(c.id, kadis, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '1', tanggal: '2020-01-01', lokasi: ['x'] } });
@@ -87,7 +97,9 @@ describe.each(dialects)('case engine on $name', (dialect) => {
     await run(c.id, kadis, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '1', tanggal: '2020-01-01', lokasi: ['x'] } });
     t.h.clock.advance(60 * MINUTE);
     await t.h.alur.runBackgroundWork();
-    expect((await listEvents(t.db.knex, c.id)).some((e) => e.type === 'step.overdue')).toBe(false);
+    const overdue = (await listEvents(t.db.knex, c.id)).filter((e) => e.type === 'step.overdue').map((e) => e.payload);
+    // The letter was on time; the next step, left open for an hour against its 15 minutes, is not.
+    expect(overdue).toEqual([{ step: 'beri-akses-tayang', visit: 1 }]);
     expect(await countJobs(t.db.knex, { kind: 'deadline', status: 'cancelled', caseId: c.id })).toBe(1);
   });
 

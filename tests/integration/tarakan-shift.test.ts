@@ -81,7 +81,13 @@ describe.each(dialects)('a Tarakan shift on $name', (dialect) => {
     expect(t.h.runner.calls.map((call) => `${call.name}@${call.step}`)).toEqual(['cameras.checkAll@cek-kondisi-cctv', 'cameras.snapshot@lapor-pimpinan', 'recordings.playback@putar-rekaman']);
     const types = (await listEvents(t.db.knex, c.id)).map((e) => e.type);
     expect(types.filter((t) => t === 'adapter.succeeded')).toHaveLength(3);
-    expect(await listNotifications(t.db.knex, { caseId: c.id })).toMatchObject([{ kind: 'step-done', stepId: 'lapor-pimpinan', roles: ['kepala-upt'] }]);
+    const notifications = await listNotifications(t.db.knex, { caseId: c.id });
+    const toldHead = notifications.find((n) => n.kind === 'step-done')!;
+    expect(toldHead).toMatchObject({ stepId: 'lapor-pimpinan', roles: ['kepala-upt'] });
+    // The Kepala UPT reads where the anomaly is without opening the case.
+    expect(toldHead.message).toContain('lokasi: Simpang Grand');
+    // Management is told an approval waits for it.
+    expect(notifications.filter((n) => n.kind === 'step-available' && n.stepId === 'izin-manajemen').map((n) => n.roles)).toEqual([['management']]);
   });
 
   it('records a refused playback and plays nothing', async () => {

@@ -40,9 +40,26 @@ describe.each(['pontianak', 'tarakan'] as const)('compiled %s SOP', (name) => {
     for (const { node } of statesOf(config)) expect(node.after).toBeUndefined();
   });
 
-  it('binds adapters as named actors', () => {
-    const invoked = statesOf(config).flatMap(({ node }) => (node.invoke ? [(node.invoke as { src: string }).src] : []));
+  it('binds adapters by name: a run on entering the step, another on retry, outcomes only for the current run', () => {
+    type Action = { type: string; params?: { adapter?: string } };
+    const bound = statesOf(config).flatMap(({ node }) => ((node.entry ?? []) as Action[]).filter((a) => a.type === 'runAdapter').map((a) => a.params!.adapter));
     const declared = definition.steps.flatMap((s) => (s.kind === 'task' && s.uses ? [s.uses] : []));
-    expect(invoked).toEqual(declared);
+    expect(bound).toEqual(declared);
+    for (const { node } of statesOf(config)) {
+      if (!((node.entry ?? []) as Action[]).some((a) => a.type === 'runAdapter')) continue;
+      const on = node.on as Record<string, { guard: { type: string }; actions: Action[] }>;
+      expect(on.ADAPTER_DONE!.guard.type).toBe('isCurrentRun');
+      expect(on.ADAPTER_FAILED!.guard.type).toBe('isCurrentRun');
+      expect(on.RETRY!.actions.map((a) => a.type)).toEqual(['nextAdapterRun', 'runAdapter']);
+    }
+  });
+
+  it('opens and closes every step through effect markers, so the engine reads effects from the machine', () => {
+    for (const { node } of statesOf(config)) {
+      const meta = node.meta as { step?: string; kind?: string } | undefined;
+      if (!meta?.step || meta.kind === 'end' || meta.kind === 'procedure') continue;
+      expect((node.entry as Array<{ type: string }>).map((a) => a.type).slice(0, 2)).toEqual(['enterStep', 'stepOpened']);
+      expect((node.exit as Array<{ type: string }>).map((a) => a.type)).toEqual(['stepClosed']);
+    }
   });
 });

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  approveRefusals, completeRefusals, createCheckTools, IDLE_STATE, refuseRefusals, simulatedAdapters, type CaseActor, type CompleteEvent,
-} from '../../src/engine/index.js';
+import { IDLE_STATE, type CaseActor, type CompleteEvent } from '../../src/engine/index.js';
 import { person, recordingAdapter, startCase } from '../support/case-harness.js';
 import { loadSeed } from '../support/seeds.js';
 
 const sop = loadSeed('tarakan');
-const tools = createCheckTools(sop);
 const ani = person('ani', 'petugas');        // this shift's officer
 const budi = person('budi', 'petugas');      // previous shift
 const citra = person('citra', 'petugas');    // next shift
@@ -54,7 +51,7 @@ function endShift(run: Run): void {
   expect(run.send({ type: 'COMPLETE', actor: citra, step: 'serah-terima-akhir', party: 'penerima' })).toBe(true);
 }
 
-describe('Tarakan CCTV shift SOP through createActor', () => {
+describe('Tarakan CCTV shift SOP through the case engine', () => {
   it('runs a quiet shift from check-in to "Pekerjaan Selesai"', () => {
     const run = startCase(sop);
     beginShift(run);
@@ -92,10 +89,9 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
     run.send({ type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penyerah', output: { catatan: 'Normal' }, checklist: ['Laporan'] });
     run.send({ type: 'COMPLETE', actor: ani, step: 'serah-terima-shift', party: 'penerima' });
     const check = task('cek-kondisi-cctv', ani, { semuaBaik: true }, ['List kelengkapan']);
-    expect(run.send(check)).toBe(false);
-    expect(completeRefusals(tools, run.context(), check, { step: 'cek-kondisi-cctv' }, 'final').map((r) => r.message)).toEqual([
-      'rule "larangan-informasi-rekaman" must be acknowledged before step "cek-kondisi-cctv"',
-      'rule "larangan-ubah-hapus-data" must be acknowledged before step "cek-kondisi-cctv"',
+    expect(run.refusals(check).map((r) => [r.code, r.message.split(':')[0]])).toEqual([
+      ['rule-not-acknowledged', 'larangan "larangan-informasi-rekaman" must be acknowledged (command "acknowledge") before step "cek-kondisi-cctv"'],
+      ['rule-not-acknowledged', 'larangan "larangan-ubah-hapus-data" must be acknowledged (command "acknowledge") before step "cek-kondisi-cctv"'],
     ]);
     acknowledgeRules(run);
     expect(run.send({ type: 'ACKNOWLEDGE', actor: ani, rule: 'larangan-ubah-hapus-data' })).toBe(false);
@@ -107,16 +103,16 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
     acknowledgeRules(run);
     run.send(task('hadir-serah-terima', ani, undefined, ['Jadwal Shift']));
     const noParty: CompleteEvent = { type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', output: { catatan: 'x' }, checklist: ['Laporan'] };
-    expect(run.send(noParty)).toBe(false);
-    expect(completeRefusals(tools, run.context(), noParty, { step: 'serah-terima-shift' }, 'partial')[0]!.code).toBe('unknown-party');
+    expect(run.refusals(noParty).map((r) => r.code)).toEqual(['unknown-party']);
     // The outgoing officer writes the handover report: without it, no signature.
-    expect(run.send({ type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penyerah', checklist: ['Laporan'] })).toBe(false);
+    expect(run.refusals({ type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penyerah', checklist: ['Laporan'] })).toEqual([
+      { code: 'invalid-output', field: '/output', message: 'step "serah-terima-shift" needs its output "Laporan"' },
+    ]);
     expect(run.send({ type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penyerah', output: { catatan: 'Normal' }, checklist: ['Laporan'] })).toBe(true);
     expect(run.at()).toBe('serah-terima-shift');
     const samePerson: CompleteEvent = { type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penerima' };
-    expect(run.send(samePerson)).toBe(false);
-    expect(completeRefusals(tools, run.context(), samePerson, { step: 'serah-terima-shift' }, 'final').map((r) => r.code)).toEqual(['same-person']);
-    expect(run.send({ type: 'COMPLETE', actor: manajer, step: 'serah-terima-shift', party: 'penerima' })).toBe(false);
+    expect(run.refusals(samePerson).map((r) => r.code)).toEqual(['same-person']);
+    expect(run.refusals({ type: 'COMPLETE', actor: manajer, step: 'serah-terima-shift', party: 'penerima' }).map((r) => r.code)).toEqual(['wrong-role']);
     expect(run.send({ type: 'COMPLETE', actor: ani, step: 'serah-terima-shift', party: 'penerima' })).toBe(true);
     expect(run.at()).toBe('cek-kondisi-cctv');
     expect(run.context().outputs['serah-terima-shift']).toEqual({ catatan: 'Normal' });
@@ -130,7 +126,7 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
 
   it('plays a recording back for an outside party only after management approves with an order number', () => {
     const playback = recordingAdapter({ opened: true });
-    const run = startCase(sop, { ...simulatedAdapters(), 'recordings.playback': playback.logic });
+    const run = startCase(sop, { 'recordings.playback': playback.logic });
     beginShift(run);
     expect(run.send({ type: 'START_PROCEDURE', actor: manajer, procedure: 'pemutaran-ulang-rekaman' })).toBe(false);
     expect(run.send({ type: 'START_PROCEDURE', actor: ani, procedure: 'pemutaran-ulang-rekaman' })).toBe(true);
@@ -139,9 +135,8 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
     expect(run.send({ type: 'COMPLETE', actor: ani, step: 'permintaan-pemutaran', output: request })).toBe(true);
 
     const selfApproval = { type: 'APPROVE', actor: ani, step: 'izin-manajemen', output: { nomorSurat: 'SP/1' } } as const;
-    expect(run.send(selfApproval)).toBe(false);
-    expect(approveRefusals(tools, run.context(), selfApproval, { step: 'izin-manajemen' })[0]!.code).toBe('wrong-role');
-    expect(run.send({ type: 'APPROVE', actor: manajer, step: 'izin-manajemen', output: {} })).toBe(false);
+    expect(run.refusals(selfApproval).map((r) => r.code)).toEqual(['wrong-role']);
+    expect(run.refusals({ type: 'APPROVE', actor: manajer, step: 'izin-manajemen', output: {} }).map((r) => [r.code, r.field])).toEqual([['invalid-output', '/output/nomorSurat']]);
     expect(run.send({ type: 'APPROVE', actor: manajer, step: 'izin-manajemen', output: { nomorSurat: 'SP/012/CCTV/2021' } })).toBe(true);
     expect(run.at('pemutaran-ulang-rekaman')).toBe('putar-rekaman');
     expect(playback.inputs).toEqual([{ step: 'putar-rekaman', params: {} }]);
@@ -155,13 +150,12 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
 
   it('ends a refused playback request without playing anything, keeping the reason', () => {
     const playback = recordingAdapter({ opened: true });
-    const run = startCase(sop, { ...simulatedAdapters(), 'recordings.playback': playback.logic });
+    const run = startCase(sop, { 'recordings.playback': playback.logic });
     beginShift(run);
     run.send({ type: 'START_PROCEDURE', actor: ani, procedure: 'pemutaran-ulang-rekaman' });
     run.send({ type: 'COMPLETE', actor: ani, step: 'permintaan-pemutaran', output: request });
     const noReason = { type: 'REFUSE', actor: manajer, step: 'izin-manajemen', reason: '' } as const;
-    expect(run.send(noReason)).toBe(false);
-    expect(refuseRefusals(tools, run.context(), noReason, { step: 'izin-manajemen' })).toEqual([{ code: 'reason-required', field: '/reason', message: 'a reason is required' }]);
+    expect(run.refusals(noReason)).toEqual([{ code: 'reason-required', field: '/reason', message: 'a reason is required' }]);
     expect(run.send({ type: 'REFUSE', actor: manajer, step: 'izin-manajemen', reason: 'Tanpa surat dari kepolisian' })).toBe(true);
     expect(run.at('pemutaran-ulang-rekaman')).toBe(IDLE_STATE);
     expect(run.context().refusals['izin-manajemen']).toBe('Tanpa surat dari kepolisian');
@@ -176,8 +170,7 @@ describe('Tarakan CCTV shift SOP through createActor', () => {
     run.send({ type: 'CHOOSE', actor: ani, step: 'shift-berakhir', branch: 'exit' });
     run.send({ type: 'COMPLETE', actor: ani, step: 'serah-terima-akhir', party: 'penyerah', output: { catatan: 'x' } });
     const last: CompleteEvent = { type: 'COMPLETE', actor: citra, step: 'serah-terima-akhir', party: 'penerima' };
-    expect(run.send(last)).toBe(false);
-    expect(completeRefusals(tools, run.context(), last, { step: 'serah-terima-akhir', endsCase: true }, 'final').map((r) => r.code)).toEqual(['procedure-open']);
+    expect(run.refusals(last).map((r) => r.code)).toEqual(['procedure-open']);
     run.send({ type: 'COMPLETE', actor: ani, step: 'permintaan-pemutaran', output: request });
     run.send({ type: 'REFUSE', actor: manajer, step: 'izin-manajemen', reason: 'Tidak ada disposisi' });
     expect(run.send(last)).toBe(true);

@@ -106,9 +106,8 @@ describe('SOP properties', () => {
         for (const step of definition.steps) expect(step.budgetMs, `budget of ${step.id} (${step.time})`).toBe(gen.budgets.get(step.id));
         if (gen.totalTimeMs !== undefined) expect(definition.totalBudgetMs).toBe(gen.totalTimeMs);
 
-        const machine = compileSop(definition);
         const options = simulationOptions(gen, picks);
-        const result = simulateSop(definition, options, machine);
+        const result = simulateSop(definition, options);
 
         const mainEnds = gen.main.ends;
         expect(result.finalState).not.toBe('_cancelled');

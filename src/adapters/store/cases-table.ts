@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CaseStatus, OpenExecution, StoredCase } from '../../engine/index.js';
+import type { CaseStatus } from '../../engine/index.js';
 
 export interface CaseRow {
   id: string;
@@ -46,15 +46,6 @@ export async function getCaseRow(db: Knex, id: string): Promise<CaseRow | undefi
 export async function findCaseByStartKey(db: Knex, startKey: string): Promise<CaseRow | undefined> {
   const row = await db('cases').select(COLUMNS).where({ start_key: startKey }).first();
   return row ? fromRow(row) : undefined;
-}
-
-/** The case as the engine needs it to decide: snapshot, sequence and open step executions. */
-export async function loadStoredCase(db: Knex, id: string): Promise<(StoredCase & { row: CaseRow }) | undefined> {
-  const row = await getCaseRow(db, id);
-  if (!row) return undefined;
-  const open = await db('step_executions').select('id', 'step_id', 'started_at').where({ case_id: id }).whereNull('completed_at');
-  const openExecutions: OpenExecution[] = open.map((e) => ({ id: Number(e.id), stepId: e.step_id, startedAt: e.started_at }));
-  return { caseId: row.id, seq: row.seq, status: row.status, snapshot: row.snapshot, openExecutions, row };
 }
 
 /** Optimistic write: succeeds only if nobody advanced the case since `expectedSeq` was read. */

@@ -1,5 +1,5 @@
 /**
- * Jobs: deadlines (a started step's budget running out) and adapter runs (effects of a command,
+ * Jobs: deadlines (a step's waktu running out) and adapter runs (effects of a command,
  * run after its commit). Rows, not timers, so nothing is lost in a crash; claimed with
  * FOR UPDATE SKIP LOCKED so several Alur processes can share the work.
  */
@@ -30,42 +30,25 @@ export async function insertJob(db: Knex, job: Omit<JobRow, 'id' | 'attempts'>):
   return Number((row as { id: number | string }).id);
 }
 
-/** A closed step's deadline no longer matters. */
-export async function cancelDeadlines(db: Knex, executionIds: readonly number[], at: Date): Promise<void> {
+/** A closed step's pending work no longer matters: its deadline, and an adapter run not begun yet. */
+export async function cancelPendingJobs(db: Knex, executionIds: readonly number[], at: Date): Promise<void> {
   if (executionIds.length === 0) return;
-  await db('jobs').whereIn('step_execution_id', [...executionIds]).where({ kind: 'deadline', status: 'pending' }).update({ status: 'cancelled', finished_at: at });
+  await db('jobs').whereIn('step_execution_id', [...executionIds]).where({ status: 'pending' }).update({ status: 'cancelled', finished_at: at });
 }
 
 export async function cancelCaseJobs(db: Knex, caseId: string, at: Date): Promise<void> {
   await db('jobs').where({ case_id: caseId }).whereIn('status', ['pending', 'running']).update({ status: 'cancelled', finished_at: at });
 }
 
-/** Due deadlines, oldest first, without locking them (see `claimDeadline`). */
-export async function listDueDeadlines(db: Knex, now: Date, limit: number, excluding: readonly number[]): Promise<Array<{ id: number; caseId: string }>> {
-  const query = db('jobs').select('id', 'case_id').where({ kind: 'deadline', status: 'pending' }).where('run_at', '<=', now).orderBy('run_at').limit(limit);
-  if (excluding.length > 0) query.whereNotIn('id', [...excluding]);
-  return (await query).map((row) => ({ id: Number(row.id), caseId: row.case_id as string }));
-}
-
 /**
- * Lock one deadline for the caller's transaction if it is still pending; a row another process
- * holds is skipped, not waited for. Call it after locking the case row: commands lock the case
- * before its jobs, and taking the locks in the same order keeps the two from deadlocking.
+ * Lease up to `limit` jobs of a kind: pending ones that are due, and running ones whose lease
+ * ran out (their process died). The lease is committed at once, so the work (an adapter run, a
+ * command on the case) happens outside this transaction; rows another process holds are skipped.
  */
-export async function claimDeadline(trx: Knex.Transaction, id: number): Promise<JobRow | undefined> {
-  const row = await trx('jobs').where({ id, kind: 'deadline', status: 'pending' }).forUpdate().skipLocked().first();
-  return row ? fromRow(row) : undefined;
-}
-
-/**
- * Lease up to `limit` adapter jobs: pending ones that are due, and running ones whose lease ran
- * out (their process died). The lease is committed at once so the slow adapter runs outside any
- * transaction.
- */
-export async function leaseAdapterJobs(db: Knex, now: Date, leaseMs: number, limit: number): Promise<JobRow[]> {
+export async function leaseJobs(db: Knex, kind: JobRow['kind'], now: Date, leaseMs: number, limit: number): Promise<JobRow[]> {
   return db.transaction(async (trx) => {
     const due = await trx('jobs')
-      .where({ kind: 'adapter' })
+      .where({ kind })
       .where('run_at', '<=', now)
       .where((q) => q.where({ status: 'pending' }).orWhere((r) => r.where({ status: 'running' }).where('locked_until', '<', now)))
       .orderBy('run_at')
@@ -79,7 +62,7 @@ export async function leaseAdapterJobs(db: Knex, now: Date, leaseMs: number, lim
   });
 }
 
-/** Mark a job done; for an adapter job only while the caller still holds its lease (`attempt`). */
+/** Mark a job done; for a leased job only while the caller still holds its lease (`attempt`). */
 export async function finishJob(db: Knex, id: number, at: Date, error?: string, attempt?: number): Promise<boolean> {
   const query = db('jobs').where({ id }).whereIn('status', ['pending', 'running']);
   if (attempt !== undefined) query.where({ status: 'running', attempts: attempt });

@@ -9,7 +9,7 @@ export interface NotificationRow extends NotificationDraft {
 
 export async function insertNotifications(db: Knex, caseId: string, drafts: readonly NotificationDraft[], at: Date): Promise<void> {
   if (drafts.length === 0) return;
-  await db('notifications').insert(drafts.map((d) => ({ case_id: caseId, kind: d.kind, step_id: d.stepId, roles: JSON.stringify(d.roles), message: d.message, created_at: at })));
+  await db('notifications').insert(drafts.map((d) => ({ case_id: caseId, kind: d.kind, step_id: d.stepId, roles: JSON.stringify(d.roles), message: d.message, data: JSON.stringify(d.data), created_at: at })));
 }
 
 export async function listNotifications(db: Knex, filter: { caseId?: string; roles?: readonly string[]; organizationId?: string; limit?: number } = {}): Promise<NotificationRow[]> {
@@ -19,6 +19,6 @@ export async function listNotifications(db: Knex, filter: { caseId?: string; rol
   if (filter.organizationId) query.join('cases as c', 'c.id', 'n.case_id').where('c.organization_id', filter.organizationId);
   if (filter.limit) query.limit(filter.limit);
   return (await query).map((row) => ({
-    id: Number(row.id), caseId: row.case_id, kind: row.kind, stepId: row.step_id, roles: row.roles, message: row.message, createdAt: row.created_at,
+    id: Number(row.id), caseId: row.case_id, kind: row.kind, stepId: row.step_id, roles: row.roles, message: row.message, data: row.data ?? {}, createdAt: row.created_at,
   }));
 }

@@ -73,5 +73,9 @@ export async function insertSopVersion(db: Knex, version: Omit<SopVersionRow, 'i
       organization_id: version.organizationId,
     })
     .returning(Object.values(COLUMNS).map((c, i) => `${c} as ${Object.keys(COLUMNS)[i]}`));
-  return fromRow(row);
+  const inserted = fromRow(row);
+  // The pelaksana of this version, as rows the access policy joins on.
+  const roles = [...new Set(version.definition.roles.map((r) => r.id))];
+  if (roles.length > 0) await db('sop_roles').insert(roles.map((role) => ({ sop_version_id: inserted.id, role })));
+  return inserted;
 }

@@ -11,6 +11,8 @@ export interface StepExecutionRow {
   visit: number;
   budgetMs: number | null;
   availableAt: Date;
+  /** available + budget: when the step's waktu runs out. */
+  dueAt: Date | null;
   startedAt: Date | null;
   startedBy: string | null;
   startImplicit: boolean;
@@ -23,7 +25,7 @@ export interface StepExecutionRow {
 
 const COLUMNS = {
   id: 'id', caseId: 'case_id', stepId: 'step_id', procedure: 'procedure', kind: 'kind', role: 'role', visit: 'visit',
-  budgetMs: 'budget_ms', availableAt: 'available_at', startedAt: 'started_at', startedBy: 'started_by',
+  budgetMs: 'budget_ms', availableAt: 'available_at', dueAt: 'due_at', startedAt: 'started_at', startedBy: 'started_by',
   startImplicit: 'start_implicit', completedAt: 'completed_at', actors: 'actors', outcome: 'outcome', output: 'output', overdue: 'overdue',
 } as const;
 
@@ -31,19 +33,29 @@ function fromRow(row: Record<string, unknown>): StepExecutionRow {
   return { ...(row as unknown as StepExecutionRow), id: Number(row.id), budgetMs: row.budgetMs === null ? null : Number(row.budgetMs) };
 }
 
-/** Open a row per entered step; `visit` counts the times a step was entered in this case (loops). */
-export async function openExecutions(db: Knex, caseId: string, entries: readonly StepEntry[], at: Date): Promise<void> {
-  for (const entry of entries) {
-    await db('step_executions').insert({
-      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role,
-      visit: db.raw('(select coalesce(max(visit), 0) + 1 from step_executions where case_id = ? and step_id = ?)', [caseId, entry.stepId]),
-      budget_ms: entry.budgetMs, available_at: at,
-    });
-  }
+/** Open a row per entered step (its visit as the engine counted it, its deadline); returns their ids by step. */
+export async function openExecutions(db: Knex, caseId: string, entries: readonly StepEntry[], at: Date): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (entries.length === 0) return ids;
+  const rows = await db('step_executions')
+    .insert(entries.map((entry) => ({
+      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role, visit: entry.visit,
+      budget_ms: entry.budgetMs, available_at: at, due_at: entry.dueAt,
+    })))
+    .returning(['id', 'step_id']);
+  for (const row of rows as Array<{ id: number | string; step_id: string }>) ids.set(row.step_id, Number(row.id));
+  return ids;
 }
 
-export async function markStarted(db: Knex, executionId: number, at: Date, actorId: string): Promise<void> {
-  await db('step_executions').where({ id: executionId }).update({ started_at: at, started_by: actorId });
+/** Mark the open row of a step started (work begins; waiting ends). */
+export async function markStarted(db: Knex, caseId: string, stepId: string, at: Date, actorId: string): Promise<void> {
+  await db('step_executions').where({ case_id: caseId, step_id: stepId }).whereNull('completed_at').update({ started_at: at, started_by: actorId });
+}
+
+/** The id of a step's open row, if it is open. */
+export async function openExecutionId(db: Knex, caseId: string, stepId: string): Promise<number | undefined> {
+  const row = await db('step_executions').select('id').where({ case_id: caseId, step_id: stepId }).whereNull('completed_at').first();
+  return row ? Number(row.id) : undefined;
 }
 
 /** Close the open rows of the exited steps. A step never started explicitly counts as started when it became available. */
@@ -67,8 +79,8 @@ export async function closeExecutions(db: Knex, caseId: string, exits: readonly 
   return closed;
 }
 
-export async function markOverdue(db: Knex, executionId: number): Promise<void> {
-  await db('step_executions').where({ id: executionId }).update({ overdue: true });
+export async function markOverdue(db: Knex, caseId: string, stepId: string, visit: number): Promise<void> {
+  await db('step_executions').where({ case_id: caseId, step_id: stepId, visit }).update({ overdue: true });
 }
 
 export async function getExecution(db: Knex, id: number): Promise<StepExecutionRow | undefined> {

@@ -1,6 +1,7 @@
 /**
  * Commands people (and Alur itself) give a case, and how each maps to the event the SOP's
- * machine understands. A command is what is recorded in the case's event log.
+ * machine understands. A command is what is recorded in the case's event log; every one of them
+ * goes through the machine, which alone decides whether it is taken.
  */
 import type { CaseActor, CaseEvent } from './case-events.js';
 
@@ -16,10 +17,11 @@ export type CaseCommand =
   | { type: 'retry'; step: string }
   | { type: 'cancel'; reason: string };
 
-/** Results Alur itself feeds back: an adapter run's outcome. */
+/** What Alur itself feeds back: an adapter run's outcome, a step's waktu running out. */
 export type SystemCommand =
-  | { type: 'adapter-succeeded'; step: string; result: unknown }
-  | { type: 'adapter-failed'; step: string; error: string };
+  | { type: 'adapter-succeeded'; step: string; run?: number; result: unknown }
+  | { type: 'adapter-failed'; step: string; run?: number; error: string }
+  | { type: 'deadline'; step: string; visit?: number };
 
 export type AnyCaseCommand = CaseCommand | SystemCommand;
 
@@ -39,13 +41,31 @@ export const EVENT_TYPE = {
   cancel: 'case.cancelled',
   'adapter-succeeded': 'adapter.succeeded',
   'adapter-failed': 'adapter.failed',
+  deadline: 'step.overdue',
 } as const satisfies Record<AnyCaseCommand['type'], string>;
 
-export type CaseEventLogType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE] | 'case.started' | 'step.overdue';
+export type CaseEventLogType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE] | 'case.started';
 
-/** The machine event for a command, or undefined for commands the machine does not see (start, note). */
-export function toMachineEvent(command: AnyCaseCommand, actor: CaseActor): CaseEvent | { type: string; [key: string]: unknown } | undefined {
+const COMMAND_OF_EVENT = new Map<string, AnyCaseCommand['type']>(Object.entries(EVENT_TYPE).map(([command, event]) => [event, command as AnyCaseCommand['type']]));
+
+/** Commands only Alur itself gives; they are never refused, only found late. */
+export function isSystemCommand(command: AnyCaseCommand): command is SystemCommand {
+  return command.type === 'adapter-succeeded' || command.type === 'adapter-failed' || command.type === 'deadline';
+}
+
+/** The command a logged event recorded, or undefined for `case.started` and unknown types. */
+export function commandFromEvent(type: string, payload: unknown): AnyCaseCommand | undefined {
+  const commandType = COMMAND_OF_EVENT.get(type);
+  if (commandType === undefined) return undefined;
+  const { late: _late, ...fields } = (payload ?? {}) as Record<string, unknown>;
+  return { ...fields, type: commandType } as AnyCaseCommand;
+}
+
+/** The machine event for a command. */
+export function toMachineEvent(command: AnyCaseCommand, actor: CaseActor): CaseEvent {
   switch (command.type) {
+    case 'start-step':
+      return { type: 'START_STEP', actor, step: command.step };
     case 'complete':
       return { type: 'COMPLETE', actor, step: command.step, ...pick(command, ['output', 'checklist', 'party']) };
     case 'choose':
@@ -56,20 +76,20 @@ export function toMachineEvent(command: AnyCaseCommand, actor: CaseActor): CaseE
       return { type: 'REFUSE', actor, step: command.step, reason: command.reason };
     case 'acknowledge':
       return { type: 'ACKNOWLEDGE', actor, rule: command.rule };
+    case 'add-note':
+      return { type: 'ADD_NOTE', actor, text: command.text, ...pick(command, ['step']) };
     case 'start-procedure':
       return { type: 'START_PROCEDURE', actor, procedure: command.procedure };
     case 'retry':
       return { type: 'RETRY', actor, step: command.step };
     case 'cancel':
       return { type: 'CANCEL', actor, reason: command.reason };
-    // The invoked adapter actors are inert inside the engine; their outcome arrives as these.
     case 'adapter-succeeded':
-      return { type: `xstate.done.actor.adapter:${command.step}`, output: command.result };
+      return { type: 'ADAPTER_DONE', actor, step: command.step, result: command.result, ...pick(command, ['run']) };
     case 'adapter-failed':
-      return { type: `xstate.error.actor.adapter:${command.step}`, error: new Error(command.error) };
-    case 'start-step':
-    case 'add-note':
-      return undefined;
+      return { type: 'ADAPTER_FAILED', actor, step: command.step, error: command.error, ...pick(command, ['run']) };
+    case 'deadline':
+      return { type: 'OVERDUE', actor, step: command.step, ...pick(command, ['visit']) };
   }
 }
 

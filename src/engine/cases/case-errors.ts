@@ -49,6 +49,17 @@ export class RefusedError extends Error {
   }
 }
 
+/**
+ * The engine itself failed (a bug, not a refusal): the command is not applied and nothing is
+ * stored; the caller answers this one request with a 5xx and goes on.
+ */
+export class EngineError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EngineError';
+  }
+}
+
 /** The SOP file is not valid; nothing was published. */
 export class InvalidSopError extends Error {
   constructor(readonly diagnostics: Diagnostic[], message?: string) {

@@ -1,6 +1,8 @@
 /**
- * The events a case machine accepts. Every event names the actor (who, with which roles) and
- * the step it is about, so a stale or misdirected command is refused instead of misapplied.
+ * The events a case machine accepts. Every event people send names the actor (who, with which
+ * roles) and the step it is about, so a stale or misdirected command is refused instead of
+ * misapplied. Alur's own events (adapter outcomes, deadlines) name the adapter run or the visit
+ * of the step they belong to, so one that arrives late is recognised and ignored.
  */
 
 export interface CaseActor {
@@ -67,9 +69,48 @@ export interface CancelEvent {
   reason: string;
 }
 
+/** The pelaksana says they begin the work: waiting time ends, work time begins. */
+export interface StartStepEvent {
+  type: 'START_STEP';
+  actor: CaseActor;
+  step: string;
+}
+
+export interface AddNoteEvent {
+  type: 'ADD_NOTE';
+  actor: CaseActor;
+  text: string;
+  step?: string;
+}
+
+/** An adapter run's outcome. `run` is the run it answers; undefined only in logs written before runs were numbered. */
+export interface AdapterDoneEvent {
+  type: 'ADAPTER_DONE';
+  actor: CaseActor;
+  step: string;
+  run?: number;
+  result: unknown;
+}
+
+export interface AdapterFailedEvent {
+  type: 'ADAPTER_FAILED';
+  actor: CaseActor;
+  step: string;
+  run?: number;
+  error: string;
+}
+
+/** A step's waktu ran out. `visit` is the visit the deadline was set for. */
+export interface OverdueEvent {
+  type: 'OVERDUE';
+  actor: CaseActor;
+  step: string;
+  visit?: number;
+}
+
 export type CaseEvent =
-  | CompleteEvent | ChooseEvent | ApproveEvent | RefuseEvent | AcknowledgeEvent
-  | StartProcedureEvent | RetryEvent | CancelEvent;
+  | CompleteEvent | ChooseEvent | ApproveEvent | RefuseEvent | AcknowledgeEvent | StartProcedureEvent | RetryEvent | CancelEvent
+  | StartStepEvent | AddNoteEvent | AdapterDoneEvent | AdapterFailedEvent | OverdueEvent;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -77,7 +118,7 @@ export type CaseEventType = CaseEvent['type'];
 export interface CaseContext {
   /** Latest output per step (a loop round overwrites the previous round's). */
   outputs: Record<string, unknown>;
-  /** Two-party steps: party id → actor id, per step, for the current round. */
+  /** Two-party steps: party id → actor id, per step, for the current visit. */
   signatures: Record<string, Record<string, string>>;
   /** Rule id → actor id who acknowledged it. */
   acknowledgements: Record<string, string>;
@@ -91,16 +132,27 @@ export interface CaseContext {
   refusals: Record<string, string>;
   /** On-demand procedures started and not yet finished. */
   openProcedures: string[];
+  /** Step → how many times it has been entered in this case (1 on the first visit). */
+  visits: Record<string, number>;
+  /** Step → the number of its current adapter run (entering the step or a retry starts a new one). */
+  adapterRuns: Record<string, number>;
+  /** Step → who said they started the current visit. */
+  started: Record<string, string>;
+  /** Step → the visit that ran past its waktu. */
+  overdue: Record<string, number>;
 }
 
 /**
  * `record[key]` only if the record itself has it: step, rule and party ids come from SOP files,
  * and an id such as "constructor" must not find Object.prototype's.
  */
-export function own<T>(record: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+export function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export function emptyCaseContext(): CaseContext {
-  return { outputs: {}, signatures: {}, acknowledgements: {}, choices: {}, rounds: {}, adapterResults: {}, refusals: {}, openProcedures: [] };
+  return {
+    outputs: {}, signatures: {}, acknowledgements: {}, choices: {}, rounds: {}, adapterResults: {}, refusals: {}, openProcedures: [],
+    visits: {}, adapterRuns: {}, started: {}, overdue: {},
+  };
 }

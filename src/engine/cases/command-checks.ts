@@ -3,16 +3,18 @@
  * the case engine calls the same ones to tell an operator exactly what to fix.
  */
 import { own, type CaseActor, type CaseContext } from './case-events.js';
-import { describeAjvErrors, type ValidateFunction } from '../language/json-schema.js';
+import type { ValidateFunction } from '../language/json-schema.js';
 import type { SopDefinition, SopStep } from '../language/sop-types.js';
 
+export type RefusalCode =
+  | 'wrong-role' | 'invalid-output' | 'kelengkapan-missing' | 'rule-not-acknowledged' | 'unknown-step' | 'wrong-command'
+  | 'unknown-branch' | 'unknown-party' | 'party-signed' | 'same-person' | 'reason-required' | 'procedure-open'
+  | 'already-acknowledged' | 'already-started' | 'unknown-rule' | 'unknown-procedure' | 'no-adapter' | 'not-current';
+
 export interface Refusal {
-  code:
-    | 'wrong-step' | 'wrong-role' | 'invalid-output' | 'kelengkapan-missing' | 'rule-not-acknowledged'
-    | 'unknown-branch' | 'unknown-party' | 'party-signed' | 'same-person' | 'reason-required'
-    | 'procedure-open' | 'already-acknowledged' | 'unknown-rule' | 'no-adapter';
+  code: RefusalCode;
   message: string;
-  /** The event field at fault, as a JSON pointer into the event (`/output/nomorSurat`). */
+  /** The command field at fault, as a JSON pointer into the command (`/output/nomorSurat`). */
   field?: string;
 }
 
@@ -27,6 +29,13 @@ export function checkRole(role: string | undefined, actor: CaseActor, what: stri
   return [{ code: 'wrong-role', field: '/actor/roles', message: `${what} is for role "${role}"; ${actor.id} holds ${actor.roles.length > 0 ? actor.roles.map((r) => `"${r}"`).join(', ') : 'no role in this SOP'}` }];
 }
 
+/** Whether the actor holds any role of the SOP (needed to cancel a case or add a note to it). */
+export function checkAnySopRole(tools: CheckTools, actor: CaseActor, what: string): Refusal[] {
+  const roles = tools.definition.roles.map((r) => r.id);
+  if (actor.roles.some((r) => roles.includes(r))) return [];
+  return [{ code: 'wrong-role', field: '/actor/roles', message: `only someone with a role in this SOP (${roles.join(', ')}) may ${what}` }];
+}
+
 export function checkOutput(tools: CheckTools, step: SopStep, output: unknown): Refusal[] {
   const validate = tools.outputValidators.get(step.id);
   if (!validate) return [];
@@ -34,11 +43,11 @@ export function checkOutput(tools: CheckTools, step: SopStep, output: unknown): 
     return [{ code: 'invalid-output', field: '/output', message: `step "${step.id}" needs its output "${step.output?.name}"` }];
   }
   if (validate(output)) return [];
-  return describeAjvErrors(validate.errors).map((text) => ({
-    code: 'invalid-output' as const,
-    field: `/output${text.split(' ')[0] === '(root)' ? '' : text.split(' ')[0]}`,
-    message: `output of step "${step.id}": ${text}`,
-  }));
+  return (validate.errors ?? []).map((e) => {
+    const field = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath;
+    const what = e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid';
+    return { code: 'invalid-output' as const, field: `/output${field}`, message: `output of step "${step.id}": ${field || '(the output)'} ${what}` };
+  });
 }
 
 export function checkKelengkapan(step: SopStep, checklist: readonly string[] | undefined): Refusal[] {
@@ -50,9 +59,15 @@ export function checkKelengkapan(step: SopStep, checklist: readonly string[] | u
 export function checkRulesAcknowledged(tools: CheckTools, step: SopStep, context: CaseContext): Refusal[] {
   return tools.definition.steps
     .filter((rule) => rule.kind === 'rule' && rule.acknowledgeBefore === step.id && own(context.acknowledgements, rule.id) === undefined)
-    .map((rule) => ({ code: 'rule-not-acknowledged' as const, message: `rule "${rule.id}" must be acknowledged before step "${step.id}"` }));
+    .map((rule) => ({ code: 'rule-not-acknowledged' as const, message: `larangan "${rule.id}" must be acknowledged (command "acknowledge") before step "${step.id}": ${rule.activity}` }));
 }
 
-export function checkReason(reason: unknown): Refusal[] {
-  return typeof reason === 'string' && reason.trim() !== '' ? [] : [{ code: 'reason-required', field: '/reason', message: 'a reason is required' }];
+export function checkReason(reason: unknown, field = '/reason'): Refusal[] {
+  return typeof reason === 'string' && reason.trim() !== '' ? [] : [{ code: 'reason-required', field, message: field === '/text' ? 'a note needs text' : 'a reason is required' }];
+}
+
+/** Closing the case while an on-demand procedure is half done would lose it. */
+export function checkNoOpenProcedure(context: CaseContext, endsCase: boolean | undefined): Refusal[] {
+  if (!endsCase || context.openProcedures.length === 0) return [];
+  return [{ code: 'procedure-open', message: `finish procedure ${context.openProcedures.map((p) => `"${p}"`).join(', ')} before ending the case` }];
 }

@@ -6,14 +6,16 @@
  * on-demand procedure (`_idle` until started). End rows become top-level final states; `_done` is
  * the end of a flow that simply runs out of rows, `_cancelled` the end of a cancelled case.
  * Budgets are data in each state's `meta`; the case engine owns deadlines, because a restored
- * XState actor does not re-arm `after` timers.
+ * XState actor does not re-arm `after` timers. Adapter runs are effect markers (`runAdapter`),
+ * not invoked actors: a durable case never holds a live actor between commands, and an adapter
+ * run is a job in the database whose outcome returns as an event naming its run.
  */
 import { setup, type AnyStateMachine } from 'xstate';
 import type { CaseContext, CaseEvent } from './case-events.js';
 import { emptyCaseContext } from './case-events.js';
 import type { CheckTools } from './command-checks.js';
 import { createAjv, type ValidateFunction } from '../language/json-schema.js';
-import { createActions, createGuards, createUnconnectedAdapters, resolveAdapterParams } from './machine-implementations.js';
+import { createActions, createGuards } from './machine-implementations.js';
 import type { FlowStep, ProcedureStep, SopDefinition, SopStep } from '../language/sop-types.js';
 import { isFlowStep, stepIndex } from '../language/sop-types.js';
 
@@ -31,15 +33,12 @@ export type SopMachine = AnyStateMachine;
 /* eslint-disable @typescript-eslint/no-explicit-any -- the config is built as data and checked by XState */
 type Json = Record<string, any>;
 
-export function compileSop(definition: SopDefinition): SopMachine {
-  const steps = stepIndex(definition);
-  const tools: CheckTools = { definition, steps, outputValidators: compileOutputValidators(definition) };
-  const config = buildConfig(definition, steps);
+export function compileSop(definition: SopDefinition, tools: CheckTools = createCheckTools(definition)): SopMachine {
+  const config = buildConfig(definition, new Map(tools.steps));
   return setup({
     types: {} as { context: CaseContext; events: CaseEvent },
     guards: createGuards(tools) as any,
     actions: createActions() as any,
-    actors: createUnconnectedAdapters(),
   }).createMachine(config as any);
 }
 
@@ -99,6 +98,7 @@ function buildConfig(definition: SopDefinition, steps: Map<string, SopStep>): Js
         type: 'parallel',
         on: {
           ACKNOWLEDGE: { guard: { type: 'canAcknowledge' }, actions: [{ type: 'recordAcknowledgement' }] },
+          ADD_NOTE: { guard: { type: 'canAddNote' }, actions: [{ type: 'noteAdded' }] },
           CANCEL: { guard: { type: 'canCancel' }, target: `#${machineId}.${CANCELLED_STATE}` },
         },
         states: regions,
@@ -110,86 +110,99 @@ function buildConfig(definition: SopDefinition, steps: Map<string, SopStep>): Js
   };
 }
 
-/** Where a transition to `target` (a step id, or null for "the flow ends") goes, and whether it ends the case. */
-function resolveTarget(target: string | null, from: SopStep, steps: Map<string, SopStep>, machineId: string): { target: string; endsCase: boolean; actions: Json[] } {
+/**
+ * Where a transition to `target` (a step id, or null for "the flow ends") goes, and whether it
+ * ends the case. A step that leads to itself is re-entered, so the new visit is counted.
+ */
+function resolveTarget(target: string | null, from: SopStep, steps: Map<string, SopStep>, machineId: string): { target: string; endsCase: boolean; actions: Json[]; reenter: Json } {
   const procedure = from.procedure;
   const targetStep = target === null ? undefined : steps.get(target);
   const ends = target === null || targetStep?.kind === 'end';
+  const reenter = target === from.id ? { reenter: true } : {};
   if (procedure !== undefined) {
-    if (ends) return { target: `#${machineId}.${ACTIVE_STATE}.${procedure}.${IDLE_STATE}`, endsCase: false, actions: [{ type: 'closeProcedure', params: { procedure } }] };
-    return { target: `#${machineId}.${ACTIVE_STATE}.${procedure}.${target}`, endsCase: false, actions: [] };
+    if (ends) return { target: `#${machineId}.${ACTIVE_STATE}.${procedure}.${IDLE_STATE}`, endsCase: false, actions: [{ type: 'closeProcedure', params: { procedure } }], reenter };
+    return { target: `#${machineId}.${ACTIVE_STATE}.${procedure}.${target}`, endsCase: false, actions: [], reenter };
   }
-  if (ends) return { target: `#${machineId}.${target ?? DONE_STATE}`, endsCase: true, actions: [] };
-  return { target: `#${machineId}.${ACTIVE_STATE}.${MAIN_REGION}.${target}`, endsCase: false, actions: [] };
+  if (ends) return { target: `#${machineId}.${target ?? DONE_STATE}`, endsCase: true, actions: [], reenter };
+  return { target: `#${machineId}.${ACTIVE_STATE}.${MAIN_REGION}.${target}`, endsCase: false, actions: [], reenter };
 }
 
 function withEnd<T extends Json>(params: T, endsCase: boolean): T & { endsCase?: true } {
   return endsCase ? { ...params, endsCase: true } : params;
 }
 
+/** Entry of a step state: a new visit, the effect that opens it, and its adapter run if it `uses:` one. */
+function stepEntry(step: FlowStep): Json[] {
+  const uses = step.kind === 'task' ? step.uses : undefined;
+  const parties = step.kind === 'task' && step.parties.length > 0;
+  const entry: Json[] = [
+    { type: 'enterStep', params: { step: step.id, ...(parties ? { parties: true } : {}), ...(uses !== undefined ? { uses: true } : {}) } },
+    { type: 'stepOpened', params: { step: step.id } },
+  ];
+  if (step.kind === 'task' && step.uses !== undefined) entry.push(runAdapter(step));
+  return entry;
+}
+
+function runAdapter(step: FlowStep & { kind: 'task' }): Json {
+  return { type: 'runAdapter', params: { step: step.id, adapter: step.uses, input: step.input } };
+}
+
+/** Actions of a transition that finishes a step: what it records, then who is told. */
+function finishing(step: FlowStep, record: Json[]): Json[] {
+  return step.notify.length > 0 ? [...record, { type: 'notifyDone', params: { step: step.id, roles: step.notify } }] : record;
+}
+
 function stepState(step: FlowStep, steps: Map<string, SopStep>, machineId: string): Json {
   const state: Json = { meta: stepMeta(step) };
+  if (step.kind === 'end') return state;
+  state.entry = stepEntry(step);
+  state.exit = [{ type: 'stepClosed', params: { step: step.id } }];
+  // Every open step can be started (waiting ends, work begins) and can run out of time.
+  const on: Json = {
+    START_STEP: { guard: { type: 'canStartStep', params: { step: step.id } }, actions: [{ type: 'recordStart', params: { step: step.id } }, { type: 'stepStarted', params: { step: step.id } }] },
+    OVERDUE: { guard: { type: 'isCurrentVisit', params: { step: step.id } }, actions: [{ type: 'recordOverdue', params: { step: step.id } }, { type: 'escalate', params: { step: step.id } }] },
+  };
+  state.on = on;
   switch (step.kind) {
     case 'task': {
       const next = resolveTarget(step.next, step, steps, machineId);
       const params = withEnd({ step: step.id }, next.endsCase);
       if (step.parties.length > 0) {
-        const author = step.parties[0]!.id;
-        state.entry = [{ type: 'resetSignatures', params: { step: step.id } }];
-        state.on = {
-          COMPLETE: [
-            { guard: { type: 'canComplete', params }, target: next.target, actions: [{ type: 'recordSignature', params: { step: step.id, author } }, ...next.actions] },
-            { guard: { type: 'canSign', params }, actions: [{ type: 'recordSignature', params: { step: step.id, author } }] },
-          ],
-        };
+        const sign = [{ type: 'recordSignature', params: { step: step.id, author: step.parties[0]!.id } }];
+        on.COMPLETE = [
+          { guard: { type: 'canComplete', params }, target: next.target, ...next.reenter, actions: [...finishing(step, sign), ...next.actions] },
+          { guard: { type: 'canSign', params }, actions: sign },
+        ];
       } else {
-        state.on = {
-          COMPLETE: { guard: { type: 'canComplete', params }, target: next.target, actions: [{ type: 'recordOutput', params: { step: step.id } }, ...next.actions] },
-        };
+        on.COMPLETE = { guard: { type: 'canComplete', params }, target: next.target, ...next.reenter, actions: [...finishing(step, [{ type: 'recordOutput', params: { step: step.id } }]), ...next.actions] };
       }
       if (step.uses !== undefined) {
-        state.invoke = {
-          id: `adapter:${step.id}`,
-          src: step.uses,
-          input: adapterInput(step.id, step.input),
-          onDone: { actions: [{ type: 'recordAdapterResult', params: { step: step.id } }] },
-          onError: { actions: [{ type: 'recordAdapterError', params: { step: step.id } }] },
-        };
-        state.on.RETRY = { guard: { type: 'canRetry', params: { step: step.id } }, target: `#${machineId}.${ACTIVE_STATE}.${step.procedure ?? MAIN_REGION}.${step.id}`, reenter: true };
+        const current = { type: 'isCurrentRun', params: { step: step.id } };
+        on.ADAPTER_DONE = { guard: current, actions: [{ type: 'recordAdapterResult', params: { step: step.id } }] };
+        on.ADAPTER_FAILED = { guard: current, actions: [{ type: 'recordAdapterError', params: { step: step.id } }] };
+        on.RETRY = { guard: { type: 'canRetry', params: { step: step.id } }, actions: [{ type: 'nextAdapterRun', params: { step: step.id } }, runAdapter(step)] };
       }
       return state;
     }
     case 'decision':
     case 'loop': {
       const branches = step.kind === 'decision' ? Object.entries(step.branches) : [['repeat', step.repeat], ['exit', step.exit]] as const;
-      state.on = {
-        CHOOSE: branches.map(([branch, target]) => {
-          const next = resolveTarget(target, step, steps, machineId);
-          const actions: Json[] = [{ type: 'recordChoice', params: { step: step.id } }];
-          if (step.kind === 'loop' && branch === 'repeat') actions.push({ type: 'countRound', params: { step: step.id } });
-          return { guard: { type: 'canChoose', params: withEnd({ step: step.id, branch }, next.endsCase) }, target: next.target, actions: [...actions, ...next.actions] };
-        }),
-      };
+      on.CHOOSE = branches.map(([branch, target]) => {
+        const next = resolveTarget(target, step, steps, machineId);
+        const actions: Json[] = [{ type: 'recordChoice', params: { step: step.id } }];
+        if (step.kind === 'loop' && branch === 'repeat') actions.push({ type: 'countRound', params: { step: step.id } });
+        return { guard: { type: 'canChoose', params: withEnd({ step: step.id, branch }, next.endsCase) }, target: next.target, ...next.reenter, actions: [...finishing(step, actions), ...next.actions] };
+      });
       return state;
     }
     case 'approval': {
       const approved = resolveTarget(step.approved, step, steps, machineId);
       const refused = resolveTarget(step.refused, step, steps, machineId);
-      state.on = {
-        APPROVE: { guard: { type: 'canApprove', params: withEnd({ step: step.id }, approved.endsCase) }, target: approved.target, actions: [{ type: 'recordApproval', params: { step: step.id } }, ...approved.actions] },
-        REFUSE: { guard: { type: 'canRefuse', params: withEnd({ step: step.id }, refused.endsCase) }, target: refused.target, actions: [{ type: 'recordRefusal', params: { step: step.id } }, ...refused.actions] },
-      };
+      on.APPROVE = { guard: { type: 'canApprove', params: withEnd({ step: step.id }, approved.endsCase) }, target: approved.target, ...approved.reenter, actions: [...finishing(step, [{ type: 'recordApproval', params: { step: step.id } }]), ...approved.actions] };
+      on.REFUSE = { guard: { type: 'canRefuse', params: withEnd({ step: step.id }, refused.endsCase) }, target: refused.target, ...refused.reenter, actions: [...finishing(step, [{ type: 'recordRefusal', params: { step: step.id } }]), ...refused.actions] };
       return state;
     }
-    case 'end':
-      return state;
   }
-}
-
-/** A function XState calls with the context, that prints as the declared input in JSON. */
-function adapterInput(step: string, input: Record<string, unknown>) {
-  const resolve = ({ context }: { context: CaseContext }) => ({ step, params: resolveAdapterParams(input, context.outputs) });
-  return Object.assign(resolve, { toJSON: () => ({ step, params: input }) });
 }
 
 /** The mutu baku and everything a UI or auditor needs about a state, as plain data. */

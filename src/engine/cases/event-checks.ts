@@ -1,128 +1,155 @@
 /**
- * Per-event checks: for one step and one event, the list of reasons it must be refused
- * (empty when it may proceed). Shared by the machine's guards and the case engine.
+ * The machine's guards, as checks that say why. Each guard named in a compiled machine is one
+ * entry here: `applies` says whether the transition is the one the event asks for (a two-party
+ * step's final signature or an earlier one; a decision's branch), `refusals` lists what stands
+ * in the way. The guard passes when it applies and nothing stands in the way; a refused event is
+ * explained by the same entry, so the machine and the message can never disagree.
  */
 import { own } from './case-events.js';
 import type {
-  AcknowledgeEvent, ApproveEvent, CancelEvent, CaseContext, ChooseEvent, CompleteEvent, RefuseEvent, StartProcedureEvent,
+  AcknowledgeEvent, AddNoteEvent, AdapterDoneEvent, AdapterFailedEvent, ApproveEvent, CancelEvent, CaseContext, CaseEvent, ChooseEvent,
+  CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent,
 } from './case-events.js';
 import {
-  checkKelengkapan, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
+  checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
 } from './command-checks.js';
 import type { SopStep, TaskStep } from '../language/sop-types.js';
 
 export type { CheckTools, Refusal };
 
-function stepOf(tools: CheckTools, id: string): SopStep {
-  const step = tools.steps.get(id);
+/** Guard parameters as compiled into the machine config. */
+export interface GuardParams {
+  step?: string;
+  branch?: string;
+  procedure?: string;
+  /** Taking this transition ends the case (it reaches an end row or runs out of rows). */
+  endsCase?: boolean;
+}
+
+export interface GuardCheck<E extends CaseEvent = CaseEvent> {
+  applies?(tools: CheckTools, context: CaseContext, event: E, params: GuardParams): boolean;
+  refusals(tools: CheckTools, context: CaseContext, event: E, params: GuardParams): Refusal[];
+}
+
+function stepOf(tools: CheckTools, id: string | undefined): SopStep {
+  const step = id === undefined ? undefined : tools.steps.get(id);
   if (!step) throw new Error(`compiled machine refers to unknown step "${id}"`);
   return step;
 }
 
-function wrongStep(expected: string, got: string): Refusal[] {
-  return expected === got ? [] : [{ code: 'wrong-step', field: '/step', message: `the event is for step "${got}", but this is step "${expected}"` }];
+/** Roles that may act on a step: its pelaksana, or any party's for a two-party step. */
+export function rolesOfStep(step: SopStep): string[] {
+  if (step.kind === 'task' && step.parties.length > 0) return [...new Set(step.parties.map((p) => p.role))];
+  return step.role === undefined ? [] : [step.role];
 }
 
-/** Closing the case while an on-demand procedure is half done would lose it. */
-function checkNoOpenProcedure(context: CaseContext, endsCase: boolean | undefined): Refusal[] {
-  if (!endsCase || context.openProcedures.length === 0) return [];
-  return [{ code: 'procedure-open', message: `finish procedure ${context.openProcedures.map((p) => `"${p}"`).join(', ')} before ending the case` }];
-}
-
-export interface CompleteParams {
-  step: string;
-  endsCase?: boolean;
-}
-
-/**
- * COMPLETE on a task. `mode` says which outcome the caller asks about: `final` (this event finishes
- * the step) or `partial` (a two-party step gets one of its signatures but still waits for another).
- */
-export function completeRefusals(tools: CheckTools, context: CaseContext, event: CompleteEvent, params: CompleteParams, mode: 'final' | 'partial'): Refusal[] {
-  const wrong = wrongStep(params.step, event.step);
-  if (wrong.length > 0) return wrong;
+/** Whether this COMPLETE gives a two-party step its last missing signature (always true for one-party steps). */
+function completesStep(tools: CheckTools, context: CaseContext, event: CompleteEvent, params: GuardParams): boolean {
   const step = stepOf(tools, params.step) as TaskStep;
+  if (step.parties.length === 0) return true;
+  const signed = own(context.signatures, step.id) ?? {};
+  return step.parties.every((p) => p.id === event.party || own(signed, p.id) !== undefined);
+}
+
+const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, params) => {
+  const step = stepOf(tools, params.step) as TaskStep;
+  const finishing = completesStep(tools, context, event, params);
+  const closing = finishing ? [...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase)] : [];
   if (step.parties.length === 0) {
-    if (mode === 'partial') return [{ code: 'wrong-step', message: 'not a two-party step' }];
-    return [
-      ...checkRole(step.role, event.actor, `step "${step.id}"`),
-      ...checkKelengkapan(step, event.checklist),
-      ...checkOutput(tools, step, event.output),
-      ...checkRulesAcknowledged(tools, step, context),
-      ...checkNoOpenProcedure(context, params.endsCase),
-    ];
+    return [...checkRole(step.role, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...closing];
   }
   const party = step.parties.find((p) => p.id === event.party);
-  if (!party) {
-    return [{ code: 'unknown-party', field: '/party', message: `step "${step.id}" is signed by two people; say which party you sign as: ${step.parties.map((p) => `"${p.id}" (${p.title})`).join(' or ')}` }];
-  }
   const signed = own(context.signatures, step.id) ?? {};
+  if (!party) {
+    const waiting = step.parties.filter((p) => own(signed, p.id) === undefined);
+    return [{
+      code: 'unknown-party', field: '/party',
+      message: `step "${step.id}" is signed by two people; say which party you sign as: ${waiting.map((p) => `"${p.id}" (${p.title}, role "${p.role}")`).join(' or ')}`,
+    }];
+  }
   const refusals: Refusal[] = [...checkRole(party.role, event.actor, `party "${party.id}" of step "${step.id}"`)];
-  if (own(signed, party.id) !== undefined) refusals.push({ code: 'party-signed', field: '/party', message: `party "${party.id}" of step "${step.id}" has already signed` });
+  if (own(signed, party.id) !== undefined) {
+    const waiting = step.parties.filter((p) => own(signed, p.id) === undefined).map((p) => `"${p.id}" (${p.title})`);
+    refusals.push({ code: 'party-signed', field: '/party', message: `party "${party.id}" of step "${step.id}" has already signed; still to sign: ${waiting.join(', ')}` });
+  }
   if (Object.entries(signed).some(([other, actorId]) => other !== party.id && actorId === event.actor.id)) {
-    refusals.push({ code: 'same-person', field: '/actor/id', message: `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people` });
+    refusals.push({ code: 'same-person', field: '/party', message: `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people` });
   }
-  if (party.id === step.parties[0]!.id) {
-    refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output));
-  }
-  const completes = step.parties.every((p) => p.id === party.id || own(signed, p.id) !== undefined);
-  if (mode === 'final') {
-    if (!completes) return [...refusals, { code: 'wrong-step', message: 'waiting for the other party' }];
-    refusals.push(...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase));
-  } else if (completes) {
-    return [...refusals, { code: 'wrong-step', message: 'this signature completes the step' }];
-  }
-  return refusals;
-}
+  if (party.id === step.parties[0]!.id) refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output));
+  return [...refusals, ...closing];
+};
 
-export function chooseRefusals(tools: CheckTools, context: CaseContext, event: ChooseEvent, params: { step: string; branch: string; endsCase?: boolean }): Refusal[] {
-  const wrong = wrongStep(params.step, event.step);
-  if (wrong.length > 0) return wrong;
-  const step = stepOf(tools, params.step);
-  if (event.branch !== params.branch) return [{ code: 'unknown-branch', field: '/branch', message: `branch "${event.branch}" is not "${params.branch}"` }];
-  return [...checkRole(step.role, event.actor, `step "${step.id}"`), ...checkNoOpenProcedure(context, params.endsCase)];
-}
+/** Every guard of a compiled SOP machine, by the name the config uses. */
+export const GUARD_CHECKS = {
+  canComplete: { applies: (t, c, e, p) => completesStep(t, c, e, p), refusals: complete } satisfies GuardCheck<CompleteEvent>,
+  canSign: { applies: (t, c, e, p) => !completesStep(t, c, e, p), refusals: complete } satisfies GuardCheck<CompleteEvent>,
+  canChoose: {
+    applies: (_t, _c, e, p) => e.branch === p.branch,
+    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).role, e.actor, `step "${p.step}"`), ...checkNoOpenProcedure(c, p.endsCase)],
+  } satisfies GuardCheck<ChooseEvent>,
+  canApprove: {
+    refusals: (t, c, e, p) => {
+      const step = stepOf(t, p.step);
+      return [...checkRole(step.role, e.actor, `step "${step.id}"`), ...checkKelengkapan(step, e.checklist), ...checkOutput(t, step, e.output), ...checkNoOpenProcedure(c, p.endsCase)];
+    },
+  } satisfies GuardCheck<ApproveEvent>,
+  canRefuse: {
+    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).role, e.actor, `step "${p.step}"`), ...checkReason(e.reason), ...checkNoOpenProcedure(c, p.endsCase)],
+  } satisfies GuardCheck<RefuseEvent>,
+  canAcknowledge: {
+    refusals: (t, c, e) => {
+      const rule = t.steps.get(e.rule);
+      if (!rule || rule.kind !== 'rule') {
+        const rules = t.definition.steps.filter((s) => s.kind === 'rule').map((s) => `"${s.id}"`);
+        return [{ code: 'unknown-rule', field: '/rule', message: `"${e.rule}" is not a larangan of this SOP${rules.length ? `; larangan: ${rules.join(', ')}` : ''}` }];
+      }
+      if (own(c.acknowledgements, rule.id) !== undefined) return [{ code: 'already-acknowledged', field: '/rule', message: `larangan "${rule.id}" was already acknowledged by ${own(c.acknowledgements, rule.id)}` }];
+      return checkRole(rule.role, e.actor, `larangan "${rule.id}"`);
+    },
+  } satisfies GuardCheck<AcknowledgeEvent>,
+  canStartProcedure: {
+    applies: (_t, _c, e, p) => e.procedure === p.procedure,
+    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.procedure).role, e.actor, `procedure "${p.procedure}"`),
+  } satisfies GuardCheck<StartProcedureEvent>,
+  canRetry: {
+    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.step).role, e.actor, `retrying step "${p.step}"`),
+  } satisfies GuardCheck<RetryEvent>,
+  canCancel: {
+    refusals: (t, _c, e) => [...checkAnySopRole(t, e.actor, 'cancel a case'), ...checkReason(e.reason)],
+  } satisfies GuardCheck<CancelEvent>,
+  canStartStep: {
+    refusals: (t, c, e, p) => {
+      const step = stepOf(t, p.step);
+      const roles = rolesOfStep(step);
+      const refusals = roles.some((r) => e.actor.roles.includes(r)) || roles.length === 0 ? [] : checkRole(roles[0], e.actor, `step "${step.id}"`);
+      const by = own(c.started, step.id);
+      return by === undefined ? refusals : [...refusals, { code: 'already-started' as const, field: '/step', message: `step "${step.id}" was already started by ${by}` }];
+    },
+  } satisfies GuardCheck<StartStepEvent>,
+  canAddNote: {
+    refusals: (t, _c, e) => {
+      const unknown = e.step !== undefined && !t.steps.has(e.step)
+        ? [{ code: 'unknown-step' as const, field: '/step', message: `"${e.step}" is not a step of this SOP` }]
+        : [];
+      return [...checkAnySopRole(t, e.actor, 'add a note to a case'), ...checkReason(e.text, '/text'), ...unknown];
+    },
+  } satisfies GuardCheck<AddNoteEvent>,
+  // Alur's own events: taken only when they belong to the step's current visit or adapter run.
+  isCurrentVisit: {
+    refusals: (_t, c, e, p) => (e.visit === undefined || e.visit === own(c.visits, p.step!) ? [] : [{ code: 'not-current', message: `visit ${e.visit} of step "${p.step}" is over` }]),
+  } satisfies GuardCheck<OverdueEvent>,
+  isCurrentRun: {
+    refusals: (_t, c, e, p) => (e.run === undefined || e.run === own(c.adapterRuns, p.step!) ? [] : [{ code: 'not-current', message: `adapter run ${e.run} of step "${p.step}" was superseded` }]),
+  } satisfies GuardCheck<AdapterDoneEvent | AdapterFailedEvent>,
+} as const;
 
-export function approveRefusals(tools: CheckTools, context: CaseContext, event: ApproveEvent, params: { step: string; endsCase?: boolean }): Refusal[] {
-  const wrong = wrongStep(params.step, event.step);
-  if (wrong.length > 0) return wrong;
-  const step = stepOf(tools, params.step);
-  return [
-    ...checkRole(step.role, event.actor, `step "${step.id}"`),
-    ...checkKelengkapan(step, event.checklist),
-    ...checkOutput(tools, step, event.output),
-    ...checkNoOpenProcedure(context, params.endsCase),
-  ];
-}
+export type GuardName = keyof typeof GUARD_CHECKS;
 
-export function refuseRefusals(tools: CheckTools, context: CaseContext, event: RefuseEvent, params: { step: string; endsCase?: boolean }): Refusal[] {
-  const wrong = wrongStep(params.step, event.step);
-  if (wrong.length > 0) return wrong;
-  const step = stepOf(tools, params.step);
-  return [...checkRole(step.role, event.actor, `step "${step.id}"`), ...checkReason(event.reason), ...checkNoOpenProcedure(context, params.endsCase)];
-}
-
-export function acknowledgeRefusals(tools: CheckTools, context: CaseContext, event: AcknowledgeEvent): Refusal[] {
-  const rule = tools.steps.get(event.rule);
-  if (!rule || rule.kind !== 'rule') {
-    const rules = tools.definition.steps.filter((s) => s.kind === 'rule').map((s) => `"${s.id}"`);
-    return [{ code: 'unknown-rule', field: '/rule', message: `"${event.rule}" is not a rule of this SOP${rules.length ? `; rules: ${rules.join(', ')}` : ''}` }];
-  }
-  if (own(context.acknowledgements, rule.id) !== undefined) return [{ code: 'already-acknowledged', field: '/rule', message: `rule "${rule.id}" was already acknowledged` }];
-  return checkRole(rule.role, event.actor, `rule "${rule.id}"`);
-}
-
-export function startProcedureRefusals(tools: CheckTools, _context: CaseContext, event: StartProcedureEvent, params: { procedure: string }): Refusal[] {
-  if (event.procedure !== params.procedure) return [{ code: 'wrong-step', field: '/procedure', message: `this is procedure "${params.procedure}"` }];
-  const procedure = stepOf(tools, params.procedure);
-  return checkRole(procedure.role, event.actor, `procedure "${procedure.id}"`);
-}
-
-export function cancelRefusals(tools: CheckTools, event: CancelEvent): Refusal[] {
-  const roles = tools.definition.roles.map((r) => r.id);
-  const holdsAny = event.actor.roles.some((r) => roles.includes(r));
-  return [
-    ...(holdsAny ? [] : [{ code: 'wrong-role' as const, field: '/actor/roles', message: `only someone with a role in this SOP (${roles.join(', ')}) may cancel a case` }]),
-    ...checkReason(event.reason),
-  ];
+/** Run a named guard's check: whether its transition is the one the event asks for, and what stands in the way. */
+export function evaluateGuard(name: GuardName, tools: CheckTools, context: CaseContext, event: CaseEvent, params: GuardParams): { applies: boolean; refusals: Refusal[] } {
+  const check = GUARD_CHECKS[name] as GuardCheck;
+  // In a parallel machine every region sees every event: a step's guard only answers for its own step.
+  if (params.step !== undefined && 'step' in event && event.step !== params.step) return { applies: false, refusals: [] };
+  const applies = check.applies?.(tools, context, event, params) ?? true;
+  return { applies, refusals: check.refusals(tools, context, event, params) };
 }

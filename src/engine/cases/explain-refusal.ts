@@ -1,52 +1,80 @@
-/** For an event the machine did not take, the reasons in words, using the same checks as its guards. */
+/**
+ * For an event the machine did not take, the truth about why, read from the machine itself:
+ * the transitions the current states offer for this event type, and for each the reasons its
+ * guard gives (`event-checks.ts`). A step that is not open is a conflict (the case moved on);
+ * everything else is a list of refusals naming the field at fault.
+ */
+import type { AnyMachineSnapshot } from 'xstate';
 import type { CaseContext, CaseEvent } from './case-events.js';
+import { own } from './case-events.js';
 import type { CheckTools, Refusal } from './command-checks.js';
-import {
-  acknowledgeRefusals, approveRefusals, cancelRefusals, chooseRefusals, completeRefusals, refuseRefusals, startProcedureRefusals,
-} from './event-checks.js';
-import { successors } from '../language/sop-types.js';
+import { evaluateGuard, GUARD_CHECKS, type GuardName, type GuardParams } from './event-checks.js';
+import type { SopStep } from '../language/sop-types.js';
 
-export function explainRefusal(tools: CheckTools, context: CaseContext, event: CaseEvent): Refusal[] {
-  switch (event.type) {
-    case 'COMPLETE': {
-      const endsCase = endsTheCase(tools, event.step);
-      const final = completeRefusals(tools, context, event, { step: event.step, endsCase }, 'final');
-      const partial = completeRefusals(tools, context, event, { step: event.step, endsCase }, 'partial');
-      // The synthetic "waiting for the other party" refusal only says which mode did not apply.
-      const real = (list: Refusal[]) => list.filter((r) => !(r.code === 'wrong-step' && !r.field));
-      return real(final).length <= real(partial).length ? real(final) : real(partial);
-    }
-    case 'CHOOSE': {
-      const step = tools.steps.get(event.step);
-      const branches = step?.kind === 'decision' ? Object.keys(step.branches) : step?.kind === 'loop' ? ['repeat', 'exit'] : [];
-      if (!branches.includes(event.branch)) return [{ code: 'unknown-branch', field: '/branch', message: `step "${event.step}" has no branch "${event.branch}"; choose ${branches.map((b) => `"${b}"`).join(' or ')}` }];
-      return chooseRefusals(tools, context, event, { step: event.step, branch: event.branch, endsCase: endsTheCase(tools, event.step, event.branch) });
-    }
-    case 'APPROVE':
-      return approveRefusals(tools, context, event, { step: event.step, endsCase: endsTheCase(tools, event.step, 'approved') });
-    case 'REFUSE':
-      return refuseRefusals(tools, context, event, { step: event.step, endsCase: endsTheCase(tools, event.step, 'refused') });
-    case 'ACKNOWLEDGE':
-      return acknowledgeRefusals(tools, context, event);
-    case 'START_PROCEDURE': {
-      const procedure = tools.steps.get(event.procedure);
-      if (procedure?.kind !== 'procedure') return [{ code: 'wrong-step', field: '/procedure', message: `"${event.procedure}" is not an on-demand procedure of this SOP` }];
-      if (context.openProcedures.includes(event.procedure)) return [{ code: 'procedure-open', field: '/procedure', message: `procedure "${event.procedure}" is already running in this case; finish it first` }];
-      return startProcedureRefusals(tools, context, event, { procedure: event.procedure });
-    }
-    case 'RETRY': {
-      const step = tools.steps.get(event.step);
-      if (step?.kind !== 'task' || step.uses === undefined) return [{ code: 'no-adapter', field: '/step', message: `step "${event.step}" runs no adapter, so there is nothing to retry` }];
-      return event.actor.roles.includes(step.role) ? [] : [{ code: 'wrong-role', field: '/actor/roles', message: `only role "${step.role}" may retry step "${event.step}"` }];
-    }
-    case 'CANCEL':
-      return cancelRefusals(tools, event);
+export type Explanation = { kind: 'not-open'; step: string } | { kind: 'refused'; refusals: Refusal[] };
+
+/** What each step kind is given, to point a misdirected command at the right one. */
+const COMMANDS_OF_KIND: Record<string, string> = {
+  task: '"complete"', decision: '"choose"', loop: '"choose" (repeat or exit)', approval: '"approve" or "refuse"', end: 'nothing',
+};
+
+const COMMAND_OF_EVENT: Record<CaseEvent['type'], string> = {
+  COMPLETE: 'complete', CHOOSE: 'choose', APPROVE: 'approve', REFUSE: 'refuse', ACKNOWLEDGE: 'acknowledge', START_PROCEDURE: 'start-procedure',
+  RETRY: 'retry', CANCEL: 'cancel', START_STEP: 'start-step', ADD_NOTE: 'add-note', ADAPTER_DONE: 'adapter-succeeded',
+  ADAPTER_FAILED: 'adapter-failed', OVERDUE: 'deadline',
+};
+
+export function explainRefusal(tools: CheckTools, snapshot: AnyMachineSnapshot, event: CaseEvent): Explanation {
+  const context = snapshot.context as CaseContext;
+  const stepId = 'step' in event ? event.step : undefined;
+  let step: SopStep | undefined;
+  if (stepId !== undefined) {
+    step = tools.steps.get(stepId);
+    if (!step) return refused({ code: 'unknown-step', field: '/step', message: `"${stepId}" is not a step of this SOP` });
+    if (!snapshot._nodes.some((node) => node.type === 'atomic' && node.key === stepId)) return { kind: 'not-open', step: stepId };
   }
+  if (event.type === 'START_PROCEDURE') {
+    const procedure = tools.steps.get(event.procedure);
+    if (procedure?.kind !== 'procedure') {
+      const known = tools.definition.steps.filter((s) => s.kind === 'procedure').map((s) => `"${s.id}"`);
+      return refused({ code: 'unknown-procedure', field: '/procedure', message: `"${event.procedure}" is not an on-demand procedure of this SOP${known.length ? `; procedures: ${known.join(', ')}` : ''}` });
+    }
+    if (context.openProcedures.includes(event.procedure)) return refused({ code: 'procedure-open', field: '/procedure', message: `procedure "${event.procedure}" is already running in this case; finish it first` });
+  }
+
+  const candidates = snapshot._nodes
+    .filter((node) => stepId === undefined || (node.type === 'atomic' && node.key === stepId))
+    .flatMap((node) => node.transitions.get(event.type) ?? []);
+  if (candidates.length === 0) {
+    if (event.type === 'RETRY') return refused({ code: 'no-adapter', field: '/step', message: `step "${stepId}" runs no adapter, so there is nothing to retry` });
+    const what = step ? `step "${step.id}" is a ${step.kind}; it takes ${COMMANDS_OF_KIND[step.kind] ?? 'other commands'}` : 'the case does not take it now';
+    return refused({ code: 'wrong-command', field: '/type', message: `"${COMMAND_OF_EVENT[event.type]}" does not apply here: ${what}` });
+  }
+
+  const judged = candidates.map((t) => {
+    const guard = t.guard as { type: GuardName; params?: GuardParams } | undefined;
+    if (!guard || !Object.hasOwn(GUARD_CHECKS, guard.type)) return { applies: true, refusals: [] as Refusal[], params: {} as GuardParams };
+    return { ...evaluateGuard(guard.type, tools, context, event, guard.params ?? {}), params: guard.params ?? {} };
+  });
+  const applicable = judged.filter((j) => j.applies);
+  if (applicable.length === 0 && event.type === 'CHOOSE') {
+    const branches = judged.map((j) => j.params.branch).filter((b): b is string => b !== undefined);
+    return refused({ code: 'unknown-branch', field: '/branch', message: `step "${stepId}" has no branch "${event.branch}"; choose ${branches.map((b) => `"${b}"`).join(' or ')}` });
+  }
+  const best = (applicable.length > 0 ? applicable : judged).reduce((a, b) => (b.refusals.length < a.refusals.length ? b : a));
+  const refusals = best.refusals.length > 0 ? best.refusals : [{ code: 'wrong-command' as const, message: `the SOP does not take "${COMMAND_OF_EVENT[event.type]}" here now` }];
+  return { kind: 'refused', refusals: [...refusals].sort((a, b) => Number(b.code === 'wrong-role') - Number(a.code === 'wrong-role')) };
 }
 
-/** Whether leaving `stepId` (by `label`, or its only way) would end the case. */
-function endsTheCase(tools: CheckTools, stepId: string, label?: string): boolean {
+/** Who still has to sign an open two-party step, in words, for a conflict message. */
+export function waitingFor(tools: CheckTools, context: CaseContext, stepId: string): string | undefined {
   const step = tools.steps.get(stepId);
-  if (!step || step.procedure !== undefined) return false;
-  return successors(step).some((edge) => (label === undefined || edge.label === label) && (edge.target === null || tools.steps.get(edge.target)?.kind === 'end'));
+  if (step?.kind !== 'task' || step.parties.length === 0) return undefined;
+  const signed = own(context.signatures, stepId) ?? {};
+  const waiting = step.parties.filter((p) => own(signed, p.id) === undefined).map((p) => `"${p.id}" (${p.title})`);
+  return waiting.length > 0 ? `waiting for ${waiting.join(' and ')} to sign` : undefined;
+}
+
+function refused(refusal: Refusal): Explanation {
+  return { kind: 'refused', refusals: [refusal] };
 }

@@ -1,51 +1,64 @@
 /**
- * The named guards, actions and default adapter actors every compiled SOP machine uses. The
- * config refers to them by name (`{ type: 'canComplete', params: { step } }`), so the config
- * stays plain data and the behaviour lives here, once.
+ * The named guards and actions every compiled SOP machine uses. The config refers to them by
+ * name (`{ type: 'canComplete', params: { step } }`), so the config stays plain data and the
+ * behaviour lives here, once.
+ *
+ * Two kinds of actions: `assign`s that keep the case's context, and *effect markers*
+ * (`stepOpened`, `runAdapter`, `escalate`…) that do nothing inside the machine. The engine runs
+ * the machine with XState's pure `transition()`, which returns the markers it passed, with their
+ * params and the event and context of the moment; `case-effects.ts` turns them into the work
+ * to do after commit (open a step's timeline row and deadline, run an adapter, notify people).
  */
-import { assign, fromPromise, type AnyEventObject } from 'xstate';
-import { ADAPTERS } from '../language/adapter-catalog.js';
+import { assign } from 'xstate';
 import { own } from './case-events.js';
 import type {
-  AcknowledgeEvent, ApproveEvent, CancelEvent, CaseContext, CaseEvent, ChooseEvent, CompleteEvent, RefuseEvent, StartProcedureEvent,
+  AcknowledgeEvent, AdapterDoneEvent, AdapterFailedEvent, ApproveEvent, CaseContext, CaseEvent, ChooseEvent, CompleteEvent, RefuseEvent,
 } from './case-events.js';
-import {
-  acknowledgeRefusals, approveRefusals, cancelRefusals, chooseRefusals, completeRefusals, refuseRefusals,
-  startProcedureRefusals, type CheckTools, type CompleteParams,
-} from './event-checks.js';
+import { evaluateGuard, GUARD_CHECKS, type CheckTools, type GuardName, type GuardParams } from './event-checks.js';
 
-/** What an adapter actor receives: the step it serves and its resolved `input:` values. */
+/** What an adapter receives: the step it serves, its run number and its resolved `input:` values. */
 export interface AdapterInput {
   step: string;
   params: Record<string, unknown>;
 }
 
-export class AdapterNotConnectedError extends Error {
-  constructor(readonly adapter: string) {
-    super(`adapter "${adapter}" is not connected in this Alur process`);
-    this.name = 'AdapterNotConnectedError';
-  }
-}
-
 type Args = { context: CaseContext; event: CaseEvent };
 type StepParams = { step: string };
 
-export function createGuards(tools: CheckTools) {
-  return {
-    canComplete: ({ context, event }: Args, params: CompleteParams) => completeRefusals(tools, context, event as CompleteEvent, params, 'final').length === 0,
-    canSign: ({ context, event }: Args, params: CompleteParams) => completeRefusals(tools, context, event as CompleteEvent, params, 'partial').length === 0,
-    canChoose: ({ context, event }: Args, params: { step: string; branch: string; endsCase?: boolean }) => chooseRefusals(tools, context, event as ChooseEvent, params).length === 0,
-    canApprove: ({ context, event }: Args, params: { step: string; endsCase?: boolean }) => approveRefusals(tools, context, event as ApproveEvent, params).length === 0,
-    canRefuse: ({ context, event }: Args, params: { step: string; endsCase?: boolean }) => refuseRefusals(tools, context, event as RefuseEvent, params).length === 0,
-    canAcknowledge: ({ context, event }: Args) => acknowledgeRefusals(tools, context, event as AcknowledgeEvent).length === 0,
-    canStartProcedure: ({ context, event }: Args, params: { procedure: string }) => startProcedureRefusals(tools, context, event as StartProcedureEvent, params).length === 0,
-    canRetry: ({ event }: Args, params: StepParams) => event.type === 'RETRY' && event.step === params.step && event.actor.roles.includes(tools.steps.get(params.step)?.role ?? ''),
-    canCancel: ({ event }: Args) => cancelRefusals(tools, event as CancelEvent).length === 0,
-  };
+export function createGuards(tools: CheckTools): Record<GuardName, (args: Args, params: GuardParams) => boolean> {
+  return Object.fromEntries((Object.keys(GUARD_CHECKS) as GuardName[]).map((name) => [
+    name,
+    ({ context, event }: Args, params: GuardParams) => {
+      const { applies, refusals } = evaluateGuard(name, tools, context, event, params ?? {});
+      return applies && refusals.length === 0;
+    },
+  ])) as Record<GuardName, (args: Args, params: GuardParams) => boolean>;
+}
+
+/** Effect markers: no behaviour in the machine; the engine reads them from `transition()`'s action list. */
+export const EFFECT_MARKERS = ['stepOpened', 'stepClosed', 'stepStarted', 'runAdapter', 'escalate', 'notifyDone', 'noteAdded'] as const;
+export type EffectMarker = (typeof EFFECT_MARKERS)[number];
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!Object.hasOwn(record, key)) return record;
+  const { [key]: _gone, ...rest } = record;
+  return rest;
 }
 
 export function createActions() {
+  const markers = Object.fromEntries(EFFECT_MARKERS.map((name) => [name, () => undefined]));
   return {
+    ...markers,
+    /** A new visit of a step: count it, and forget the previous visit's start, overdue, signatures and adapter result. */
+    enterStep: assign(({ context }: Args, { step, parties, uses }: StepParams & { parties?: boolean; uses?: boolean }) => ({
+      visits: { ...context.visits, [step]: (own(context.visits, step) ?? 0) + 1 },
+      started: without(context.started, step),
+      overdue: without(context.overdue, step),
+      ...(parties ? { signatures: { ...context.signatures, [step]: {} } } : {}),
+      ...(uses ? { adapterRuns: { ...context.adapterRuns, [step]: (own(context.adapterRuns, step) ?? 0) + 1 }, adapterResults: without(context.adapterResults, step) } : {}),
+    })),
+    recordStart: assign(({ context, event }: Args, { step }: StepParams) => ({ started: { ...context.started, [step]: (event as { actor: { id: string } }).actor.id } })),
+    recordOverdue: assign(({ context }: Args, { step }: StepParams) => ({ overdue: { ...context.overdue, [step]: own(context.visits, step) ?? 1 } })),
     recordOutput: assign(({ context, event }: Args, { step }: StepParams) => {
       const output = (event as CompleteEvent | ApproveEvent).output;
       return output === undefined ? {} : { outputs: { ...context.outputs, [step]: output } };
@@ -55,7 +68,6 @@ export function createActions() {
       const signatures = { ...context.signatures, [step]: { ...own(context.signatures, step), [e.party!]: e.actor.id } };
       return e.party === author && e.output !== undefined ? { signatures, outputs: { ...context.outputs, [step]: e.output } } : { signatures };
     }),
-    resetSignatures: assign(({ context }: Args, { step }: StepParams) => ({ signatures: { ...context.signatures, [step]: {} } })),
     recordChoice: assign(({ context, event }: Args, { step }: StepParams) => ({ choices: { ...context.choices, [step]: (event as ChooseEvent).branch } })),
     countRound: assign(({ context }: Args, { step }: StepParams) => ({ rounds: { ...context.rounds, [step]: (own(context.rounds, step) ?? 0) + 1 } })),
     recordApproval: assign(({ context, event }: Args, { step }: StepParams) => {
@@ -72,21 +84,18 @@ export function createActions() {
     }),
     openProcedure: assign(({ context }: Args, { procedure }: { procedure: string }) => ({ openProcedures: [...context.openProcedures, procedure] })),
     closeProcedure: assign(({ context }: Args, { procedure }: { procedure: string }) => ({ openProcedures: context.openProcedures.filter((p) => p !== procedure) })),
-    // Invoked adapters report through XState's own done/error events, not CaseEvents.
-    recordAdapterResult: assign(({ context, event }: { context: CaseContext; event: AnyEventObject }, { step }: StepParams) => ({
-      adapterResults: { ...context.adapterResults, [step]: { status: 'done' as const, result: (event.output as unknown) ?? null } },
+    recordAdapterResult: assign(({ context, event }: Args, { step }: StepParams) => ({
+      adapterResults: { ...context.adapterResults, [step]: { status: 'done' as const, result: (event as AdapterDoneEvent).result ?? null } },
     })),
-    recordAdapterError: assign(({ context, event }: { context: CaseContext; event: AnyEventObject }, { step }: StepParams) => ({
-      adapterResults: { ...context.adapterResults, [step]: { status: 'failed' as const, error: event.error instanceof Error ? event.error.message : String(event.error) } },
+    recordAdapterError: assign(({ context, event }: Args, { step }: StepParams) => ({
+      adapterResults: { ...context.adapterResults, [step]: { status: 'failed' as const, error: (event as AdapterFailedEvent).error } },
+    })),
+    /** A retry is a new run of the step's adapter within the same visit. */
+    nextAdapterRun: assign(({ context }: Args, { step }: StepParams) => ({
+      adapterRuns: { ...context.adapterRuns, [step]: (own(context.adapterRuns, step) ?? 0) + 1 },
+      adapterResults: without(context.adapterResults, step),
     })),
   };
-}
-
-/** Until an adapter is provided with `machine.provide()`, using it fails as a recorded step outcome. */
-export function createUnconnectedAdapters() {
-  return Object.fromEntries(
-    Object.keys(ADAPTERS).map((name) => [name, fromPromise<unknown, AdapterInput>(async () => { throw new AdapterNotConnectedError(name); })]),
-  );
 }
 
 /** `${step.field}` references in an adapter's input, resolved against the outputs so far. */
@@ -96,7 +105,7 @@ export function resolveAdapterParams(input: Record<string, unknown>, outputs: Re
     const match = typeof value === 'string' ? reference.exec(value) : null;
     if (!match) return [key, value];
     let resolved: unknown = own(outputs, match[1]!);
-    for (const part of match[2]!.split('.')) resolved = (resolved as Record<string, unknown> | undefined)?.[part];
+    for (const part of match[2]!.split('.')) resolved = resolved !== null && typeof resolved === 'object' && Object.hasOwn(resolved, part) ? (resolved as Record<string, unknown>)[part] : undefined;
     return [key, resolved];
   }));
 }

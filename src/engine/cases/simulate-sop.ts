@@ -1,15 +1,16 @@
 /**
- * Walk an SOP through its compiled machine on a virtual clock, one actor per role, choosing the
- * first branch unless told otherwise. Every step the walk passes is listed with its budget and
+ * Walk an SOP through the case engine (the same `decide` a durable case uses) on a virtual
+ * clock, one actor per role, choosing the first branch unless told otherwise. Every step the walk passes is listed with its budget and
  * the running total. Used by `alur simulate`, behaviour tests and property tests.
  */
-import { createActor, fromPromise, SimulatedClock, type AnyActorLogic, type SnapshotFrom } from 'xstate';
-import { ADAPTERS } from '../language/adapter-catalog.js';
-import { own, type CaseActor, type CaseContext, type CaseEvent } from './case-events.js';
-import { ACTIVE_STATE, compileSop, createCheckTools, IDLE_STATE, MAIN_REGION, type SopMachine } from './compile-sop.js';
-import {
-  acknowledgeRefusals, approveRefusals, chooseRefusals, completeRefusals, refuseRefusals, startProcedureRefusals, type Refusal,
-} from './event-checks.js';
+import { own, type CaseActor } from './case-events.js';
+import type { CaseCommand } from './case-commands.js';
+import { createRunnableVersion, type RunnableVersion } from './case-decide.js';
+import type { AdapterRun } from './case-effects.js';
+import { RefusedError } from './case-errors.js';
+import type { Refusal } from './command-checks.js';
+import { IDLE_STATE, MAIN_REGION } from './compile-sop.js';
+import { MemoryCase } from './memory-case.js';
 import { sampleFromSchema } from '../language/sample-data.js';
 import type { FlowStep, SopDefinition } from '../language/sop-types.js';
 
@@ -53,54 +54,46 @@ export class SimulationStuckError extends Error {
   }
 }
 
-/** Adapters that answer at once, so a simulation never touches cameras or the media server. */
-export function simulatedAdapters(): Record<string, AnyActorLogic> {
-  return Object.fromEntries(Object.keys(ADAPTERS).map((name) => [name, fromPromise(async () => ({ simulated: true, adapter: name }))]));
+/** Adapter outcomes in a simulation: every run succeeds at once, so a walk never touches cameras or the media server. */
+export function simulatedAdapterResult(run: AdapterRun): { ok: true; result: unknown } {
+  return { ok: true, result: { simulated: true, adapter: run.adapter } };
 }
 
 export function actorFor(role: string, suffix = ''): CaseActor {
   return { id: `sim-${role}${suffix}`, roles: [role] };
 }
 
-export function simulateSop(definition: SopDefinition, options: SimulationOptions = {}, machine: SopMachine = compileSop(definition)): SimulationResult {
-  const tools = createCheckTools(definition);
-  const clock = new SimulatedClock();
-  const actor = createActor(machine.provide({ actors: simulatedAdapters() }), { clock });
-  actor.start();
-  const steps = new Map(definition.steps.map((s) => [s.id, s]));
+export function simulateSop(definition: SopDefinition, options: SimulationOptions = {}, version: RunnableVersion = createRunnableVersion(0, definition)): SimulationResult {
+  let elapsedMs = 0;
+  const run = new MemoryCase(version, { now: () => new Date(elapsedMs), answerAdapter: simulatedAdapterResult });
+  const steps = version.steps;
   const result: SimulationResult = { steps: [], acknowledgedRules: [], totalMs: 0, finalState: '' };
   const maxSteps = options.maxSteps ?? 1000;
   const loopRounds = new Map<string, number>();
-  const snapshot = () => actor.getSnapshot() as SnapshotFrom<SopMachine>;
-  const context = () => snapshot().context as CaseContext;
 
-  const send = (event: CaseEvent, explain: () => Refusal[], stepId: string): void => {
-    const before = snapshot();
-    actor.send(event);
-    if (snapshot() === before) throw new SimulationStuckError(stepId, explain());
+  const send = (command: CaseCommand, actor: CaseActor, stepId: string): void => {
+    try {
+      run.send(command, actor);
+    } catch (error) {
+      if (error instanceof RefusedError) throw new SimulationStuckError(stepId, error.refusals);
+      throw new SimulationStuckError(stepId, [{ code: 'wrong-command', message: (error as Error).message }]);
+    }
   };
 
   for (const rule of definition.steps) {
     if (rule.kind !== 'rule') continue;
-    const event = { type: 'ACKNOWLEDGE', actor: actorFor(rule.role), rule: rule.id } as const;
-    send(event, () => acknowledgeRefusals(tools, context(), event), rule.id);
+    send({ type: 'acknowledge', rule: rule.id }, actorFor(rule.role), rule.id);
     result.acknowledgedRules.push(rule.id);
   }
 
-  const currentIn = (region: string): string | undefined => {
-    const value = snapshot().value as unknown;
-    if (typeof value !== 'object' || value === null) return undefined;
-    return ((value as Record<string, Record<string, string> | undefined>)[ACTIVE_STATE] ?? {})[region];
-  };
-
   const walk = (region: string, procedure?: string): void => {
     let guard = 0;
-    for (let id = currentIn(region); id !== undefined && id !== IDLE_STATE; id = currentIn(region)) {
-      if ((guard += 1) > maxSteps) throw new SimulationStuckError(id, [{ code: 'wrong-step', message: `more than ${maxSteps} steps; does a loop never exit?` }]);
+    for (let id = run.at(region); id !== undefined && id !== IDLE_STATE; id = run.at(region)) {
+      if ((guard += 1) > maxSteps) throw new SimulationStuckError(id, [{ code: 'wrong-command', message: `more than ${maxSteps} steps; does a loop never exit?` }]);
       const step = steps.get(id) as FlowStep;
       const done = performStep(step);
       result.totalMs += step.budgetMs ?? 0;
-      clock.increment(step.budgetMs ?? 0);
+      elapsedMs += step.budgetMs ?? 0;
       result.steps.push({
         step: step.id, kind: step.kind, ...(step.role ? { role: step.role } : {}), activity: step.activity,
         ...(step.time ? { time: step.time } : {}), budgetMs: step.budgetMs ?? 0, elapsedMs: result.totalMs,
@@ -118,40 +111,34 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
         const actors: string[] = [];
         parties.forEach((party, index) => {
           const who = actorFor(party?.role ?? step.role, party ? `-${party.id}` : '');
-          const event = {
-            type: 'COMPLETE', actor: who, step: step.id, ...(party ? { party: party.id } : {}),
-            ...(index === 0 ? { checklist: step.requirements, ...(output === undefined ? {} : { output }) } : {}),
-          } as const;
-          const mode = index === parties.length - 1 ? 'final' : 'partial';
-          send(event, () => completeRefusals(tools, context(), event, { step: step.id }, mode), step.id);
+          send({
+            type: 'complete', step: step.id, ...(party ? { party: party.id } : {}),
+            ...(index === 0 ? { checklist: [...step.requirements], ...(output === undefined ? {} : { output }) } : {}),
+          }, who, step.id);
           actors.push(who.id);
         });
         return { actors };
       }
       case 'decision': {
         const branch = chosen ?? Object.keys(step.branches)[0]!;
-        const event = { type: 'CHOOSE', actor: actorFor(step.role), step: step.id, branch } as const;
-        send(event, () => (!Object.hasOwn(step.branches, branch) ? [{ code: 'unknown-branch', message: `no branch "${branch}"; branches: ${Object.keys(step.branches).join(', ')}` }] : chooseRefusals(tools, context(), event, { step: step.id, branch })), step.id);
-        return { branch, actors: [event.actor.id] };
+        send({ type: 'choose', step: step.id, branch }, actorFor(step.role), step.id);
+        return { branch, actors: [actorFor(step.role).id] };
       }
       case 'loop': {
         const done = loopRounds.get(step.id) ?? 0;
         const branch = chosen ?? (done < (options.rounds ?? 0) ? 'repeat' : 'exit');
         loopRounds.set(step.id, done + 1);
-        const event = { type: 'CHOOSE', actor: actorFor(step.role), step: step.id, branch } as const;
-        send(event, () => chooseRefusals(tools, context(), event, { step: step.id, branch }), step.id);
-        return { branch, actors: [event.actor.id] };
+        send({ type: 'choose', step: step.id, branch }, actorFor(step.role), step.id);
+        return { branch, actors: [actorFor(step.role).id] };
       }
       case 'approval': {
         const who = actorFor(step.role);
         if (chosen === 'refused') {
-          const event = { type: 'REFUSE', actor: who, step: step.id, reason: 'Ditolak dalam simulasi' } as const;
-          send(event, () => refuseRefusals(tools, context(), event, { step: step.id }), step.id);
+          send({ type: 'refuse', step: step.id, reason: 'Ditolak dalam simulasi' }, who, step.id);
           return { branch: 'refused', actors: [who.id] };
         }
         const output = sampleFromSchema(step.output?.schema);
-        const event = { type: 'APPROVE', actor: who, step: step.id, checklist: step.requirements, ...(output === undefined ? {} : { output }) } as const;
-        send(event, () => approveRefusals(tools, context(), event, { step: step.id }), step.id);
+        send({ type: 'approve', step: step.id, checklist: [...step.requirements], ...(output === undefined ? {} : { output }) }, who, step.id);
         return { branch: 'approved', actors: [who.id] };
       }
       case 'end':
@@ -162,20 +149,17 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   for (const procedureId of options.procedures ?? []) {
     const procedure = steps.get(procedureId);
     if (!procedure || procedure.kind !== 'procedure') {
-      throw new SimulationStuckError(procedureId, [{ code: 'wrong-step', message: `"${procedureId}" is not a procedure of this SOP` }]);
+      throw new SimulationStuckError(procedureId, [{ code: 'unknown-procedure', message: `"${procedureId}" is not a procedure of this SOP` }]);
     }
-    const event = { type: 'START_PROCEDURE', actor: actorFor(procedure.role), procedure: procedure.id } as const;
-    send(event, () => startProcedureRefusals(tools, context(), event, { procedure: procedure.id }), procedure.id);
+    send({ type: 'start-procedure', procedure: procedure.id }, actorFor(procedure.role), procedure.id);
     walk(procedure.id, procedure.id);
   }
   walk(MAIN_REGION);
 
-  const finalValue = snapshot().value;
-  result.finalState = typeof finalValue === 'string' ? finalValue : JSON.stringify(finalValue);
+  result.finalState = run.ended() ?? JSON.stringify(run.value);
   const endStep = steps.get(result.finalState);
   if (endStep?.kind === 'end') {
     result.steps.push({ step: endStep.id, kind: 'end', activity: endStep.activity, budgetMs: 0, elapsedMs: result.totalMs, actors: [] });
   }
-  actor.stop();
   return result;
 }
