@@ -7,6 +7,20 @@
  */
 import { RefusedError, type CaseActor, type RunnableVersion } from '../engine/index.js';
 
+/** The caller may not do this (HTTP 403); unlike a refusal by the SOP, no command was considered. */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Refuse (403) unless the viewer holds one of `roles` (system roles such as auditor or admin). */
+export function requireRole(viewer: Pick<Viewer, 'roles'>, ...roles: string[]): void {
+  if (roles.some((role) => viewer.roles.includes(role))) return;
+  throw new ForbiddenError(`this needs the role ${roles.map((r) => `"${r}"`).join(' or ')}; you hold ${viewer.roles.map((r) => `"${r}"`).join(', ') || 'none'}`);
+}
+
 /** Roles that exist in every organisation, beside the pelaksana roles of its SOPs. */
 export const SYSTEM_ROLES = ['admin', 'process-owner', 'auditor'] as const;
 

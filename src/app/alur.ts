@@ -3,6 +3,7 @@
  * The CLI and the server both start here.
  */
 import { openDatabase, type Database, type DatabaseOptions } from '../adapters/store/database.js';
+export { DataDirectoryLockedError } from '../adapters/store/database.js';
 import { migrateToLatest } from '../adapters/store/migrate.js';
 import type { AdapterRunner, AuditKey, Clock } from '../engine/index.js';
 import { runAdapterJobs } from './adapter-jobs.js';
@@ -24,6 +25,10 @@ export interface Alur {
   changes: ChangeFeed;
   /** One round of background work: due deadlines, then pending adapter jobs. */
   runBackgroundWork(): Promise<void>;
+  /** Apply pending migrations (opening Alur already does); returns the names applied now. */
+  migrate(): Promise<string[]>;
+  /** Throws unless the database answers. */
+  ping(): Promise<void>;
   startScheduler(intervalMs: number, onError: (error: unknown) => void): Scheduler;
   close(): Promise<void>;
 }
@@ -72,6 +77,10 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
   let scheduler: Scheduler | undefined;
   return {
     db, clock: options.clock, versions, cases, changes, runBackgroundWork, auditKeys: auditKey ? [auditKey] : [],
+    migrate: () => migrateToLatest(db),
+    async ping() {
+      await db.knex.raw('select 1');
+    },
     startScheduler(intervalMs, onError) {
       scheduler = startScheduler(runBackgroundWork, intervalMs, onError);
       return scheduler;

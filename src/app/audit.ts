@@ -15,6 +15,7 @@ import {
 import { getCaseRow, listCases, type CaseRow } from '../adapters/store/cases-table.js';
 import { listEvents } from '../adapters/store/case-events-table.js';
 import { caseTimeline, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
+import type { Alur } from './alur.js';
 import type { VersionRegistry } from './version-registry.js';
 
 export interface LateEvent {
@@ -55,6 +56,16 @@ export async function auditAllCases(db: Knex, versions: VersionRegistry, organiz
   const audits: CaseAudit[] = [];
   for (const c of await listCases(db, { limit: 1_000_000, ...(organizationId ? { organizationId } : {}) })) audits.push(await auditCase(db, versions, c.id, keys));
   return audits;
+}
+
+/** Verify one case with this Alur's database, compiled versions and audit keys. */
+export function verifyCase(alur: Alur, caseId: string): Promise<CaseAudit> {
+  return auditCase(alur.db.knex, alur.versions, caseId, alur.auditKeys);
+}
+
+/** Verify every case (of one organisation, when given). */
+export function verifyCases(alur: Alur, organizationId?: string): Promise<CaseAudit[]> {
+  return auditAllCases(alur.db.knex, alur.versions, organizationId, alur.auditKeys);
 }
 
 /** The columns that say what a case is must be what its first event recorded. */

@@ -3,7 +3,7 @@
  * module and returns an exit code.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DataDirectoryLockedError } from '../adapters/store/database.js';
+import { DataDirectoryLockedError } from '../app/alur.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
 import { auditVerifyCommand, caseListCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';

@@ -59,7 +59,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
         res.status(503).type('application/problem+json').json(problemBody(503, 'shutting-down', 'Alur is shutting down'));
         return;
       }
-      await alur.db.knex.raw('select 1');
+      await alur.ping();
       res.json({ status: 'ready', database: alur.db.description });
     } catch (error) {
       next(new HttpProblem(503, 'database-unavailable', `the database does not answer: ${(error as Error).message}`));

@@ -1,13 +1,6 @@
 /** What the API shows of a case: summary, timeline, events and the open steps with their mutu baku. */
-import type { Knex } from 'knex';
-import { NotFoundError, own, stepMeta, type CaseContext, type RunnableVersion } from '../engine/index.js';
-import type { Alur } from '../app/alur.js';
-import { getCaseRow, type CaseRow } from '../adapters/store/cases-table.js';
-import { listEvents } from '../adapters/store/case-events-table.js';
-import { caseTimeline, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
-import type { AuthenticatedUser } from './auth/authenticate.js';
-import { SYSTEM_ROLES } from './auth/authenticate.js';
-import { HttpProblem } from './problem.js';
+import { own, rolesOfStep, stepMeta, type CaseContext, type ChainedEvent, type RunnableVersion } from '../engine/index.js';
+import type { CaseRow, StepExecutionRow } from '../app/case-queries.js';
 
 export function caseSummary(row: CaseRow) {
   return {
@@ -16,29 +9,8 @@ export function caseSummary(row: CaseRow) {
   };
 }
 
-/** The case if the user may see it: same organisation (else 404) and a role in its SOP or a system role (else 403). */
-export async function loadVisibleCase(alur: Alur, user: AuthenticatedUser, caseId: string, db: Knex = alur.db.knex): Promise<{ row: CaseRow; version: RunnableVersion }> {
-  const row = await getCaseRow(db, caseId);
-  if (!row || row.organizationId !== user.organizationId) throw new NotFoundError('case', caseId);
-  const version = await alur.versions.get(db, row.sopVersionId);
-  const sopRoles = version.definition.roles.map((r) => r.id);
-  if (!user.roles.some((r) => sopRoles.includes(r) || (SYSTEM_ROLES as readonly string[]).includes(r))) {
-    throw new HttpProblem(403, 'forbidden', `case ${caseId} belongs to SOP "${row.sopId}", in which you hold no role`);
-  }
-  return { row, version };
-}
-
-/** Commands need a role of the case's SOP; system roles only read. */
-export function requireSopRole(user: AuthenticatedUser, version: RunnableVersion): void {
-  const sopRoles = version.definition.roles.map((r) => r.id);
-  if (!user.roles.some((r) => sopRoles.includes(r))) {
-    throw new HttpProblem(403, 'forbidden', `only the SOP's pelaksana (${sopRoles.join(', ')}) can act on its cases`);
-  }
-}
-
-export async function caseDetail(alur: Alur, row: CaseRow, version: RunnableVersion) {
-  const db = alur.db.knex;
-  const [timeline, events] = await Promise.all([caseTimeline(db, row.id), listEvents(db, row.id)]);
+export function caseDetail(row: CaseRow, version: RunnableVersion, record: { timeline: StepExecutionRow[]; events: ChainedEvent[] }) {
+  const { timeline, events } = record;
   const context = ((row.snapshot as { context?: CaseContext }).context ?? {}) as CaseContext;
   const definition = version.definition;
   const openSteps = timeline.filter((e) => e.completedAt === null).map((execution) => openStepView(version, execution, context));
@@ -61,7 +33,8 @@ function openStepView(version: RunnableVersion, execution: StepExecutionRow, con
     visit: execution.visit,
     availableAt: execution.availableAt.toISOString(),
     startedAt: execution.startedAt?.toISOString() ?? null,
-    dueAt: execution.startedAt && execution.budgetMs !== null ? new Date(execution.startedAt.getTime() + execution.budgetMs).toISOString() : null,
+    dueAt: execution.dueAt?.toISOString() ?? null,
+    roles: rolesOfStep(step),
     overdue: execution.overdue,
     signatures: own(context.signatures ?? {}, step.id) ?? {},
     adapterResult: own(context.adapterResults ?? {}, step.id) ?? null,
@@ -72,8 +45,12 @@ function openStepView(version: RunnableVersion, execution: StepExecutionRow, con
 export function executionView(e: StepExecutionRow) {
   return {
     step: e.stepId, visit: e.visit, procedure: e.procedure, kind: e.kind, role: e.role, budgetMs: e.budgetMs,
-    availableAt: e.availableAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null, completedAt: e.completedAt?.toISOString() ?? null,
-    startImplicit: e.startImplicit, workMs: e.startedAt && e.completedAt ? e.completedAt.getTime() - e.startedAt.getTime() : null,
+    availableAt: e.availableAt.toISOString(), dueAt: e.dueAt?.toISOString() ?? null, startedAt: e.startedAt?.toISOString() ?? null,
+    completedAt: e.completedAt?.toISOString() ?? null, startImplicit: e.startImplicit,
+    // Waiting (available → started) and work (started → completed) are kept apart; the waktu counts from available.
+    waitMs: e.startedAt ? e.startedAt.getTime() - e.availableAt.getTime() : null,
+    workMs: e.startedAt && e.completedAt ? e.completedAt.getTime() - e.startedAt.getTime() : null,
+    elapsedMs: e.completedAt ? e.completedAt.getTime() - e.availableAt.getTime() : null,
     actors: e.actors, outcome: e.outcome, output: e.output, overdue: e.overdue,
   };
 }

@@ -3,6 +3,7 @@
  * fault where there is one. Domain errors map to one status each.
  */
 import { ConflictError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from '../engine/index.js';
+import { ForbiddenError } from '../app/access-policy.js';
 import { SopIdTakenError } from '../app/publish-sop.js';
 
 export interface ProblemField {
@@ -39,15 +40,23 @@ export function problemBody(status: number, code: string, detail: string, errors
   return { type: `${PROBLEM_TYPE_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail, ...(errors && errors.length > 0 ? { errors } : {}), ...extensions };
 }
 
+/** A refusal's field as a pointer into the request: command fields are in the body; `/actor/…` is the caller. */
+function refusalField(field: string | undefined): string {
+  if (field === undefined) return '/body';
+  return field.startsWith('/actor/') ? field : `/body${field}`;
+}
+
 /** The problem for any thrown value; unknown errors become a 500 that reveals nothing. */
 export function toProblem(error: unknown): ProblemBody {
   if (error instanceof HttpProblem) return problemBody(error.status, error.code, error.message, error.errors, error.extensions);
   if (error instanceof NotFoundError) return problemBody(404, 'not-found', error.message);
   if (error instanceof StaleSequenceError) return problemBody(412, 'precondition-failed', error.message, [{ field: '/headers/if-match', message: error.message }], { seq: error.seq });
   if (error instanceof ConflictError) return problemBody(409, 'conflict', error.message, undefined, { currentSteps: error.currentSteps, ...(error.seq >= 0 ? { seq: error.seq } : {}) });
+  if (error instanceof ForbiddenError) return problemBody(403, 'forbidden', error.message);
   if (error instanceof RefusedError) {
-    const forbidden = error.refusals.every((r) => r.code === 'wrong-role');
-    return problemBody(forbidden ? 403 : 422, forbidden ? 'wrong-role' : 'refused', error.message, error.refusals.map((r) => ({ field: r.field ? `/body/command${r.field}` : '/body/command', message: r.message })), { refusals: error.refusals.map((r) => r.code) });
+    // Not holding the role comes first: nothing else about the command matters to someone who may not give it.
+    const forbidden = error.refusals.some((r) => r.code === 'wrong-role');
+    return problemBody(forbidden ? 403 : 422, forbidden ? 'wrong-role' : 'refused', error.message, error.refusals.map((r) => ({ field: refusalField(r.field), message: r.message })), { refusals: error.refusals });
   }
   if (error instanceof InvalidSopError) {
     return problemBody(422, 'invalid-sop', error.message, error.diagnostics.map((d) => ({ field: `/body/source${d.path}`, message: `${d.line}:${d.column} ${d.message}` })), { diagnostics: error.diagnostics });

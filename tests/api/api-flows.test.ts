@@ -72,10 +72,10 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     await command(ani!, { type: 'complete', step: 'permintaan-pemutaran', output: { pemohon: 'Budi', instansi: 'Polres', keperluan: 'Penyelidikan', kamera: 'Simpang Grand', dari: '2026-03-02T08:00:00+08:00', sampai: '2026-03-02T08:30:00+08:00' } });
     const selfApproval = await ani!.request('POST', `/api/v1/cases/${c.id}/commands`, { type: 'approve', step: 'izin-manajemen', output: { nomorSurat: 'SP/1' } });
     expect(selfApproval.status).toBe(403);
-    expect(selfApproval.body.refusals).toEqual(['wrong-role']);
+    expect(selfApproval.body.refusals).toEqual([{ code: 'wrong-role', field: '/actor/roles', message: 'step "izin-manajemen" is for role "management"; tarakan.petugas holds "petugas"' }]);
     const noNumber = await manajer!.request('POST', `/api/v1/cases/${c.id}/commands`, { type: 'approve', step: 'izin-manajemen', output: {} });
     expect(noNumber.status).toBe(422);
-    expect(noNumber.body.errors).toEqual([{ field: '/body/command/output/nomorSurat', message: 'output of step "izin-manajemen": /nomorSurat is required' }]);
+    expect(noNumber.body.errors).toEqual([{ field: '/body/output/nomorSurat', message: 'output of step "izin-manajemen": /nomorSurat is required' }]);
     await command(manajer!, { type: 'approve', step: 'izin-manajemen', output: { nomorSurat: 'SP/012/CCTV/2026' } });
     await command(ani!, { type: 'complete', step: 'putar-rekaman', output: { disaksikanOleh: 'Budi' } });
     await command(ani!, { type: 'complete', step: 'berita-acara-tindak-lanjut', checklist: ['Atk', 'Form buku laporan'], output: { nomor: 'BA/1', tindakLanjut: 'Ke Dishub' } });

@@ -6,8 +6,8 @@ import { migrations } from '../../migrations/index.js';
 import { fireDueDeadlines } from '../../src/app/deadlines.js';
 import { VersionRegistry } from '../../src/app/version-registry.js';
 import { CaseService } from '../../src/app/case-service.js';
-import { openTasksForRoles } from '../../src/adapters/store/step-executions-table.js';
-import { MINUTE, openHarness, person, type Harness } from '../support/alur-harness.js';
+import { openTasks } from '../../src/adapters/store/step-executions-table.js';
+import { MINUTE, openHarness, person, TEST_ORGANIZATION, type Harness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
 
 const kadis = person('uray', 'kadis');
@@ -51,14 +51,15 @@ describe.each(dialects)('several schedulers on $name', (dialect) => {
     await h.alur.cases.startCase({ sopId: 'tarakan-pemantau-cctv', actor: person('ani', 'petugas'), title: 'Shift' });
     h.clock.advance(MINUTE);
     const third = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, title: 'Kedua' });
-    const kadisTasks = await openTasksForRoles(db.knex, ['kadis']);
+    const kadisTasks = await openTasks(db.knex, { organizationId: TEST_ORGANIZATION, roles: ['kadis'] });
     expect(kadisTasks.map((t) => [t.caseId, t.stepId, t.caseTitle])).toEqual([
       [first.case.id, 'surat-permintaan-relay', 'Pertama'],
       [third.case.id, 'surat-permintaan-relay', 'Kedua'],
     ]);
-    expect((await openTasksForRoles(db.knex, ['petugas', 'management'])).map((t) => t.stepId)).toEqual(['hadir-serah-terima']);
-    expect(await openTasksForRoles(db.knex, ['opd'])).toEqual([]);
-    expect((await openTasksForRoles(db.knex, ['kadis'], 'tarakan-pemantau-cctv'))).toEqual([]);
+    expect((await openTasks(db.knex, { organizationId: TEST_ORGANIZATION, roles: ['petugas', 'management'] })).map((t) => t.stepId)).toEqual(['hadir-serah-terima']);
+    expect(await openTasks(db.knex, { organizationId: TEST_ORGANIZATION, roles: ['opd'] })).toEqual([]);
+    expect(await openTasks(db.knex, { organizationId: 'another-city', roles: ['kadis'] })).toEqual([]);
+    expect((await openTasks(db.knex, { organizationId: TEST_ORGANIZATION, roles: ['kadis'], sopId: 'tarakan-pemantau-cctv' }))).toEqual([]);
   });
 });
 

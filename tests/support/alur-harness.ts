@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/adapters/clock.js';
 import type { Database } from '../../src/adapters/store/database.js';
 import { openAlur, type Alur } from '../../src/app/alur.js';
 import { publishSop } from '../../src/app/publish-sop.js';
+import { upsertOrganization } from '../../src/adapters/store/accounts-table.js';
 import type { AdapterRunner, CaseActor } from '../../src/engine/index.js';
 import type { Dialect } from './databases.js';
 import { SEED_FILES, seedText } from './seeds.js';
@@ -20,6 +21,9 @@ export function recordingRunner(results: Record<string, unknown> = {}): AdapterR
   };
 }
 
+/** The organisation the harness publishes both seed SOPs into. */
+export const TEST_ORGANIZATION = 'kota-uji';
+
 export interface Harness {
   alur: Alur;
   clock: ManualClock;
@@ -30,8 +34,9 @@ export interface Harness {
 export async function openHarness(db: Database, runner = recordingRunner()): Promise<Harness> {
   const clock = new ManualClock('2026-03-02T00:00:00.000Z');
   const alur = await openAlur({ database: db, clock, adapters: runner, migrate: false });
+  await upsertOrganization(db.knex, { id: TEST_ORGANIZATION, name: 'Kota Uji', timeZone: 'Asia/Makassar' }, clock.now());
   for (const name of ['pontianak', 'tarakan'] as const) {
-    await publishSop(db.knex, { source: seedText(name), file: SEED_FILES[name], by: 'test', at: clock.now() });
+    await publishSop(db.knex, { source: seedText(name), file: SEED_FILES[name], by: 'test', at: clock.now(), organizationId: TEST_ORGANIZATION });
   }
   return { alur, clock, runner };
 }

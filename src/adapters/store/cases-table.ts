@@ -70,16 +70,25 @@ export async function advanceCase(
 
 export interface CaseFilter {
   organizationId?: string;
+  /** Who is looking: only their organisation's cases, and only of SOP versions with one of `sopRoles` when given. */
+  scope?: { organizationId: string; sopRoles?: readonly string[] };
   sopId?: string;
   status?: CaseStatus;
   limit?: number;
 }
 
 export async function listCases(db: Knex, filter: CaseFilter = {}): Promise<CaseRow[]> {
-  const query = db('cases').select(COLUMNS).orderBy('started_at', 'desc').limit(filter.limit ?? 100);
-  if (filter.organizationId) query.where({ organization_id: filter.organizationId });
-  if (filter.sopId) query.where({ sop_id: filter.sopId });
-  if (filter.status) query.where({ status: filter.status });
+  const query = db('cases as c').select(Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, `c.${v}`]))).orderBy('c.started_at', 'desc').limit(filter.limit ?? 100);
+  if (filter.organizationId) query.where('c.organization_id', filter.organizationId);
+  if (filter.scope) {
+    query.where('c.organization_id', filter.scope.organizationId);
+    const roles = filter.scope.sopRoles;
+    if (roles !== undefined) {
+      query.whereExists((q) => q.select(db.raw('1')).from('sop_roles as r').whereRaw('r.sop_version_id = c.sop_version_id').whereIn('r.role', [...roles]));
+    }
+  }
+  if (filter.sopId) query.where('c.sop_id', filter.sopId);
+  if (filter.status) query.where('c.status', filter.status);
   return (await query).map(fromRow);
 }
 

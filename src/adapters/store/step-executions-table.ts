@@ -92,15 +92,18 @@ export async function caseTimeline(db: Knex, caseId: string): Promise<StepExecut
   return (await db('step_executions').select(COLUMNS).where({ case_id: caseId }).orderBy([{ column: 'available_at' }, { column: 'id' }])).map(fromRow);
 }
 
-/** Open steps whose role is one of `roles`, across active cases, oldest first. */
-export async function openTasksForRoles(db: Knex, roles: readonly string[], sopId?: string): Promise<Array<StepExecutionRow & { sopId: string; caseTitle: string | null }>> {
+/** Open steps of active cases of one organisation whose role is one of `roles`, oldest first. */
+export async function openTasks(db: Knex, filter: { organizationId: string; roles: readonly string[]; sopId?: string; limit?: number }): Promise<Array<StepExecutionRow & { sopId: string; sopVersionId: number; caseTitle: string | null }>> {
+  if (filter.roles.length === 0) return [];
   const query = db('step_executions as e')
     .join('cases as c', 'c.id', 'e.case_id')
-    .select({ ...Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, `e.${v}`])), sopId: 'c.sop_id', caseTitle: 'c.title' })
+    .select({ ...Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, `e.${v}`])), sopId: 'c.sop_id', sopVersionId: 'c.sop_version_id', caseTitle: 'c.title' })
     .whereNull('e.completed_at')
     .where('c.status', 'active')
-    .whereIn('e.role', [...roles])
-    .orderBy('e.available_at');
-  if (sopId) query.where('c.sop_id', sopId);
-  return (await query).map((row) => ({ ...fromRow(row), sopId: row.sopId, caseTitle: row.caseTitle }));
+    .where('c.organization_id', filter.organizationId)
+    .whereIn('e.role', [...filter.roles])
+    .orderBy([{ column: 'e.available_at' }, { column: 'e.id' }])
+    .limit(filter.limit ?? 500);
+  if (filter.sopId) query.where('c.sop_id', filter.sopId);
+  return (await query).map((row) => ({ ...fromRow(row), sopId: row.sopId, sopVersionId: Number(row.sopVersionId), caseTitle: row.caseTitle }));
 }

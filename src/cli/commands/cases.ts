@@ -1,9 +1,6 @@
 import { formatDuration, type CaseActor } from '../../engine/index.js';
-import { auditAllCases, auditCase } from '../../app/audit.js';
-import { listCases, getCaseRow } from '../../adapters/store/cases-table.js';
-import { listEvents } from '../../adapters/store/case-events-table.js';
-import { getSopVersion } from '../../adapters/store/sop-versions-table.js';
-import { caseTimeline } from '../../adapters/store/step-executions-table.js';
+import { verifyCase, verifyCases } from '../../app/audit.js';
+import { caseRecord, findCase, listAllCases } from '../../app/case-queries.js';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
 import { table } from '../table.js';
@@ -19,7 +16,7 @@ export async function caseStartCommand(sopId: string, options: { actor: string; 
 
 export async function caseListCommand(options: { sop?: string; status?: 'active' | 'completed' | 'cancelled'; json?: boolean }, io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
-    const rows = await listCases(alur.db.knex, { ...(options.sop ? { sopId: options.sop } : {}), ...(options.status ? { status: options.status } : {}) });
+    const rows = await listAllCases(alur, { ...(options.sop ? { sopId: options.sop } : {}), ...(options.status ? { status: options.status } : {}) });
     if (options.json) {
       io.out(JSON.stringify(rows.map(({ snapshot: _snapshot, ...row }) => row), null, 2));
       return 0;
@@ -31,25 +28,25 @@ export async function caseListCommand(options: { sop?: string; status?: 'active'
 
 export async function caseShowCommand(caseId: string, options: { json?: boolean }, io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
-    const row = await getCaseRow(alur.db.knex, caseId);
-    if (!row) {
+    const found = await findCase(alur, caseId);
+    if (!found) {
       io.err(`case "${caseId}" does not exist`);
       return 1;
     }
-    const timeline = await caseTimeline(alur.db.knex, caseId);
-    const events = await listEvents(alur.db.knex, caseId);
+    const { row } = found;
+    const { timeline, events } = await caseRecord(alur, caseId);
     if (options.json) {
       const { snapshot: _snapshot, ...rest } = row;
       io.out(JSON.stringify({ case: rest, timeline, events }, null, 2));
       return 0;
     }
-    const version = await getSopVersion(alur.db.knex, row.sopVersionId);
-    io.out(`case ${row.id}: ${row.sopId} revision ${version?.revision ?? '?'}, ${row.status}, started ${row.startedAt.toISOString()} by ${row.startedBy}`);
+    io.out(`case ${row.id}: ${row.sopId} revision ${found.revision}, ${row.status}, started ${row.startedAt.toISOString()} by ${row.startedBy}`);
     io.out(`open: ${row.activeSteps.join(', ') || '—'}`);
     io.out('');
-    io.out(table(['step', 'visit', 'available', 'started', 'completed', 'work', 'waktu', 'by', 'outcome'], timeline.map((e) => [
+    io.out(table(['step', 'visit', 'available', 'started', 'completed', 'work', 'total', 'waktu', 'by', 'outcome'], timeline.map((e) => [
       e.stepId, String(e.visit), e.availableAt.toISOString(), e.startedAt?.toISOString() ?? '—', e.completedAt?.toISOString() ?? '—',
       e.startedAt && e.completedAt ? formatDuration(e.completedAt.getTime() - e.startedAt.getTime()) : '—',
+      e.completedAt ? formatDuration(e.completedAt.getTime() - e.availableAt.getTime()) : '—',
       e.budgetMs === null ? '—' : `${formatDuration(e.budgetMs)}${e.overdue ? ' (lewat)' : ''}`,
       e.actors.join(', ') || '—', e.outcome ?? 'open',
     ])));
@@ -61,11 +58,12 @@ export async function caseShowCommand(caseId: string, options: { json?: boolean 
 
 export async function auditVerifyCommand(caseId: string | undefined, options: { json?: boolean }, io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
-    const audits = caseId ? [await auditCase(alur.db.knex, alur.versions, caseId, alur.auditKeys)] : await auditAllCases(alur.db.knex, alur.versions, undefined, alur.auditKeys);
+    const audits = caseId ? [await verifyCase(alur, caseId)] : await verifyCases(alur);
     if (options.json) io.out(JSON.stringify(audits, null, 2));
     else {
       for (const a of audits) {
-        if (a.ok) io.out(`${a.caseId}: ok (${a.events} events)`);
+        const late = a.lateEvents.length > 0 ? `; ${a.lateEvents.length} late: ${a.lateEvents.map((e) => `#${e.seq} ${e.type} (${e.step})`).join(', ')}` : '';
+        if (a.ok) io.out(`${a.caseId}: ok (${a.events} events${late})`);
         else if (a.chainBreak) io.err(`${a.caseId}: BROKEN at event ${a.chainBreak.seq}: ${a.chainBreak.reason}`);
         else io.err(`${a.caseId}: ${a.replayMismatch}`);
       }

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../engine/index.js';
-import { timingStats, type TimingGroup } from '../../adapters/store/timing-stats.js';
+import { timingForOrganization, type TimingGroup } from '../../app/case-queries.js';
 import { loadConfig } from '../../config.js';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
@@ -9,7 +9,7 @@ import { table } from '../table.js';
 export async function statsCommand(options: { sop?: string; by?: TimingGroup; json?: boolean }, io: CliOutput): Promise<number> {
   const config = loadConfig();
   return withAlur(async (alur) => {
-    const rows = await timingStats(alur.db.knex, { timeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: options.by ?? 'step', ...(options.sop ? { sopId: options.sop } : {}) });
+    const rows = await timingForOrganization(alur, undefined, { defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: options.by ?? 'step', ...(options.sop ? { sopId: options.sop } : {}) });
     if (options.json) {
       io.out(JSON.stringify(rows, null, 2));
       return 0;

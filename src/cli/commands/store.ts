@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { formatDiagnostic, InvalidSopError } from '../../engine/index.js';
 import { publishSop } from '../../app/publish-sop.js';
-import { migrateToLatest } from '../../adapters/store/migrate.js';
-import { findOrganizationByName, getOrganization } from '../../adapters/store/accounts-table.js';
+import type { Alur } from '../../app/alur.js';
+import { findOrganization, findOrganizationNamed } from '../../app/organizations.js';
 import { parse as parseYaml } from 'yaml';
-import type { Knex } from 'knex';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
 
 /** `alur migrate`: apply pending migrations (opening Alur migrates; this says what it did). */
 export async function migrateCommand(io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
-    const applied = await migrateToLatest(alur.db);
+    const applied = await alur.migrate();
     io.out(`${alur.db.description}: schema up to date${applied.length ? ` (applied ${applied.join(', ')})` : ''}`);
     return 0;
   });
@@ -24,7 +23,7 @@ export async function publishCommand(files: string[], options: { by?: string; or
     for (const file of files) {
       try {
         const source = await readFile(file, 'utf8');
-        const organizationId = await organizationFor(alur.db.knex, source, options.org);
+        const organizationId = await organizationFor(alur, source, options.org);
         const result = await publishSop(alur.db.knex, { source, file, by: options.by ?? null, at: alur.clock.now(), organizationId });
         const v = result.version;
         io.out(`${file}: ${result.created ? 'published' : 'unchanged'} ${v.sopId} revision ${v.revision} (version ${v.declaredVersion} in the file)`);
@@ -43,9 +42,9 @@ export async function publishCommand(files: string[], options: { by?: string; or
 }
 
 /** The organisation to publish into: --org, else the one named like the SOP's `identity.government`, else none. */
-async function organizationFor(db: Knex, source: string, org: string | undefined): Promise<string | null> {
+async function organizationFor(alur: Alur, source: string, org: string | undefined): Promise<string | null> {
   if (org !== undefined) {
-    if (!(await getOrganization(db, org))) throw new InvalidSopError([], `organisation "${org}" does not exist`);
+    if (!(await findOrganization(alur, org))) throw new InvalidSopError([], `organisation "${org}" does not exist`);
     return org;
   }
   // Only the government's name is needed here; publishing validates the whole file once.
@@ -56,5 +55,5 @@ async function organizationFor(db: Knex, source: string, org: string | undefined
     return null; // not YAML: publishing reports where and why
   }
   if (typeof government !== 'string') return null;
-  return (await findOrganizationByName(db, government))?.id ?? null;
+  return (await findOrganizationNamed(alur, government))?.id ?? null;
 }

@@ -1,21 +1,17 @@
 import type { Alur } from '../../app/alur.js';
+import { caseRecord, commandAsViewer, findVisibleCase, listMyNotifications, listMyTasks, listVisibleCases } from '../../app/case-queries.js';
 import type { AnyCaseCommand, CaseCommand } from '../../engine/index.js';
-import { listCases } from '../../adapters/store/cases-table.js';
-import { listNotifications } from '../../adapters/store/notifications-table.js';
-import { openTasksForRoles } from '../../adapters/store/step-executions-table.js';
-import { caseDetail, caseSummary, executionView, loadVisibleCase, parseIfMatch, requireSopRole } from '../case-views.js';
+import { caseDetail, caseSummary, executionView, parseIfMatch } from '../case-views.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { anyObject, caseListQuery, commandBody, idempotencyHeaders, startCaseBody, uuid } from '../schemas.js';
 
 const caseParams = { type: 'object', properties: { caseId: uuid }, required: ['caseId'] };
 
 export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
-  const db = alur.db.knex;
-
   routes.add<Record<string, string>, Record<string, unknown>, { sopId: string; title?: string; revision?: number }>({
     method: 'post', path: '/cases', tag: 'cases', access: 'user', summary: 'Start a case of an SOP (latest revision unless given)',
     headers: idempotencyHeaders, body: startCaseBody, status: 201,
-    responses: { 201: { description: 'Started (or, for a repeated Idempotency-Key, the case started the first time)', schema: anyObject }, 404: { description: 'No such SOP in your organisation' } },
+    responses: { 201: { description: 'Started (or, for a repeated Idempotency-Key, the case started the first time)', schema: anyObject }, 403: { description: 'You hold none of the SOP\'s roles' }, 404: { description: 'No such SOP in your organisation' } },
     handler: async ({ user, body, req, res }) => {
       const key = req.header('idempotency-key');
       const result = await alur.cases.startCase({
@@ -28,11 +24,11 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
   });
 
   routes.add<Record<string, string>, { sop?: string; status?: 'active' | 'completed' | 'cancelled'; limit?: number }>({
-    method: 'get', path: '/cases', tag: 'cases', access: 'user', summary: 'Cases of your organisation, newest first',
+    method: 'get', path: '/cases', tag: 'cases', access: 'user', summary: 'Cases you may see (your organisation, SOPs you hold a role in; all of them for overseers), newest first',
     query: caseListQuery,
     responses: { 200: { description: 'Cases', schema: anyObject } },
     handler: async ({ user, query }) => {
-      const rows = await listCases(db, { organizationId: user.organizationId, ...(query.sop ? { sopId: query.sop } : {}), ...(query.status ? { status: query.status } : {}), limit: query.limit ?? 100 });
+      const rows = await listVisibleCases(alur, user, { ...(query.sop ? { sopId: query.sop } : {}), ...(query.status ? { status: query.status } : {}), limit: query.limit ?? 100 });
       return { cases: rows.map(caseSummary) };
     },
   });
@@ -40,11 +36,11 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
   routes.add<{ caseId: string }>({
     method: 'get', path: '/cases/:caseId', tag: 'cases', access: 'user', summary: 'A case: open steps with their mutu baku, rules, timeline and event log',
     params: caseParams,
-    responses: { 200: { description: 'The case', schema: anyObject }, 404: { description: 'No such case in your organisation' } },
+    responses: { 200: { description: 'The case', schema: anyObject }, 403: { description: 'You hold no role in the case\'s SOP' }, 404: { description: 'No such case in your organisation' } },
     handler: async ({ user, params, res }) => {
-      const { row, version } = await loadVisibleCase(alur, user, params.caseId);
+      const { row, version } = await findVisibleCase(alur, user, params.caseId);
       res.setHeader('ETag', `"${row.seq}"`);
-      return caseDetail(alur, row, version);
+      return caseDetail(row, version, await caseRecord(alur, row.id));
     },
   });
 
@@ -54,17 +50,15 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
     params: caseParams, headers: idempotencyHeaders, body: commandBody,
     responses: {
       200: { description: 'Applied (or, for a repeated Idempotency-Key, the first result)', schema: anyObject },
-      403: { description: 'You do not hold the role this needs' }, 404: { description: 'No such case in your organisation' },
+      403: { description: 'You do not hold the role this needs (the step\'s pelaksana, a party\'s role, or any role of the SOP)' }, 404: { description: 'No such case in your organisation' },
       409: { description: 'The case moved on (the step is no longer open, or it is closed)' }, 412: { description: 'If-Match does not match the case\'s sequence number' },
-      422: { description: 'The SOP does not allow this now: output invalid, kelengkapan not confirmed, a rule not acknowledged…' },
+      422: { description: 'The SOP does not allow this now: the output field at fault, kelengkapan not confirmed, a larangan not acknowledged, a party still to sign…' },
     },
     handler: async ({ user, params, body, req, res }) => {
-      const { version } = await loadVisibleCase(alur, user, params.caseId);
-      requireSopRole(user, version);
       const expectedSeq = parseIfMatch(req.header('if-match'));
       const key = req.header('idempotency-key');
-      const result = await alur.cases.execute({
-        caseId: params.caseId, command: body as AnyCaseCommand, actor: { id: user.username, roles: user.roles }, organizationId: user.organizationId,
+      const result = await commandAsViewer(alur, user, {
+        caseId: params.caseId, command: body as AnyCaseCommand,
         ...(key ? { idempotencyKey: `${user.id}:${key}` } : {}), ...(expectedSeq !== undefined ? { expectedSeq } : {}),
       });
       res.setHeader('ETag', `"${result.case.seq}"`);
@@ -73,12 +67,12 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
   });
 
   routes.add<Record<string, string>, { limit?: number }>({
-    method: 'get', path: '/notifications', tag: 'cases', access: 'user', summary: 'Notifications for my roles (overdue steps, steps done that I am told of), newest first',
+    method: 'get', path: '/notifications', tag: 'cases', access: 'user', summary: 'Notifications for my roles (tasks waiting, overdue steps, steps done that I am told of), newest first',
     query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
     responses: { 200: { description: 'Notifications', schema: anyObject } },
     handler: async ({ user, query }) => {
-      const rows = await listNotifications(db, { organizationId: user.organizationId, roles: user.roles, limit: query.limit ?? 100 });
-      return { notifications: rows.map((n) => ({ id: n.id, caseId: n.caseId, kind: n.kind, step: n.stepId, roles: n.roles, message: n.message, createdAt: n.createdAt.toISOString() })) };
+      const rows = await listMyNotifications(alur, user, query.limit ?? 100);
+      return { notifications: rows.map((n) => ({ id: n.id, caseId: n.caseId, kind: n.kind, step: n.stepId, roles: n.roles, message: n.message, data: n.data, createdAt: n.createdAt.toISOString() })) };
     },
   });
 
@@ -86,15 +80,13 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
     method: 'get', path: '/tasks', tag: 'cases', access: 'user', summary: 'My tasks: open steps of active cases whose role I hold',
     responses: { 200: { description: 'Open steps, oldest first', schema: anyObject } },
     handler: async ({ user }) => {
-      const tasks = await openTasksForRoles(db, user.roles);
-      const mine = [];
-      for (const task of tasks) {
-        const { row, version } = await loadVisibleCase(alur, user, task.caseId).catch(() => ({ row: undefined, version: undefined }));
-        if (!row || !version) continue;
-        const step = version.steps.get(task.stepId)!;
-        mine.push({ caseId: row.id, caseTitle: row.title, sopId: row.sopId, sopTitle: version.definition.identity.title, activity: step.activity, time: step.time ?? null, ...executionView(task) });
-      }
-      return { tasks: mine };
+      const tasks = await listMyTasks(alur, user);
+      return {
+        tasks: tasks.map((task) => {
+          const step = task.version.steps.get(task.stepId)!;
+          return { caseId: task.caseId, caseTitle: task.caseTitle, sopId: task.sopId, sopTitle: task.version.definition.identity.title, activity: step.activity, time: step.time ?? null, ...executionView(task) };
+        }),
+      };
     },
   });
 }

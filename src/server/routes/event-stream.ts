@@ -5,8 +5,9 @@
  * a logout, a disabled account or a removed role ends the stream.
  */
 import type { Response } from 'express';
+import { mayWatch } from '../../app/access-policy.js';
 import type { Alur } from '../../app/alur.js';
-import { authenticate, SYSTEM_ROLES, type AuthenticatedUser } from '../auth/authenticate.js';
+import { authenticate } from '../auth/authenticate.js';
 import { HttpProblem } from '../problem.js';
 import type { RouteRegistry } from '../route-registry.js';
 
@@ -26,19 +27,13 @@ export class EventStreams {
 
   register(routes: RouteRegistry, alur: Alur, heartbeatMs = 15_000): void {
     const db = alur.db.knex;
-    /** SOP ids whose cases `user` may see: all of the organisation's for a system role, else those it holds a role in. */
-    const visibleSops = async (user: AuthenticatedUser): Promise<Set<string> | 'all'> => {
-      if (user.roles.some((r) => (SYSTEM_ROLES as readonly string[]).includes(r))) return 'all';
-      const rows = await db('sop_versions').select('sop_id', 'definition').where({ organization_id: user.organizationId });
-      return new Set(rows.filter((r) => (r.definition as { roles: Array<{ id: string }> }).roles.some((role) => user.roles.includes(role.id))).map((r) => r.sop_id as string));
-    };
 
     routes.add({
       method: 'get', path: '/events', tag: 'cases', access: 'user', summary: 'Live changes of your organisation\'s cases (text/event-stream)',
       responses: { 200: { description: 'An event stream: events case.updated and step.overdue, JSON data', contentType: 'text/event-stream' } },
       handler: async ({ user, req, res }) => {
         if (this.closed) throw new HttpProblem(503, 'shutting-down', 'Alur is shutting down; reconnect shortly');
-        let visible = await visibleSops(user);
+        let viewer = user;
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
         res.write(': connected\n\n');
         this.open.add(res);
@@ -47,13 +42,13 @@ export class EventStreams {
           else res.write(text);
         };
         const unsubscribe = alur.changes.subscribe((change) => {
-          if (change.organizationId !== user.organizationId || (visible !== 'all' && !visible.has(change.sopId))) return;
+          if (!mayWatch(viewer, change)) return;
           send(`id: ${change.caseId}:${change.seq}\nevent: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
         });
         const heartbeat = setInterval(() => {
           authenticate({ db, clock: alur.clock }, req)
-            .then(async (current) => {
-              visible = await visibleSops(current);
+            .then((current) => {
+              viewer = current;
               send(': heartbeat\n\n');
             })
             .catch(() => res.end());

@@ -1,16 +1,14 @@
+import { requireRole } from '../../app/access-policy.js';
 import type { Alur } from '../../app/alur.js';
-import { auditAllCases, auditCase } from '../../app/audit.js';
+import { verifyCase, verifyCases } from '../../app/audit.js';
+import { findVisibleCase, timingForOrganization } from '../../app/case-queries.js';
+import type { TimingGroup } from '../../app/case-queries.js';
 import type { AlurConfig } from '../../config.js';
-import { getOrganization } from '../../adapters/store/accounts-table.js';
-import { timingStats, type TimingGroup } from '../../adapters/store/timing-stats.js';
-import { requireRole } from '../auth/authenticate.js';
-import { loadVisibleCase } from '../case-views.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { anyObject, timingQuery, uuid } from '../schemas.js';
 import { toCsv } from '../csv.js';
 
 export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, config: AlurConfig): void {
-  const db = alur.db.knex;
 
   routes.add<Record<string, string>, { sop?: string; by?: TimingGroup; format?: 'json' | 'csv' }>({
     method: 'get', path: '/stats/timing', tag: 'audit', access: 'user',
@@ -19,10 +17,8 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     responses: { 200: { description: 'Rows per SOP revision and step (and actor/day/shift)', schema: anyObject, contentType: 'application/json, text/csv' } },
     handler: async ({ user, query, res }) => {
       requireRole(user, 'auditor', 'process-owner');
-      const org = await getOrganization(db, user.organizationId);
-      const rows = await timingStats(db, {
-        timeZone: org?.timeZone ?? config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step',
-        organizationId: user.organizationId, ...(query.sop ? { sopId: query.sop } : {}),
+      const rows = await timingForOrganization(alur, user.organizationId, {
+        defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step', ...(query.sop ? { sopId: query.sop } : {}),
       });
       if (query.format === 'csv') {
         res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="alur-timing.csv"').send(toCsv(rows));
@@ -38,8 +34,8 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     responses: { 200: { description: 'The verification', schema: anyObject }, 404: { description: 'No such case in your organisation' } },
     handler: async ({ user, params }) => {
       requireRole(user, 'auditor');
-      await loadVisibleCase(alur, user, params.caseId);
-      return auditCase(db, alur.versions, params.caseId, alur.auditKeys);
+      await findVisibleCase(alur, user, params.caseId);
+      return verifyCase(alur, params.caseId);
     },
   });
 
@@ -48,7 +44,7 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     responses: { 200: { description: 'One verification per case', schema: anyObject } },
     handler: async ({ user }) => {
       requireRole(user, 'auditor');
-      const audits = await auditAllCases(db, alur.versions, user.organizationId, alur.auditKeys);
+      const audits = await verifyCases(alur, user.organizationId);
       return { checked: audits.length, broken: audits.filter((a) => !a.ok).length, audits };
     },
   });

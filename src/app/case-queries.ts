@@ -1,0 +1,102 @@
+/**
+ * Reading cases for a person: one case, lists of cases, my tasks, my notifications, timing
+ * statistics. Every read applies the access policy, in SQL for lists, so a list never shows what
+ * reading the single case would refuse.
+ */
+import { NotFoundError, type CaseActor, type ChainedEvent, type RunnableVersion } from '../engine/index.js';
+import { getOrganization } from '../adapters/store/accounts-table.js';
+import { listEvents } from '../adapters/store/case-events-table.js';
+import { getCaseRow, listCases, type CaseRow } from '../adapters/store/cases-table.js';
+import { listNotifications, type NotificationRow } from '../adapters/store/notifications-table.js';
+import { getSopVersion } from '../adapters/store/sop-versions-table.js';
+import { caseTimeline, openTasks, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
+import { timingStats, type TimingGroup, type TimingRow } from '../adapters/store/timing-stats.js';
+import { caseAccess, caseScopeOf, ForbiddenError, mayActOnCase, type Viewer } from './access-policy.js';
+import type { Alur } from './alur.js';
+
+export type { CaseRow, StepExecutionRow, TimingGroup, TimingRow };
+
+export interface VisibleCase {
+  row: CaseRow;
+  version: RunnableVersion;
+}
+
+/** The case if `viewer` may see it: another organisation's is not found (404), one of an SOP the viewer holds no role in is forbidden (403). */
+export async function findVisibleCase(alur: Alur, viewer: Viewer, caseId: string): Promise<VisibleCase> {
+  const db = alur.db.knex;
+  const row = await getCaseRow(db, caseId);
+  if (!row) throw new NotFoundError('case', caseId);
+  const version = await alur.versions.get(db, row.sopVersionId);
+  const access = caseAccess(viewer, row.organizationId, version);
+  if (access === 'not-found') throw new NotFoundError('case', caseId);
+  if (access === 'forbidden') throw new ForbiddenError(`case ${caseId} belongs to SOP "${row.sopId}", in which you hold no role`);
+  return { row, version };
+}
+
+/** The case, if `viewer` may give it commands (the SOP's machine then decides which). */
+export async function findActionableCase(alur: Alur, viewer: Viewer, caseId: string): Promise<VisibleCase> {
+  const visible = await findVisibleCase(alur, viewer, caseId);
+  if (!mayActOnCase(viewer, visible.version)) {
+    throw new ForbiddenError(`only the SOP's pelaksana (${visible.version.definition.roles.map((r) => r.id).join(', ')}) can act on its cases; overseers read them`);
+  }
+  return visible;
+}
+
+/** Give a command as `viewer`, within the access policy. */
+export async function commandAsViewer(alur: Alur, viewer: Viewer, input: Omit<Parameters<Alur['cases']['execute']>[0], 'actor' | 'organizationId'>) {
+  await findActionableCase(alur, viewer, input.caseId);
+  const actor: CaseActor = { id: viewer.username, roles: viewer.roles };
+  return alur.cases.execute({ ...input, actor, organizationId: viewer.organizationId });
+}
+
+/** A case by id, with no access check: for the `alur` command, run by whoever runs the server and its database. */
+export async function findCase(alur: Alur, caseId: string): Promise<(VisibleCase & { revision: number }) | undefined> {
+  const db = alur.db.knex;
+  const row = await getCaseRow(db, caseId);
+  if (!row) return undefined;
+  const published = await getSopVersion(db, row.sopVersionId);
+  return { row, version: await alur.versions.get(db, row.sopVersionId), revision: published?.revision ?? 0 };
+}
+
+/** Every organisation's cases (for the `alur` command), newest first. */
+export function listAllCases(alur: Alur, filter: { sopId?: string; status?: CaseRow['status']; limit?: number } = {}): Promise<CaseRow[]> {
+  return listCases(alur.db.knex, filter);
+}
+
+export async function caseRecord(alur: Alur, caseId: string): Promise<{ timeline: StepExecutionRow[]; events: ChainedEvent[] }> {
+  const db = alur.db.knex;
+  const [timeline, events] = await Promise.all([caseTimeline(db, caseId), listEvents(db, caseId)]);
+  return { timeline, events };
+}
+
+export async function listVisibleCases(alur: Alur, viewer: Viewer, filter: { sopId?: string; status?: CaseRow['status']; limit: number }): Promise<CaseRow[]> {
+  return listCases(alur.db.knex, { scope: caseScopeOf(viewer), ...filter });
+}
+
+export interface Task extends StepExecutionRow {
+  caseTitle: string | null;
+  sopId: string;
+  version: RunnableVersion;
+}
+
+/** Open steps of active cases in the viewer's organisation whose role the viewer holds, oldest first. */
+export async function listMyTasks(alur: Alur, viewer: Viewer, limit = 500): Promise<Task[]> {
+  const db = alur.db.knex;
+  const rows = await openTasks(db, { organizationId: viewer.organizationId, roles: viewer.roles, limit });
+  const tasks: Task[] = [];
+  for (const row of rows) tasks.push({ ...row, version: await alur.versions.get(db, row.sopVersionId) });
+  return tasks;
+}
+
+export async function listMyNotifications(alur: Alur, viewer: Viewer, limit: number): Promise<NotificationRow[]> {
+  return listNotifications(alur.db.knex, { organizationId: viewer.organizationId, roles: viewer.roles, limit });
+}
+
+/** Timing against the mutu baku in the viewer's organisation, in its time zone (or `defaultTimeZone`). */
+export async function timingForOrganization(alur: Alur, organizationId: string | undefined, query: { sopId?: string; groupBy: TimingGroup; defaultTimeZone: string; shiftStartHours: number[] }): Promise<TimingRow[]> {
+  const org = organizationId === undefined ? undefined : await getOrganization(alur.db.knex, organizationId);
+  return timingStats(alur.db.knex, {
+    timeZone: org?.timeZone ?? query.defaultTimeZone, shiftStartHours: query.shiftStartHours, groupBy: query.groupBy,
+    ...(organizationId !== undefined ? { organizationId } : {}), ...(query.sopId ? { sopId: query.sopId } : {}),
+  });
+}
