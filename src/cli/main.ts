@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryLockedError } from '../app/alur.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
-import { auditVerifyCommand, caseListCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
+import { auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand, publishCommand } from './commands/store.js';
@@ -90,6 +90,10 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('<id>', 'case id')
     .option('--json', 'print JSON')
     .action(guard(io, setExit, (id: string, options: { json?: boolean }) => caseShowCommand(id, options, io)));
+  cases.command('repair')
+    .description('rebuild a case\'s stored state from its event log (every case an older Alur stored, e.g. in an error state, when no id is given)')
+    .argument('[id]', 'case id')
+    .action(guard(io, setExit, (id: string | undefined) => caseRepairCommand(id, io)));
 
   program.command('audit')
     .description('audit commands')

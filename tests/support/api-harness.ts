@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock.js';
 import type { Database } from '../../src/adapters/store/database.js';
+import type { AdapterRunner } from '../../src/engine/index.js';
 import { openAlur, type Alur } from '../../src/app/alur.js';
 import { seedDemo, type DemoAccount } from '../../src/app/demo-seed.js';
 import { loadConfig } from '../../src/config.js';
@@ -42,9 +43,9 @@ export interface ApiClient {
 
 const SOPS_DIR = new URL('../../sops', import.meta.url).pathname;
 
-export async function startApi(db: Database): Promise<ApiHarness> {
+export async function startApi(db: Database, runner: AdapterRunner = recordingRunner()): Promise<ApiHarness> {
   const clock = new ManualClock('2026-03-02T00:00:00.000Z');
-  const alur = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false });
+  const alur = await openAlur({ database: db, clock, adapters: runner, migrate: false });
   const seed = await seedDemo(alur, SOPS_DIR);
   const config = loadConfig({ ALUR_LOG_LEVEL: 'silent' });
   const server = await startHttpServer({ alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', heartbeatMs: 100 });
@@ -85,12 +86,12 @@ export async function startApi(db: Database): Promise<ApiHarness> {
 }
 
 /** Alur served on a fresh database of `dialect` for the enclosing describe. Read `t.api` inside tests. */
-export function useApi(dialect: Dialect): { readonly db: Database; readonly api: ApiHarness } {
+export function useApi(dialect: Dialect, runner?: AdapterRunner): { readonly db: Database; readonly api: ApiHarness } {
   let db: Database | undefined;
   let api: ApiHarness | undefined;
   beforeAll(async () => {
     db = await dialect.open();
-    api = await startApi(db);
+    api = await startApi(db, runner);
   });
   afterAll(async () => {
     await api?.close();

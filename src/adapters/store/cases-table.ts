@@ -37,10 +37,22 @@ export async function insertCase(db: Knex, row: Omit<CaseRow, 'updatedAt' | 'end
   });
 }
 
-export async function getCaseRow(db: Knex, id: string): Promise<CaseRow | undefined> {
+export async function getCaseRow(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const row = await db('cases').select(COLUMNS).where({ id }).first();
+  const query = db('cases').select(COLUMNS).where({ id }).first();
+  if (options.forUpdate) query.forUpdate();
+  const row = await query;
   return row ? fromRow(row) : undefined;
+}
+
+/** Cases whose stored machine state an older Alur wrote: an XState error state, or a context without visit counts. */
+export async function listCaseIdsNeedingRepair(db: Knex): Promise<string[]> {
+  return (await db('cases').select('id').whereRaw("snapshot->>'status' = 'error' or not (snapshot->'context' \\? 'visits')")).map((r) => r.id as string);
+}
+
+/** Replace a case's derived state (machine state, open steps, status) without a new event. */
+export async function rewriteCaseState(db: Knex, id: string, state: { snapshot: unknown; activeSteps: string[]; status: CaseStatus }): Promise<void> {
+  await db('cases').where({ id }).update({ snapshot: JSON.stringify(state.snapshot), active_steps: JSON.stringify(state.activeSteps), status: state.status });
 }
 
 export async function findCaseByStartKey(db: Knex, startKey: string): Promise<CaseRow | undefined> {

@@ -1,6 +1,7 @@
 import { formatDuration, type CaseActor } from '../../engine/index.js';
 import { verifyCase, verifyCases } from '../../app/audit.js';
 import { caseRecord, findCase, listAllCases } from '../../app/case-queries.js';
+import { repairCase, repairPoisonedCases } from '../../app/case-repair.js';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
 import { table } from '../table.js';
@@ -70,5 +71,15 @@ export async function auditVerifyCommand(caseId: string | undefined, options: { 
       io.out(`${audits.length} case(s) checked, ${audits.filter((a) => !a.ok).length} broken`);
     }
     return audits.every((a) => a.ok) ? 0 : 1;
+  });
+}
+
+/** `alur case repair [id]`: rebuild one case's stored state from its log, or every case stored in an error state. */
+export async function caseRepairCommand(caseId: string | undefined, io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const results = caseId ? [await repairCase(alur, caseId)] : await repairPoisonedCases(alur);
+    for (const r of results) io.out(`${r.caseId}: ${r.changed ? 'repaired from its event log' : 'already consistent with its event log'}`);
+    if (!caseId) io.out(`${results.length} case(s) repaired`);
+    return 0;
   });
 }

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { systemClock } from '../../adapters/clock.js';
 import { unconnectedAdapters } from '../../adapters/unconnected-adapters.js';
 import { openAlur } from '../../app/alur.js';
+import { repairPoisonedCases } from '../../app/case-repair.js';
 import { seedDemo } from '../../app/demo-seed.js';
 import { loadConfig } from '../../config.js';
 import { auditKeyFrom } from '../../engine/index.js';
@@ -20,6 +21,8 @@ export async function serveCommand(io: CliOutput): Promise<number> {
     ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
   });
   const seed = await seedDemo(alur, config.sopsDir);
+  // Cases an older Alur left in an XState error state take commands again once rebuilt from their log.
+  for (const repaired of await repairPoisonedCases(alur)) logger.warn({ caseId: repaired.caseId }, 'case state rebuilt from its event log');
   const scheduler = alur.startScheduler(config.schedulerIntervalMs, (error) => logger.error({ err: error }, 'background work failed'));
   const server = await startHttpServer({ alur, config, logger, scheduler });
 
