@@ -40,6 +40,8 @@ export interface OpenAlurOptions {
   migrate?: boolean;
   /** Relay changes between processes on PostgreSQL (LISTEN/NOTIFY); default true. */
   relayChanges?: boolean;
+  /** How often the relay's listening connection is checked (it reconnects when the check fails). */
+  relayCheckIntervalMs?: number;
   onBackgroundError?: (error: unknown) => void;
   /** Sign event chains with this key (HMAC) instead of plain SHA-256. */
   auditKey?: AuditKey;
@@ -72,7 +74,7 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
   };
   // Several processes on one PostgreSQL: relay changes between them for live views.
   const stopRelay = db.dialect === 'postgres' && options.relayChanges !== false
-    ? await startPgChangeRelay(db.knex, changes, (error) => options.onBackgroundError?.(error))
+    ? await startPgChangeRelay(db, changes, { onError: (error) => options.onBackgroundError?.(error), ...(options.relayCheckIntervalMs ? { checkIntervalMs: options.relayCheckIntervalMs } : {}) })
     : undefined;
   let scheduler: Scheduler | undefined;
   return {

@@ -85,20 +85,40 @@ describe.each(dialects.filter((d) => d.name === 'postgres'))('migrations on $nam
 });
 
 describe.each(dialects.filter((d) => d.name === 'postgres'))('live changes across processes on $name', (dialect) => {
-  it('reach a second Alur process through LISTEN/NOTIFY', async () => {
+  /** Wait (bounded, so a hang fails the test) until `done()` holds. */
+  async function until(done: () => boolean, what: string, limitMs = 20_000): Promise<void> {
+    for (let waited = 0; !done(); waited += 10) {
+      if (waited > limitMs) throw new Error(`gave up waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  it('reach a second Alur process through LISTEN/NOTIFY, also after its listening connection is cut', async () => {
     const db = await dialect.open();
     const h = await openHarness(db);
     const { openAlur } = await import('../../src/app/alur.js');
     const { recordingRunner } = await import('../support/alur-harness.js');
+    const { relayConnectionName } = await import('../../src/adapters/store/pg-change-relay.js');
     const otherDb = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, schema: await currentSchema(db) });
-    const other = await openAlur({ database: otherDb, clock: h.clock, adapters: recordingRunner(), migrate: false });
+    const other = await openAlur({ database: otherDb, clock: h.clock, adapters: recordingRunner(), migrate: false, relayCheckIntervalMs: 200 });
     try {
       const seen: Array<{ caseId: string; origin?: string }> = [];
       other.changes.subscribe((change) => seen.push(change));
       const { case: c } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
-      const deadline = Date.now() + 1000;
-      while (!seen.some((s) => s.caseId === c.id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      await until(() => seen.some((s) => s.caseId === c.id), 'the first change');
       expect(seen).toEqual([expect.objectContaining({ caseId: c.id, kind: 'case.updated', eventType: 'case.started', origin: expect.any(String) })]);
+
+      // A database blip: every relay connection of this schema is cut (as a restart or a dropped network would).
+      const cut = await db.knex.raw('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ?', [relayConnectionName(otherDb)]);
+      expect(cut.rows.length).toBeGreaterThan(0);
+      // A change made while the connection is down is lost to the other process (not to the database);
+      // keep making changes until one arrives through the re-established connection.
+      let arrived = false;
+      for (let attempt = 0; !arrived; attempt += 1) {
+        if (attempt > 40) throw new Error('no change arrived after the reconnection');
+        const { case: next } = await h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+        await until(() => seen.some((s) => s.caseId === next.id), 'a change', 500).then(() => { arrived = true; }, () => undefined);
+      }
     } finally {
       await other.close();
       await h.alur.close();

@@ -16,6 +16,8 @@ export interface Database {
   dialect: Dialect;
   /** Human description for logs: the URL without password, or the data directory. */
   description: string;
+  /** PostgreSQL only: how a separate listening connection reaches the same database and schema. */
+  postgres?: { connectionString: string; schema?: string };
   close(): Promise<void>;
 }
 
@@ -34,7 +36,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     if (options.schema) await knex.raw(`create schema if not exists ${options.schema}`);
     else await knex.raw('select 1');
-    return { knex, dialect: 'postgres', description: redact(options.databaseUrl), close: () => knex.destroy() };
+    return {
+      knex, dialect: 'postgres', description: redact(options.databaseUrl), close: () => knex.destroy(),
+      postgres: { connectionString: options.databaseUrl, ...(options.schema ? { schema: options.schema } : {}) },
+    };
   }
   if ('memory' in options || 'pglite' in options) {
     const pglite = 'pglite' in options ? options.pglite : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});

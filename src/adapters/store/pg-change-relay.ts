@@ -1,41 +1,65 @@
 /**
- * Fan-out of case changes between Alur processes sharing one PostgreSQL: each process NOTIFYs
- * the changes it makes and LISTENs for the others', so every process's live streams see every
- * change. (PGlite is one process by construction and needs none of this.)
+ * Fan-out of messages between Alur processes sharing one PostgreSQL: each process NOTIFYs the
+ * messages it publishes and LISTENs for the others', so every process's live streams see every
+ * change. The listening connection is pg-listen's, which reconnects after a restart or a dropped
+ * connection (and checks it every few seconds), then listens again. A message sent while the
+ * connection is down is lost, not the data: live views refetch on reconnect. PGlite is one
+ * process by construction and needs none of this.
  */
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { CaseChange, ChangeFeed } from '../../app/change-feed.js';
+import pgListen from 'pg-listen';
+import type { Database } from './database.js';
 
-const CHANNEL = 'alur_changes';
-
-interface PgClient {
-  query(sql: string): Promise<unknown>;
-  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): void;
-  on(event: 'error', listener: (error: Error) => void): void;
-  end(): Promise<void>;
+/** Where messages come from and go to in this process. */
+export interface LocalFeed<T> {
+  publish(message: T): void;
+  subscribe(listener: (message: T) => void): () => void;
 }
 
-export async function startPgChangeRelay(knex: Knex, feed: ChangeFeed, onError: (error: unknown) => void): Promise<() => Promise<void>> {
+export interface RelayOptions {
+  onError: (error: unknown) => void;
+  /** Told each time the listening connection is (re)established. */
+  onConnected?: () => void;
+  /** How often the listening connection is checked with a trivial query. */
+  checkIntervalMs?: number;
+}
+
+type Relayed<T> = T & { origin?: string };
+
+// pg-listen is CommonJS with an `exports.default`.
+const createPostgresSubscriber = pgListen.default;
+
+/** The `application_name` of a relay's listening connection. */
+export function relayConnectionName(db: Pick<Database, 'postgres'>): string {
+  return `alur-relay${db.postgres?.schema ? ` ${db.postgres.schema}` : ''}`.slice(0, 63);
+}
+
+export async function startPgChangeRelay<T extends object>(db: Database, feed: LocalFeed<Relayed<T>>, options: RelayOptions): Promise<() => Promise<void>> {
+  if (!db.postgres) throw new Error('the change relay needs PostgreSQL');
+  // Channels are per database, not per schema: one per schema keeps side-by-side schemas (tests) apart.
+  const channel = `alur_changes${db.postgres.schema ? `_${db.postgres.schema}` : ''}`;
   const origin = randomUUID();
-  const client = (await (knex.client as { acquireRawConnection(): Promise<PgClient> }).acquireRawConnection());
-  client.on('error', onError);
-  client.on('notification', (message) => {
-    if (message.channel !== CHANNEL || !message.payload) return;
-    try {
-      const change = JSON.parse(message.payload) as CaseChange & { origin: string };
-      if (change.origin !== origin) feed.publish(change);
-    } catch (error) {
-      onError(error);
-    }
+  // Named, so an operator (or a test) can find the listening connection in pg_stat_activity.
+  const subscriber = createPostgresSubscriber({ connectionString: db.postgres.connectionString, application_name: relayConnectionName(db) }, {
+    retryLimit: Infinity,
+    retryTimeout: Infinity,
+    retryInterval: (attempt: number) => Math.min(250 * 2 ** attempt, 10_000),
+    paranoidChecking: options.checkIntervalMs ?? 5_000,
   });
-  await client.query(`LISTEN ${CHANNEL}`);
-  const unsubscribe = feed.subscribe((change) => {
-    if (change.origin !== undefined) return; // came from another process
-    knex.raw('select pg_notify(?, ?)', [CHANNEL, JSON.stringify({ ...change, origin })]).catch(onError);
+  subscriber.events.on('error', options.onError);
+  subscriber.events.on('connected', () => options.onConnected?.());
+  subscriber.notifications.on(channel, (message: Relayed<T>) => {
+    if (message && message.origin !== origin) feed.publish(message);
+  });
+  await subscriber.connect();
+  await subscriber.listenTo(channel);
+  options.onConnected?.();
+  const unsubscribe = feed.subscribe((message) => {
+    if (message.origin !== undefined) return; // came from another process
+    db.knex.raw('select pg_notify(?, ?)', [channel, JSON.stringify({ ...message, origin })]).catch(options.onError);
   });
   return async () => {
     unsubscribe();
-    await client.end();
+    await subscriber.close();
   };
 }
