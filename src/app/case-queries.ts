@@ -10,7 +10,7 @@ import { getCaseRow, listCases, type CaseRow } from '../adapters/store/cases-tab
 import { listNotifications, type NotificationRow } from '../adapters/store/notifications-table.js';
 import { getSopVersion } from '../adapters/store/sop-versions-table.js';
 import { caseTimeline, openTasks, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
-import { timingStats, type TimingGroup, type TimingRow } from '../adapters/store/timing-stats.js';
+import { caseTotals, timingStats, type CaseTotalRow, type TimingGroup, type TimingRow } from '../adapters/store/timing-stats.js';
 import { caseAccess, caseScopeOf, ForbiddenError, mayActOnCase, type Viewer } from './access-policy.js';
 import type { Alur } from './alur.js';
 
@@ -92,11 +92,44 @@ export async function listMyNotifications(alur: Alur, viewer: Viewer, limit: num
   return listNotifications(alur.db.knex, { organizationId: viewer.organizationId, roles: viewer.roles, limit });
 }
 
-/** Timing against the mutu baku in the viewer's organisation, in its time zone (or `defaultTimeZone`). */
-export async function timingForOrganization(alur: Alur, organizationId: string | undefined, query: { sopId?: string; groupBy: TimingGroup; defaultTimeZone: string; shiftStartHours: number[] }): Promise<TimingRow[]> {
-  const org = organizationId === undefined ? undefined : await getOrganization(alur.db.knex, organizationId);
-  return timingStats(alur.db.knex, {
-    timeZone: org?.timeZone ?? query.defaultTimeZone, shiftStartHours: query.shiftStartHours, groupBy: query.groupBy,
-    ...(organizationId !== undefined ? { organizationId } : {}), ...(query.sopId ? { sopId: query.sopId } : {}),
-  });
+export interface StepTiming extends TimingRow {
+  /** The step's row (No) in the printed SOP. */
+  row: number;
+  activity: string;
+}
+
+export interface CaseTotal extends CaseTotalRow {
+  /** The SOP's declared jumlah waktu, when it declares one. */
+  declaredMs: number | null;
+  /** Whether the median case stays within the jumlah waktu. */
+  medianWithinDeclared: boolean | null;
+}
+
+/**
+ * Timing against the mutu baku in an organisation (all, for the CLI), in its time zone: steps in
+ * the order the SOP prints them with their printed row numbers, and per case the total against the
+ * declared jumlah waktu.
+ */
+export async function timingForOrganization(alur: Alur, organizationId: string | undefined, query: { sopId?: string; groupBy: TimingGroup; defaultTimeZone: string; shiftStartHours: number[] }): Promise<{ steps: StepTiming[]; cases: CaseTotal[] }> {
+  const db = alur.db.knex;
+  const org = organizationId === undefined ? undefined : await getOrganization(db, organizationId);
+  const scope = { ...(organizationId !== undefined ? { organizationId } : {}), ...(query.sopId ? { sopId: query.sopId } : {}) };
+  const [rows, totals] = await Promise.all([
+    timingStats(db, { timeZone: org?.timeZone ?? query.defaultTimeZone, shiftStartHours: query.shiftStartHours, groupBy: query.groupBy, ...scope }),
+    caseTotals(db, scope),
+  ]);
+  const steps: Array<StepTiming & { order: number }> = [];
+  for (const row of rows) {
+    const definition = (await alur.versions.get(db, row.versionId)).definition;
+    const order = definition.steps.findIndex((s) => s.id === row.stepId);
+    const step = definition.steps[order];
+    steps.push({ ...row, row: step?.row ?? 0, activity: step?.activity ?? row.stepId, order });
+  }
+  steps.sort((a, b) => a.sopId.localeCompare(b.sopId) || a.revision - b.revision || a.order - b.order || String(a.group).localeCompare(String(b.group)));
+  const cases: CaseTotal[] = [];
+  for (const total of totals) {
+    const declared = (await alur.versions.get(db, total.versionId)).definition.totalBudgetMs ?? null;
+    cases.push({ ...total, declaredMs: declared, medianWithinDeclared: declared === null ? null : total.medianMs <= declared });
+  }
+  return { steps: steps.map(({ order: _order, ...step }) => step), cases };
 }

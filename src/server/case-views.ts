@@ -21,7 +21,7 @@ export function caseDetail(row: CaseRow, version: RunnableVersion, record: { tim
     openSteps,
     rules: definition.steps.filter((s) => s.kind === 'rule').map((rule) => ({ ...stepMeta(rule), acknowledgedBy: own(context.acknowledgements ?? {}, rule.id) ?? null })),
     procedures: row.status === 'active' ? idleProcedures.map((p) => ({ id: p.id, activity: p.activity, role: p.role })) : [],
-    timeline: timeline.map(executionView),
+    timeline: timeline.map((e) => executionView(e, version)),
     events: events.map((e) => ({ seq: e.seq, type: e.type, payload: e.payload, actor: { id: e.actorId, roles: e.actorRoles }, at: e.at.toISOString(), hash: e.hash })),
   };
 }
@@ -42,9 +42,10 @@ function openStepView(version: RunnableVersion, execution: StepExecutionRow, con
   };
 }
 
-export function executionView(e: StepExecutionRow) {
+/** One visit of a step in a case's timeline; `row` is the step's No in the printed SOP. */
+export function executionView(e: StepExecutionRow, version: RunnableVersion) {
   return {
-    step: e.stepId, visit: e.visit, procedure: e.procedure, kind: e.kind, role: e.role, budgetMs: e.budgetMs,
+    step: e.stepId, row: version.steps.get(e.stepId)?.row ?? null, visit: e.visit, procedure: e.procedure, kind: e.kind, role: e.role, budgetMs: e.budgetMs,
     availableAt: e.availableAt.toISOString(), dueAt: e.dueAt?.toISOString() ?? null, startedAt: e.startedAt?.toISOString() ?? null,
     completedAt: e.completedAt?.toISOString() ?? null, startImplicit: e.startImplicit,
     // Waiting (available → started) and work (started → completed) are kept apart; the waktu counts from available.

@@ -48,7 +48,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(stats.rows.find((r: { stepId: string }) => r.stepId === 'setting-relay')).toMatchObject({ count: 1, medianMs: 50 * MINUTE, budgetMs: 60 * MINUTE, withinBudget: 1 });
     const csv = await auditor!.request('GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&format=csv');
     expect(csv.contentType).toMatch(/^text\/csv/);
-    expect(csv.body.split('\r\n')[0]).toBe('sopId,revision,stepId,group,count,budgetMs,medianMs,p90Ms,maxMs,withinBudget,overdue,medianWaitMs,maxWaitMs');
+    expect(csv.body.split('\r\n')[0]).toBe('sopId,revision,stepId,group,count,budgetMs,medianMs,p90Ms,maxMs,withinBudget,medianWorkMs,overdue,medianWaitMs,maxWaitMs,row,activity');
   });
 
   it('runs a Tarakan shift with a patrol anomaly and a playback approved by management', async () => {

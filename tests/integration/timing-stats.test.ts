@@ -26,22 +26,23 @@ describe.each(dialects)('timing statistics on $name', (dialect) => {
     }
   });
 
-  it('gives count, median, p90, max, share within budget and waiting time per step', async () => {
+  it('gives count, median, p90, max from available to completed against the waktu, the share within it, and waiting and work apart', async () => {
     const rows = await timingStats(t.db.knex, { ...WITA, sopId: 'pontianak-relay-tayangan' });
+    // Available → completed: 10, 19 and 30 minutes against 15.
     expect(rows).toEqual([{
-      sopId: 'pontianak-relay-tayangan', revision: 1, stepId: 'surat-permintaan-relay', group: null, count: 3,
-      budgetMs: 15 * MINUTE, medianMs: 14 * MINUTE, p90Ms: 18.8 * MINUTE, maxMs: 20 * MINUTE,
-      withinBudget: 2 / 3, overdue: 0, medianWaitMs: 5 * MINUTE, maxWaitMs: 10 * MINUTE,
+      sopId: 'pontianak-relay-tayangan', revision: 1, versionId: expect.any(Number), stepId: 'surat-permintaan-relay', group: null, count: 3,
+      budgetMs: 15 * MINUTE, medianMs: 19 * MINUTE, p90Ms: 27.8 * MINUTE, maxMs: 30 * MINUTE,
+      withinBudget: 1 / 3, medianWorkMs: 14 * MINUTE, overdue: 0, medianWaitMs: 5 * MINUTE, maxWaitMs: 10 * MINUTE,
     }]);
   });
 
   it('splits by actor, by day and by shift in the SOP\'s time zone', async () => {
     const byActor = await timingStats(t.db.knex, { ...WITA, groupBy: 'actor' });
-    expect(byActor.map((r) => [r.group, r.count, r.medianMs / MINUTE, r.withinBudget])).toEqual([['uray', 2, 12, 1], ['wakil', 1, 20, 0]]);
+    expect(byActor.map((r) => [r.group, r.count, r.medianMs / MINUTE, r.withinBudget])).toEqual([['uray', 2, 14.5, 0.5], ['wakil', 1, 30, 0]]);
     const byDay = await timingStats(t.db.knex, { ...WITA, groupBy: 'day' });
     expect(byDay.map((r) => [r.group, r.count])).toEqual([['2026-03-02', 3]]);
     const byShift = await timingStats(t.db.knex, { ...WITA, groupBy: 'shift' });
-    expect(byShift.map((r) => [r.group, r.count, r.maxMs / MINUTE])).toEqual([['07:00', 2, 14], ['15:00', 1, 20]]);
+    expect(byShift.map((r) => [r.group, r.count, r.maxMs / MINUTE])).toEqual([['07:00', 2, 19], ['15:00', 1, 30]]);
     const nightShiftZone = await timingStats(t.db.knex, { timeZone: 'UTC', shiftStartHours: [7, 15, 23], groupBy: 'shift' });
     expect(nightShiftZone.map((r) => [r.group, r.count])).toEqual([['07:00', 1], ['23:00', 2]]);
   });
@@ -49,5 +50,37 @@ describe.each(dialects)('timing statistics on $name', (dialect) => {
   it('leaves steps that are still open out', async () => {
     const rows = await timingStats(t.db.knex, { ...WITA });
     expect(rows.map((r) => r.stepId)).toEqual(['surat-permintaan-relay']);
+  });
+});
+
+describe.each(dialects)('timing in SOP order with case totals on $name', (dialect) => {
+  const t = useHarness(dialect);
+  const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
+  const kadis = person('uray', 'kadis');
+
+  it('lists steps as the SOP prints them, with their row numbers, and each case\'s total against the jumlah waktu', async () => {
+    for (const minutesPerStep of [10, 30]) {
+      const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+      const go = async (actor: ReturnType<typeof person>, command: Parameters<typeof t.h.alur.cases.execute>[0]['command']) => {
+        t.h.clock.advance(minutesPerStep * MINUTE);
+        await t.h.alur.cases.execute({ caseId: c.id, actor, command });
+      };
+      await go(kadis, LETTER);
+      await go(person('opd', 'opd'), { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'a', streamUrl: 'rtsp://127.0.0.1/a', credentialsRef: 'r' } });
+      await go(kadis, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });
+      await go(person('kabid', 'kabid-tkpbet'), { type: 'complete', step: 'disposisi-ke-seksi', checklist: KIT });
+      await go(person('kasi', 'kasi-sptik'), { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'a', playUrl: 'http://127.0.0.1/a.flv', status: 'berjalan' } });
+      await go(person('kasi', 'kasi-sptik'), { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'ok' } });
+    }
+    const { timingForOrganization } = await import('../../src/app/case-queries.js');
+    const timing = await timingForOrganization(t.h.alur, undefined, { defaultTimeZone: WITA.timeZone, shiftStartHours: WITA.shiftStartHours, groupBy: 'step', sopId: 'pontianak-relay-tayangan' });
+    expect(timing.steps.map((s) => [s.row, s.stepId])).toEqual([
+      [1, 'surat-permintaan-relay'], [2, 'beri-akses-tayang'], [3, 'disposisi-ke-bidang'], [4, 'disposisi-ke-seksi'], [5, 'setting-relay'], [6, 'lapor-hasil-relay'],
+    ]);
+    // Two cases of 6 × 10 and 6 × 30 minutes against the declared 135 minutes.
+    expect(timing.cases).toEqual([{
+      sopId: 'pontianak-relay-tayangan', revision: 1, versionId: expect.any(Number), count: 2,
+      medianMs: 120 * MINUTE, p90Ms: 168 * MINUTE, maxMs: 180 * MINUTE, declaredMs: 135 * MINUTE, medianWithinDeclared: true,
+    }]);
   });
 });

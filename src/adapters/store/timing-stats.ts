@@ -1,7 +1,9 @@
 /**
  * Timing of steps against their mutu baku: per SOP revision and step, optionally per actor, day
- * or shift — count, median, p90 and max work time (completed − started) against the budget,
- * the share done within budget, and waiting time (started − available).
+ * or shift — count, median, p90 and max time from available to completed against the waktu
+ * (which counts from when the step becomes available), the share done within it, and apart from
+ * it the waiting (available → started) and work (started → completed) times. Also per case:
+ * the total from start to end against the SOP's jumlah waktu.
  */
 import type { Knex } from 'knex';
 
@@ -10,16 +12,21 @@ export type TimingGroup = 'step' | 'actor' | 'day' | 'shift';
 export interface TimingRow {
   sopId: string;
   revision: number;
+  /** The published version (for the definition: the step's printed row and order). */
+  versionId: number;
   stepId: string;
   /** Actor id, `YYYY-MM-DD`, or the shift's start (`07:00`); null when grouped by step only. */
   group: string | null;
   count: number;
   budgetMs: number | null;
+  /** Time from available to completed (the waktu counts from when a step becomes available). */
   medianMs: number;
   p90Ms: number;
   maxMs: number;
   /** Share (0–1) of executions done within budget; null for steps without a budget. */
   withinBudget: number | null;
+  /** Work time (started → completed), apart from waiting. */
+  medianWorkMs: number;
   overdue: number;
   medianWaitMs: number;
   maxWaitMs: number;
@@ -54,7 +61,8 @@ export async function timingStats(db: Knex, query: TimingQuery): Promise<TimingR
     .whereNotNull('e.completed_at')
     .whereNot('e.outcome', 'cancelled')
     .select({
-      sopId: 'c.sop_id', revision: 'v.revision', stepId: 'e.step_id', budgetMs: 'e.budget_ms', overdue: 'e.overdue',
+      sopId: 'c.sop_id', revision: 'v.revision', versionId: 'v.id', stepId: 'e.step_id', budgetMs: 'e.budget_ms', overdue: 'e.overdue',
+      elapsedMs: db.raw('extract(epoch from (e.completed_at - e.available_at)) * 1000'),
       workMs: db.raw('extract(epoch from (e.completed_at - e.started_at)) * 1000'),
       waitMs: db.raw('extract(epoch from (e.started_at - e.available_at)) * 1000'),
       grp: groupExpression,
@@ -67,22 +75,24 @@ export async function timingStats(db: Knex, query: TimingQuery): Promise<TimingR
 
   const rows = await db
     .from(executions.as('x'))
-    .select('sopId', 'revision', 'stepId', 'grp')
+    .select('sopId', 'revision', 'versionId', 'stepId', 'grp')
     .select(db.raw('count(*)::int as count'))
     .select(db.raw('max("budgetMs")::bigint as "budgetMs"'))
-    .select(db.raw('percentile_cont(0.5) within group (order by "workMs") as "medianMs"'))
-    .select(db.raw('percentile_cont(0.9) within group (order by "workMs") as "p90Ms"'))
-    .select(db.raw('max("workMs") as "maxMs"'))
-    .select(db.raw('avg(case when "budgetMs" is null then null when "workMs" <= "budgetMs" then 1.0 else 0.0 end) as "withinBudget"'))
+    .select(db.raw('percentile_cont(0.5) within group (order by "elapsedMs") as "medianMs"'))
+    .select(db.raw('percentile_cont(0.9) within group (order by "elapsedMs") as "p90Ms"'))
+    .select(db.raw('max("elapsedMs") as "maxMs"'))
+    .select(db.raw('avg(case when "budgetMs" is null then null when "elapsedMs" <= "budgetMs" then 1.0 else 0.0 end) as "withinBudget"'))
+    .select(db.raw('percentile_cont(0.5) within group (order by "workMs") as "medianWorkMs"'))
     .select(db.raw('sum(case when overdue then 1 else 0 end)::int as overdue'))
     .select(db.raw('percentile_cont(0.5) within group (order by "waitMs") as "medianWaitMs"'))
     .select(db.raw('max("waitMs") as "maxWaitMs"'))
-    .groupBy('sopId', 'revision', 'stepId', 'grp')
+    .groupBy('sopId', 'revision', 'versionId', 'stepId', 'grp')
     .orderBy([{ column: 'sopId' }, { column: 'revision' }, { column: 'stepId' }, { column: 'grp' }]);
 
   return rows.map((r: Record<string, unknown>) => ({
     sopId: r.sopId as string,
     revision: Number(r.revision),
+    versionId: Number(r.versionId),
     stepId: r.stepId as string,
     group: (r.grp as string | null) ?? null,
     count: Number(r.count),
@@ -91,6 +101,7 @@ export async function timingStats(db: Knex, query: TimingQuery): Promise<TimingR
     p90Ms: Math.round(Number(r.p90Ms)),
     maxMs: Math.round(Number(r.maxMs)),
     withinBudget: r.withinBudget === null ? null : Number(r.withinBudget),
+    medianWorkMs: Math.round(Number(r.medianWorkMs)),
     overdue: Number(r.overdue),
     medianWaitMs: Math.round(Number(r.medianWaitMs)),
     maxWaitMs: Math.round(Number(r.maxWaitMs)),
@@ -103,4 +114,35 @@ function shiftCase(startHours: number[], hour: string): string {
   const label = (h: number) => `'${String(h).padStart(2, '0')}:00'`;
   const whens = sorted.map((h) => `when ${hour} >= ${Math.trunc(h)} then ${label(h)}`).join(' ');
   return `case ${whens} else ${label(sorted[0]!)} end`;
+}
+
+export interface CaseTotalRow {
+  sopId: string;
+  revision: number;
+  versionId: number;
+  /** Completed cases. */
+  count: number;
+  medianMs: number;
+  p90Ms: number;
+  maxMs: number;
+}
+
+/** Completed cases' total time (started → ended), per SOP revision. */
+export async function caseTotals(db: Knex, query: { organizationId?: string; sopId?: string }): Promise<CaseTotalRow[]> {
+  const q = db('cases as c')
+    .join('sop_versions as v', 'v.id', 'c.sop_version_id')
+    .where('c.status', 'completed')
+    .select({ sopId: 'c.sop_id', revision: 'v.revision', versionId: 'v.id' })
+    .select(db.raw('count(*)::int as count'))
+    .select(db.raw('percentile_cont(0.5) within group (order by extract(epoch from (c.ended_at - c.started_at)) * 1000) as "medianMs"'))
+    .select(db.raw('percentile_cont(0.9) within group (order by extract(epoch from (c.ended_at - c.started_at)) * 1000) as "p90Ms"'))
+    .select(db.raw('max(extract(epoch from (c.ended_at - c.started_at)) * 1000) as "maxMs"'))
+    .groupBy('c.sop_id', 'v.revision', 'v.id')
+    .orderBy([{ column: 'c.sop_id' }, { column: 'v.revision' }]);
+  if (query.organizationId) q.where('c.organization_id', query.organizationId);
+  if (query.sopId) q.where('c.sop_id', query.sopId);
+  return (await q).map((r: Record<string, unknown>) => ({
+    sopId: r.sopId as string, revision: Number(r.revision), versionId: Number(r.versionId), count: Number(r.count),
+    medianMs: Math.round(Number(r.medianMs)), p90Ms: Math.round(Number(r.p90Ms)), maxMs: Math.round(Number(r.maxMs)),
+  }));
 }

@@ -9,16 +9,22 @@ import { table } from '../table.js';
 export async function statsCommand(options: { sop?: string; by?: TimingGroup; json?: boolean }, io: CliOutput): Promise<number> {
   const config = loadConfig();
   return withAlur(async (alur) => {
-    const rows = await timingForOrganization(alur, undefined, { defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: options.by ?? 'step', ...(options.sop ? { sopId: options.sop } : {}) });
+    const timing = await timingForOrganization(alur, undefined, { defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: options.by ?? 'step', ...(options.sop ? { sopId: options.sop } : {}) });
     if (options.json) {
-      io.out(JSON.stringify(rows, null, 2));
+      io.out(JSON.stringify(timing, null, 2));
       return 0;
     }
     const d = (ms: number) => formatDuration(ms);
-    io.out(table(['sop', 'rev', 'step', options.by ?? 'step', 'n', 'median', 'p90', 'max', 'waktu', 'on time', 'median wait'], rows.map((r) => [
-      r.sopId, String(r.revision), r.stepId, r.group ?? '', String(r.count), d(r.medianMs), d(r.p90Ms), d(r.maxMs),
-      r.budgetMs === null ? '—' : d(r.budgetMs), r.withinBudget === null ? '—' : `${Math.round(r.withinBudget * 100)}%`, d(r.medianWaitMs),
+    io.out(table(['sop', 'rev', 'no', 'step', options.by ?? 'step', 'n', 'median', 'p90', 'max', 'waktu', 'on time', 'median wait', 'median work'], timing.steps.map((r) => [
+      r.sopId, String(r.revision), String(r.row), r.stepId, r.group ?? '', String(r.count), d(r.medianMs), d(r.p90Ms), d(r.maxMs),
+      r.budgetMs === null ? '—' : d(r.budgetMs), r.withinBudget === null ? '—' : `${Math.round(r.withinBudget * 100)}%`, d(r.medianWaitMs), d(r.medianWorkMs),
     ])));
+    if (timing.cases.length > 0) {
+      io.out('');
+      io.out(table(['sop', 'rev', 'cases', 'median', 'p90', 'max', 'jumlah waktu'], timing.cases.map((c) => [
+        c.sopId, String(c.revision), String(c.count), d(c.medianMs), d(c.p90Ms), d(c.maxMs), c.declaredMs === null ? '—' : d(c.declaredMs),
+      ])));
+    }
     return 0;
   });
 }

@@ -34,7 +34,15 @@ export function normalizeSop(raw: any, positionAt: (path: SourcePath) => Positio
       }
     });
   };
-  addList(raw.steps, ['steps'], undefined, (i) => i + 1);
+  // Printed numbering: a row that says its number keeps it (a condition printed inside row 5, a
+  // loop test for row 4); the others count on from the highest number so far.
+  let highest = 0;
+  const printedRows = (raw.steps as any[]).map((item) => {
+    const row = Number.isInteger(item?.row) && item.row > 0 ? (item.row as number) : highest + 1;
+    highest = Math.max(highest, row);
+    return row;
+  });
+  addList(raw.steps, ['steps'], undefined, (i) => printedRows[i]!);
 
   const mainFlow = steps.filter((s) => s.procedure === undefined && isFlowKind(s.kind));
   const definition: SopDefinition = {

@@ -66,7 +66,7 @@ interface StepBase {
   notify: string[];
   /** Id of the on-demand procedure this step belongs to; absent for the main flow. */
   procedure?: string;
-  /** Row number in the printed table (1-based, main table only; procedure steps share their row). */
+  /** Row number (No) in the printed table: `row:` when given, else one more than the highest so far; procedure steps share their procedure's. */
   row: number;
   source: SourceSpan;
 }

@@ -80,7 +80,7 @@ export const KIND_FIELDS: Record<string, string> = {
 /** What plays the part of a task's `next` in the other kinds. */
 export const NEXT_EQUIVALENT: Record<string, string> = { loop: 'exit', approval: 'approved', decision: 'branches' };
 
-const STEP_FIELDS = ['id', 'kind', 'activity', 'role', 'requirements', 'time', 'output', 'note', 'notify', ...Object.keys(KIND_FIELDS)];
+const STEP_FIELDS = ['id', 'kind', 'activity', 'role', 'requirements', 'time', 'output', 'note', 'row', 'notify', ...Object.keys(KIND_FIELDS)];
 
 /** The mappings of an SOP file, each with the fields the schema allows in it. */
 export type Place = 'root' | 'identity' | 'approvedBy' | 'role' | 'escalation' | 'step' | 'output' | 'party';

@@ -12,19 +12,19 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
 
   routes.add<Record<string, string>, { sop?: string; by?: TimingGroup; format?: 'json' | 'csv' }>({
     method: 'get', path: '/stats/timing', tag: 'audit', access: 'user',
-    summary: 'Every step\'s actual time against its mutu baku: count, median, p90, max, share within budget, waiting (JSON or CSV)',
+    summary: 'Every step\'s actual time against its mutu baku, in SOP order: count, median, p90, max (available → completed), share within the waktu, waiting and work apart; per case the total against the jumlah waktu (JSON or CSV of the steps)',
     query: timingQuery,
     responses: { 200: { description: 'Rows per SOP revision and step (and actor/day/shift)', schema: anyObject, contentType: 'application/json, text/csv' } },
     handler: async ({ user, query, res }) => {
       requireRole(user, 'auditor', 'process-owner');
-      const rows = await timingForOrganization(alur, user.organizationId, {
+      const timing = await timingForOrganization(alur, user.organizationId, {
         defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step', ...(query.sop ? { sopId: query.sop } : {}),
       });
       if (query.format === 'csv') {
-        res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="alur-timing.csv"').send(toCsv(rows));
+        res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="alur-timing.csv"').send(toCsv(timing.steps.map(({ versionId: _versionId, ...row }) => row)));
         return undefined;
       }
-      return { groupBy: query.by ?? 'step', rows };
+      return { groupBy: query.by ?? 'step', rows: timing.steps, cases: timing.cases };
     },
   });
 
