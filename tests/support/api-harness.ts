@@ -102,7 +102,7 @@ export function useApi(dialect: Dialect, options: ApiOptions = {}): { readonly d
   beforeAll(async () => {
     db = await dialect.open();
     api = await startApi(db, options);
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
   });

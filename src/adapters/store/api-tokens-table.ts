@@ -60,10 +60,10 @@ export async function touchApiToken(db: Knex, id: string, now: Date, staleBefore
 
 /** Revoke one token; false when it was revoked already. */
 export async function revokeApiToken(db: Knex, id: string, at: Date): Promise<boolean> {
-  return (await db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: at })) > 0;
+  return (await db('api_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: at }).returning('id')).length > 0;
 }
 
 /** Revoke every live token of a user; returns how many. */
 export async function revokeUserApiTokens(db: Knex, userId: string, at: Date): Promise<number> {
-  return db('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: at });
+  return (await db('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: at }).returning('id')).length;
 }

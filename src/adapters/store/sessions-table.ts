@@ -28,10 +28,10 @@ export async function deleteSession(db: Knex, token: string): Promise<void> {
 
 /** End every session of a user; returns how many there were. */
 export async function deleteUserSessions(db: Knex, userId: string): Promise<number> {
-  return db('sessions').where({ user_id: userId }).delete();
+  return (await db('sessions').where({ user_id: userId }).delete().returning('token_hash')).length;
 }
 
 /** Forget sessions that expired before `now`. */
 export async function deleteExpiredSessions(db: Knex, now: Date): Promise<number> {
-  return db('sessions').where('expires_at', '<=', now).delete();
+  return (await db('sessions').where('expires_at', '<=', now).delete().returning('token_hash')).length;
 }
