@@ -13,7 +13,10 @@ CREATE TABLE api_tokens (
     user_id uuid NOT NULL,
     name text NOT NULL,
     created_at timestamp with time zone NOT NULL,
-    last_used_at timestamp with time zone
+    last_used_at timestamp with time zone,
+    id uuid NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone
 );
 
 CREATE TABLE case_events (
@@ -209,7 +212,8 @@ CREATE TABLE users (
     display_name text NOT NULL,
     password_hash text NOT NULL,
     disabled boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    password_changed_at timestamp with time zone
 );
 
 ALTER TABLE ONLY jobs ALTER COLUMN id SET DEFAULT nextval('jobs_id_seq'::regclass);
@@ -223,6 +227,9 @@ ALTER TABLE ONLY notifications ALTER COLUMN id SET DEFAULT nextval('notification
 ALTER TABLE ONLY sop_versions ALTER COLUMN id SET DEFAULT nextval('sop_versions_id_seq'::regclass);
 
 ALTER TABLE ONLY step_executions ALTER COLUMN id SET DEFAULT nextval('step_executions_id_seq'::regclass);
+
+ALTER TABLE ONLY api_tokens
+    ADD CONSTRAINT api_tokens_id_unique UNIQUE (id);
 
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash);
@@ -287,11 +294,15 @@ ALTER TABLE ONLY users
 ALTER TABLE ONLY users
     ADD CONSTRAINT users_username_unique UNIQUE (username);
 
+CREATE INDEX api_tokens_user_id_index ON api_tokens USING btree (user_id);
+
 CREATE INDEX cases_organization_id_status_index ON cases USING btree (organization_id, status);
 
 CREATE INDEX cases_sop_id_status_index ON cases USING btree (sop_id, status);
 
 CREATE INDEX jobs_due ON jobs USING btree (run_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));
+
+CREATE INDEX sessions_user_id_index ON sessions USING btree (user_id);
 
 CREATE INDEX sop_versions_organization_id_sop_id_index ON sop_versions USING btree (organization_id, sop_id);
 
