@@ -22,6 +22,10 @@
  * Taking over is safe against two openers at once: the stale lock is renamed away (only one
  * rename wins), checked to be the lock that was judged stale, and only then replaced.
  *
+ * The one case this rule gets wrong on its own: a crashed holder whose pid now belongs to an
+ * unrelated live process. Then the opener is refused, naming that pid; deleting the lock file
+ * (once sure no Alur uses the directory) lets it in.
+ *
  * @example
  * const lock = await lockDataDir('./data');   // throws DataDirectoryLockedError naming the pid
  * const pglite = new PGlite(lock.dataDir);    // the real path
