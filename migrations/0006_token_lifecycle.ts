@@ -19,6 +19,7 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.schema.alterTable('sessions', (t) => {
     t.index(['user_id']);
+    t.index(['expires_at']);
   });
   await knex.schema.alterTable('users', (t) => {
     t.timestamp('password_changed_at', { useTz: true });

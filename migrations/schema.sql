@@ -302,6 +302,8 @@ CREATE INDEX cases_sop_id_status_index ON cases USING btree (sop_id, status);
 
 CREATE INDEX jobs_due ON jobs USING btree (run_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));
 
+CREATE INDEX sessions_expires_at_index ON sessions USING btree (expires_at);
+
 CREATE INDEX sessions_user_id_index ON sessions USING btree (user_id);
 
 CREATE INDEX sop_versions_organization_id_sop_id_index ON sop_versions USING btree (organization_id, sop_id);
