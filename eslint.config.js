@@ -16,6 +16,34 @@ export default tseslint.config(
       ],
     },
   },
+  // Imports run one way: faces (server, cli, ui) → app → adapters → engine. SQL lives in src/adapters/store.
+  {
+    files: ['src/server/**', 'src/cli/**', 'src/ui/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'knex', message: 'Faces call application services in src/app; SQL lives in src/adapters/store.' }],
+        patterns: [{ group: ['**/adapters/store/*'], message: 'Faces call application services in src/app, never the store.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/app/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/*', '**/cli/*', '**/ui/*'], message: 'The app layer does not know its faces.' }] }] },
+  },
+  {
+    files: ['src/adapters/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/app/*', '**/server/*', '**/cli/*', '**/ui/*'], message: 'Adapters implement ports; they do not call the layers above them.' }] }] },
+  },
+  {
+    files: ['src/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['knex', 'pg', 'express', '@electric-sql/pglite', 'node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http']
+          .map((name) => ({ name, message: 'The engine is pure: no I/O. Declare a port in src/engine/ports.ts and implement it in an adapter.' })),
+        patterns: [{ group: ['**/adapters/*', '**/app/*', '**/server/*', '**/cli/*', '**/ui/*'], message: 'The engine imports nothing outside src/engine.' }],
+      }],
+    },
+  },
   {
     files: ['src/config.ts', 'src/cli/**', 'tests/**', 'bench/**', '*.config.*', 'bin/**'],
     rules: { 'no-restricted-properties': 'off' },

@@ -4,6 +4,7 @@ import * as accounts from './0002_accounts.js';
 import * as sopOwners from './0003_sop_owners.js';
 import * as eventKeyId from './0004_event_key_id.js';
 import * as engineEffects from './0005_engine_effects.js';
+import * as tokenLifecycle from './0006_token_lifecycle.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -12,4 +13,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '0003_sop_owners', module: sopOwners },
   { name: '0004_event_key_id', module: eventKeyId },
   { name: '0005_engine_effects', module: engineEffects },
+  { name: '0006_token_lifecycle', module: tokenLifecycle },
 ];

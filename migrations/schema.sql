@@ -13,7 +13,10 @@ CREATE TABLE api_tokens (
     user_id uuid NOT NULL,
     name text NOT NULL,
     created_at timestamp with time zone NOT NULL,
-    last_used_at timestamp with time zone
+    last_used_at timestamp with time zone,
+    id uuid NOT NULL,
+    expires_at timestamp with time zone,
+    revoked_at timestamp with time zone
 );
 
 CREATE TABLE case_events (
@@ -112,7 +115,8 @@ CREATE TABLE notifications (
     step_id text,
     roles jsonb NOT NULL,
     message text NOT NULL,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    data jsonb DEFAULT '{}'::jsonb NOT NULL
 );
 
 CREATE SEQUENCE notifications_id_seq
@@ -147,6 +151,11 @@ CREATE TABLE sessions (
 CREATE TABLE sop_owners (
     sop_id text NOT NULL,
     organization_id text
+);
+
+CREATE TABLE sop_roles (
+    sop_version_id bigint NOT NULL,
+    role text NOT NULL
 );
 
 CREATE TABLE sop_versions (
@@ -190,7 +199,8 @@ CREATE TABLE step_executions (
     actors jsonb DEFAULT '[]'::jsonb NOT NULL,
     outcome text,
     output jsonb,
-    overdue boolean DEFAULT false NOT NULL
+    overdue boolean DEFAULT false NOT NULL,
+    due_at timestamp with time zone
 );
 
 CREATE SEQUENCE step_executions_id_seq
@@ -209,7 +219,8 @@ CREATE TABLE users (
     display_name text NOT NULL,
     password_hash text NOT NULL,
     disabled boolean DEFAULT false NOT NULL,
-    created_at timestamp with time zone NOT NULL
+    created_at timestamp with time zone NOT NULL,
+    password_changed_at timestamp with time zone
 );
 
 ALTER TABLE ONLY jobs ALTER COLUMN id SET DEFAULT nextval('jobs_id_seq'::regclass);
@@ -223,6 +234,9 @@ ALTER TABLE ONLY notifications ALTER COLUMN id SET DEFAULT nextval('notification
 ALTER TABLE ONLY sop_versions ALTER COLUMN id SET DEFAULT nextval('sop_versions_id_seq'::regclass);
 
 ALTER TABLE ONLY step_executions ALTER COLUMN id SET DEFAULT nextval('step_executions_id_seq'::regclass);
+
+ALTER TABLE ONLY api_tokens
+    ADD CONSTRAINT api_tokens_id_unique UNIQUE (id);
 
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash);
@@ -266,6 +280,9 @@ ALTER TABLE ONLY sessions
 ALTER TABLE ONLY sop_owners
     ADD CONSTRAINT sop_owners_pkey PRIMARY KEY (sop_id);
 
+ALTER TABLE ONLY sop_roles
+    ADD CONSTRAINT sop_roles_pkey PRIMARY KEY (sop_version_id, role);
+
 ALTER TABLE ONLY sop_versions
     ADD CONSTRAINT sop_versions_pkey PRIMARY KEY (id);
 
@@ -287,15 +304,35 @@ ALTER TABLE ONLY users
 ALTER TABLE ONLY users
     ADD CONSTRAINT users_username_unique UNIQUE (username);
 
+CREATE INDEX api_tokens_user_id_index ON api_tokens USING btree (user_id);
+
+CREATE INDEX cases_organization_id_started_at_index ON cases USING btree (organization_id, started_at);
+
 CREATE INDEX cases_organization_id_status_index ON cases USING btree (organization_id, status);
 
 CREATE INDEX cases_sop_id_status_index ON cases USING btree (sop_id, status);
 
+CREATE INDEX jobs_case_id_index ON jobs USING btree (case_id);
+
 CREATE INDEX jobs_due ON jobs USING btree (run_at) WHERE (status = ANY (ARRAY['pending'::text, 'running'::text]));
+
+CREATE INDEX jobs_step_execution_id_index ON jobs USING btree (step_execution_id);
+
+CREATE INDEX notifications_case_id_index ON notifications USING btree (case_id);
+
+CREATE INDEX notifications_roles ON notifications USING gin (roles);
+
+CREATE INDEX sessions_expires_at_index ON sessions USING btree (expires_at);
+
+CREATE INDEX sessions_user_id_index ON sessions USING btree (user_id);
+
+CREATE INDEX sop_roles_role_index ON sop_roles USING btree (role);
 
 CREATE INDEX sop_versions_organization_id_sop_id_index ON sop_versions USING btree (organization_id, sop_id);
 
 CREATE INDEX step_executions_case_id_index ON step_executions USING btree (case_id);
+
+CREATE INDEX step_executions_case_id_step_id_index ON step_executions USING btree (case_id, step_id);
 
 CREATE INDEX step_executions_open ON step_executions USING btree (role) WHERE (completed_at IS NULL);
 
@@ -332,6 +369,9 @@ ALTER TABLE ONLY sessions
 
 ALTER TABLE ONLY sop_owners
     ADD CONSTRAINT sop_owners_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
+
+ALTER TABLE ONLY sop_roles
+    ADD CONSTRAINT sop_roles_sop_version_id_foreign FOREIGN KEY (sop_version_id) REFERENCES sop_versions(id);
 
 ALTER TABLE ONLY sop_versions
     ADD CONSTRAINT sop_versions_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);

@@ -2,6 +2,7 @@
  * Alur's configuration, read from the environment once, validated, frozen, and passed down.
  * No other module reads `process.env`.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export interface AlurConfig {
@@ -23,6 +24,11 @@ export interface AlurConfig {
   sopsDir: string;
   /** Secret that signs the event chain (HMAC); keep it outside the database. */
   auditKey?: string;
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (login throttling, logs):
+   * express's `trust proxy` setting. `false` (the default) trusts none: the address is the TCP peer.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -49,6 +55,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!(sessionHours > 0)) throw new ConfigError('ALUR_SESSION_HOURS must be a positive number of hours');
   const auditKey = env.ALUR_AUDIT_KEY?.trim() || undefined;
   if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('ALUR_AUDIT_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+  const trustProxy = parseTrustProxy(env.ALUR_TRUST_PROXY);
   return Object.freeze({
     ...(auditKey ? { auditKey } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
@@ -61,5 +68,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: logLevel as AlurConfig['logLevel'],
     sessionTtlMs: sessionHours * 3_600_000,
     sopsDir: resolve(env.ALUR_SOPS_DIR ?? 'sops'),
+    trustProxy,
   });
+}
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `ALUR_TRUST_PROXY`: unset, `false` or `0` trust no proxy; a whole number trusts that many hops in
+ * front of Alur; `true` trusts every hop (only when nothing reaches Alur except through the proxy);
+ * otherwise a comma-separated list of proxy addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`.
+ */
+function parseTrustProxy(value: string | undefined): AlurConfig['trustProxy'] {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  for (const entry of entries) {
+    if (NAMED_RANGES.has(entry)) continue;
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !prefixOk || extra !== undefined) {
+      throw new ConfigError(`ALUR_TRUST_PROXY: "${entry}" is not an address, a CIDR range or one of loopback, linklocal, uniquelocal (e.g. "loopback,10.0.0.0/8", a hop count such as "1", or "false")`);
+    }
+  }
+  return entries;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { findOrganizationByName, findUserByUsername, insertUser, upsertOrganization } from '../adapters/store/accounts-table.js';
 import { validateSop } from '../engine/index.js';
 import { generatePassword, hashPassword } from '../adapters/passwords.js';
+import { SYSTEM_ROLES } from './accounts.js';
 import type { Alur } from './alur.js';
 import { publishSop, type PublishResult } from './publish-sop.js';
 
@@ -16,7 +17,6 @@ export const DEMO_ORGANIZATIONS = [
   { id: 'kota-pontianak', name: 'Pemerintah Kota Pontianak', timeZone: 'Asia/Pontianak', prefix: 'pontianak' },
 ] as const;
 
-const SYSTEM_ROLES = ['admin', 'process-owner', 'auditor'];
 /** Roles that need two different people somewhere in an SOP (a handover) get a second account. */
 const TWO_PERSON_ROLES = new Set(['petugas']);
 

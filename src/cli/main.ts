@@ -4,13 +4,14 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryLockedError } from '../app/alur.js';
+import { AccountError } from '../app/accounts.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
 import { auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand, publishCommand } from './commands/store.js';
-import { userPasswordCommand } from './commands/users.js';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand, userDisabledCommand, userPasswordCommand } from './commands/users.js';
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { simulateCommand, type SimulateFlags } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
@@ -114,17 +115,41 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .description('serve Alur over HTTP: migrate, publish sops/, create demo accounts, run the scheduler (what npm start runs)')
     .action(guard(io, setExit, () => serveCommand(io)));
 
-  program.command('user')
-    .description('user accounts')
-    .command('password')
-    .description('give a user a new generated password (printed once) and end their sessions')
+  const users = program.command('user').description('user accounts');
+  users.command('password')
+    .description('give a user a new generated password (printed once); every session and API token of theirs ends')
     .argument('<username>', 'e.g. tarakan.petugas')
     .action(guard(io, setExit, (username: string) => userPasswordCommand(username, io)));
+  users.command('disable')
+    .description('stop a user from logging in; every session and API token of theirs ends')
+    .argument('<username>')
+    .action(guard(io, setExit, (username: string) => userDisabledCommand(username, true, io)));
+  users.command('enable')
+    .description('let a disabled user log in again')
+    .argument('<username>')
+    .action(guard(io, setExit, (username: string) => userDisabledCommand(username, false, io)));
+
+  const tokens = program.command('token').description('API tokens (Authorization: Bearer …)');
+  tokens.command('list')
+    .description('API tokens with their user, name, creation, last use (to the minute), expiry and status; never the secret')
+    .option('--user <username>', 'only this user\'s')
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (options: { user?: string; json?: boolean }) => tokenListCommand(options, io)));
+  tokens.command('create')
+    .description('create an API token for a user; prints the secret once')
+    .argument('<username>')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-in-days <n>', 'the token stops working after this many days (1–3650)', wholeNumber)
+    .action(guard(io, setExit, (username: string, options: { name: string; expiresInDays?: number }) => tokenCreateCommand(username, options, io)));
+  tokens.command('revoke')
+    .description('revoke an API token by its id (from `alur token list`)')
+    .argument('<id>')
+    .action(guard(io, setExit, (id: string) => tokenRevokeCommand(id, io)));
 
   return program;
 }
 
-const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError];
+const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError];
 
 /** Errors a user can act on are printed as one line with exit 1; anything else is a bug and propagates. */
 function guard<A extends unknown[]>(io: CliOutput, setExit: (code: number) => void, action: (...args: A) => Promise<number>) {

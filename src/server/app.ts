@@ -14,7 +14,8 @@ import { homePage } from './home-page.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, problemBody, toProblem } from './problem.js';
 import { RouteRegistry } from './route-registry.js';
-import { loginRateLimit, registerAuthRoutes } from './routes/auth-routes.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCaseRoutes } from './routes/case-routes.js';
 import { EventStreams } from './routes/event-stream.js';
 import { registerOversightRoutes } from './routes/oversight-routes.js';
@@ -31,11 +32,12 @@ export interface AlurHttpApp {
   markShuttingDown(): void;
 }
 
-export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Logger; heartbeatMs?: number }): AlurHttpApp {
+export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Logger; heartbeatMs?: number; loginThrottle?: LoginThrottle }): AlurHttpApp {
   const { alur, config, logger } = deps;
   let shuttingDown = false;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
 
   app.use(pinoHttp({
     logger,
@@ -71,7 +73,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
 
   const routes = new RouteRegistry();
   const streams = new EventStreams();
-  registerAuthRoutes(routes, alur, config);
+  registerAuthRoutes(routes, alur, config, deps.loginThrottle ?? new LoginThrottle({ clock: alur.clock }));
   registerSopRoutes(routes, alur);
   registerCaseRoutes(routes, alur);
   registerOversightRoutes(routes, alur, config);
@@ -80,7 +82,6 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
-  loginRateLimit(api);
   const openApi = buildOpenApi(routes.routes, API_VERSION);
   api.get('/openapi.json', (_req, res) => {
     res.json(openApi);

@@ -9,6 +9,7 @@ import type { Alur } from '../app/alur.js';
 import type { Scheduler } from '../app/scheduler.js';
 import type { AlurConfig } from '../config.js';
 import { createHttpApp, type AlurHttpApp } from './app.js';
+import type { LoginThrottle } from './auth/login-throttle.js';
 
 export interface RunningServer {
   url: string;
@@ -18,7 +19,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startHttpServer(deps: { alur: Alur; config: AlurConfig; logger: Logger; scheduler?: Scheduler; port?: number; host?: string; shutdownGraceMs?: number; heartbeatMs?: number }): Promise<RunningServer> {
+export async function startHttpServer(deps: { alur: Alur; config: AlurConfig; logger: Logger; scheduler?: Scheduler; port?: number; host?: string; shutdownGraceMs?: number; heartbeatMs?: number; loginThrottle?: LoginThrottle }): Promise<RunningServer> {
   const http = createHttpApp(deps);
   const server = createServer(http.app);
   server.keepAliveTimeout = 5_000;

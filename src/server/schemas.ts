@@ -102,7 +102,41 @@ export const tokenBody: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100, description: 'What the token is for, e.g. "scanner gedung B".' },
+    expiresInDays: { type: 'integer', minimum: 1, maximum: 3650, description: 'The token stops working this many days from now; omit for a token that lasts until revoked.' },
+  },
+};
+
+export const tokenIdParams: JsonSchema = { type: 'object', properties: { tokenId: uuid }, required: ['tokenId'] };
+export const userIdParams: JsonSchema = { type: 'object', properties: { userId: uuid }, required: ['userId'] };
+
+export const tokenListQuery: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { scope: { enum: ['mine', 'organization'], description: '`organization` (admin): every token of your organisation\'s users.' } },
+};
+
+const nullableTime: JsonSchema = { type: ['string', 'null'], format: 'date-time' };
+
+/** A token as listed: never its secret. */
+export const tokenInfo: JsonSchema = {
+  type: 'object',
+  required: ['id', 'name', 'userId', 'username', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt', 'status'],
+  properties: {
+    id: uuid, name: { type: 'string' }, userId: uuid, username: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' }, lastUsedAt: { ...nullableTime, description: 'Recorded to the minute.' }, expiresAt: nullableTime, revokedAt: nullableTime,
+    status: { enum: ['active', 'expired', 'revoked'] },
+  },
+};
+
+export const tokenList: JsonSchema = { type: 'object', required: ['tokens'], properties: { tokens: { type: 'array', items: tokenInfo } } };
+
+export const passwordChangeBody: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['currentPassword', 'newPassword'],
+  properties: { currentPassword: { type: 'string', minLength: 1, maxLength: 200 }, newPassword: { type: 'string', minLength: 12, maxLength: 200 } },
 };
 
 export const problemSchema: JsonSchema = {

@@ -13,7 +13,7 @@ const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
 
 describe.each(dialects)('late adapter results on $name', (dialect) => {
   const gate = gatedRunner();
-  const t = useApi(dialect, gate.runner);
+  const t = useApi(dialect, { runner: gate.runner });
 
   async function ok(client: ApiClient, caseId: string, command: unknown) {
     const response = await client.request('POST', `/api/v1/cases/${caseId}/commands`, command);

@@ -4,7 +4,7 @@ import { countJobs } from '../../src/adapters/store/jobs-table.js';
 import { listNotifications } from '../../src/adapters/store/notifications-table.js';
 import { caseTimeline } from '../../src/adapters/store/step-executions-table.js';
 import { ConflictError, RefusedError, type CaseActor, type CaseCommand } from '../../src/engine/index.js';
-import { MINUTE, person, useHarness } from '../support/alur-harness.js';
+import { MINUTE, person, TEST_ORGANIZATION, useHarness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
 
 const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
@@ -151,9 +151,9 @@ describe.each(dialects)('case engine on $name', (dialect) => {
     const { seedText } = await import('../support/seeds.js');
     const { case: onV1 } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     const v2Source = seedText('pontianak').replace('time: 60 menit', 'time: 90 menit').replace('totalTime: 135 menit', 'totalTime: 165 menit');
-    const v2 = await publishSop(t.db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: t.h.clock.now() });
+    const v2 = await publishSop(t.db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: t.h.clock.now(), organizationId: TEST_ORGANIZATION });
     expect(v2).toMatchObject({ created: true, version: { revision: 2 } });
-    const again = await publishSop(t.db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: t.h.clock.now() });
+    const again = await publishSop(t.db.knex, { source: v2Source, file: 'v2.yaml', by: 'owner', at: t.h.clock.now(), organizationId: TEST_ORGANIZATION });
     expect(again).toMatchObject({ created: false, version: { revision: 2 } });
     const { case: onV2 } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     expect(onV2.sopVersionId).toBe(v2.version.id);

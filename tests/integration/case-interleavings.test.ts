@@ -197,8 +197,9 @@ describe.each(dialects)('interleaved commands, deadlines and adapter outcomes on
         }
       }), { numRuns: runs(dialect.name === 'pglite' ? 20 : 12) });
     } finally {
-      await h?.alur.close();
-      await db.close();
+      // Alur closes the database it was opened on.
+      if (h) await h.alur.close();
+      else await db.close();
     }
   }, 600_000);
 });

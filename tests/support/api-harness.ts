@@ -10,6 +10,7 @@ import type { AdapterRunner } from '../../src/engine/index.js';
 import { openAlur, type Alur } from '../../src/app/alur.js';
 import { seedDemo, type DemoAccount } from '../../src/app/demo-seed.js';
 import { loadConfig } from '../../src/config.js';
+import type { LoginThrottle } from '../../src/server/auth/login-throttle.js';
 import { startHttpServer, type RunningServer } from '../../src/server/http-server.js';
 import { recordingRunner } from './alur-harness.js';
 import type { Dialect } from './databases.js';
@@ -43,12 +44,24 @@ export interface ApiClient {
 
 const SOPS_DIR = new URL('../../sops', import.meta.url).pathname;
 
-export async function startApi(db: Database, runner: AdapterRunner = recordingRunner()): Promise<ApiHarness> {
+export interface ApiOptions {
+  /** Configuration besides ALUR_LOG_LEVEL=silent, e.g. { ALUR_TRUST_PROXY: 'loopback' }. */
+  env?: Record<string, string>;
+  /** The server's login throttle, on the harness clock (e.g. one whose sleep only records the delay). */
+  loginThrottle?: (clock: ManualClock) => LoginThrottle;
+  /** Adapters the server's jobs run (default: answer at once and remember the calls). */
+  runner?: AdapterRunner;
+}
+
+export async function startApi(db: Database, options: ApiOptions = {}): Promise<ApiHarness> {
   const clock = new ManualClock('2026-03-02T00:00:00.000Z');
-  const alur = await openAlur({ database: db, clock, adapters: runner, migrate: false });
+  const alur = await openAlur({ database: db, clock, adapters: options.runner ?? recordingRunner(), migrate: false });
   const seed = await seedDemo(alur, SOPS_DIR);
-  const config = loadConfig({ ALUR_LOG_LEVEL: 'silent' });
-  const server = await startHttpServer({ alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', heartbeatMs: 100 });
+  const config = loadConfig({ ALUR_LOG_LEVEL: 'silent', ...options.env });
+  const server = await startHttpServer({
+    alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', heartbeatMs: 100,
+    ...(options.loginThrottle ? { loginThrottle: options.loginThrottle(clock) } : {}),
+  });
   const accounts = new Map(seed.created.map((a) => [a.username, a]));
 
   const client = (username: string | null, cookie: string, csrf: string): ApiClient => {
@@ -86,12 +99,12 @@ export async function startApi(db: Database, runner: AdapterRunner = recordingRu
 }
 
 /** Alur served on a fresh database of `dialect` for the enclosing describe. Read `t.api` inside tests. */
-export function useApi(dialect: Dialect, runner?: AdapterRunner): { readonly db: Database; readonly api: ApiHarness } {
+export function useApi(dialect: Dialect, options: ApiOptions = {}): { readonly db: Database; readonly api: ApiHarness } {
   let db: Database | undefined;
   let api: ApiHarness | undefined;
   beforeAll(async () => {
     db = await dialect.open();
-    api = await startApi(db, runner);
+    api = await startApi(db, options);
   });
   afterAll(async () => {
     await api?.close();

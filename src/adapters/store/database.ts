@@ -47,22 +47,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await knex.raw('select 1');
     return { knex, dialect: 'pglite', description: 'PGlite (in memory)', close: () => knex.destroy() };
   }
-  const release = await lockDataDir(options.dataDir);
+  const lock = await lockDataDir(options.dataDir);
   try {
-    const pglite = new PGlite(options.dataDir);
+    // The real path: PGlite cannot open a data directory through a symlink.
+    const pglite = new PGlite(lock.dataDir);
     const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: { pglite } as object });
     await knex.raw('select 1');
     return {
       knex,
       dialect: 'pglite',
-      description: `PGlite (${options.dataDir})`,
+      description: `PGlite (${lock.dataDir})`,
       close: async () => {
         await knex.destroy();
-        await release();
+        await lock.release();
       },
     };
   } catch (error) {
-    await release();
+    await lock.release();
     throw error;
   }
 }

@@ -1,14 +1,15 @@
 /**
  * Who is calling: an API token (`Authorization: Bearer …`) or a session cookie. Cookie sessions
- * must also send their CSRF token (`X-CSRF-Token`) on every state-changing request.
+ * must also send their CSRF token (`X-CSRF-Token`) on every state-changing request. A revoked or
+ * expired token, a disabled account and a credential older than the last password change answer
+ * 401, each saying which.
  */
 import { parseCookie as parseCookies } from 'cookie';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Knex } from 'knex';
-import type { Clock } from '../../engine/index.js';
-import { getUser } from '../../adapters/store/accounts-table.js';
-import { findApiToken, findSession } from '../../adapters/store/sessions-table.js';
+import { Accounts, type Authentication } from '../../app/accounts.js';
 import { HttpProblem } from '../problem.js';
+
+export { SYSTEM_ROLES } from '../../app/access-policy.js';
 
 export const SESSION_COOKIE = 'alur_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -20,11 +21,16 @@ export interface AuthenticatedUser {
   organizationId: string;
   roles: string[];
   via: 'session' | 'token';
+  /** The API token's id, when the request came with one. */
+  tokenId?: string;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function createAuthenticate(deps: { db: Knex; clock: Clock }): RequestHandler {
+/** What authenticating needs: the account service's dependencies. */
+export type AuthenticateDeps = ConstructorParameters<typeof Accounts>[0];
+
+export function createAuthenticate(deps: AuthenticateDeps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     authenticate(deps, req)
       .then((user) => {
@@ -36,36 +42,45 @@ export function createAuthenticate(deps: { db: Knex; clock: Clock }): RequestHan
 }
 
 /** Who sent `req`, or an HttpProblem (401/403) saying why nobody valid did. */
-export async function authenticate(deps: { db: Knex; clock: Clock }, req: Request): Promise<AuthenticatedUser> {
-  const now = deps.clock.now();
+export async function authenticate(deps: AuthenticateDeps, req: Request): Promise<AuthenticatedUser> {
+  const accounts = new Accounts(deps);
   const authorization = req.headers.authorization;
-  let userId: string | undefined;
-  let via: AuthenticatedUser['via'] = 'token';
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw new HttpProblem(401, 'unauthenticated', 'the Authorization header must be "Bearer <token>"', [{ field: '/headers/authorization', message: 'must be "Bearer <token>"' }]);
-    userId = (await findApiToken(deps.db, match[1]!, now))?.userId;
-    if (!userId) throw new HttpProblem(401, 'unauthenticated', 'the API token is not valid', [{ field: '/headers/authorization', message: 'unknown or revoked token' }]);
-  } else {
-    const token = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
-    const session = token ? await findSession(deps.db, token, now) : undefined;
-    if (!session) throw new HttpProblem(401, 'unauthenticated', 'log in first (POST /api/v1/auth/login) or send an API token');
-    if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== session.csrfToken) {
-      throw new HttpProblem(403, 'csrf', `a ${req.method} with a session cookie needs the ${CSRF_HEADER} header from login`, [{ field: `/headers/${CSRF_HEADER}`, message: 'missing or wrong' }]);
-    }
-    userId = session.userId;
-    via = 'session';
+    const result = await accounts.authenticateToken(match[1]!);
+    if (!result.ok) throw refusal(result, 'token');
+    return { ...userOf(result), via: 'token', ...(result.tokenId ? { tokenId: result.tokenId } : {}) };
   }
-  const user = await getUser(deps.db, userId);
-  if (!user || user.disabled) throw new HttpProblem(401, 'unauthenticated', 'this account is disabled');
-  return { id: user.id, username: user.username, displayName: user.displayName, organizationId: user.organizationId, roles: user.roles, via };
+  const token = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+  if (!token) throw new HttpProblem(401, 'unauthenticated', 'log in first (POST /api/v1/auth/login) or send an API token');
+  const result = await accounts.authenticateSession(token);
+  if (!result.ok) throw refusal(result, 'session');
+  if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== result.csrfToken) {
+    throw new HttpProblem(403, 'csrf', `a ${req.method} with a session cookie needs the ${CSRF_HEADER} header from login`, [{ field: `/headers/${CSRF_HEADER}`, message: 'missing or wrong' }]);
+  }
+  return { ...userOf(result), via: 'session' };
 }
 
-/** Refuse (403) unless the user holds one of `roles`. */
-export function requireRole(user: AuthenticatedUser, ...roles: string[]): void {
-  if (!roles.some((role) => user.roles.includes(role))) {
-    throw new HttpProblem(403, 'forbidden', `this needs the role ${roles.map((r) => `"${r}"`).join(' or ')}; you hold ${user.roles.map((r) => `"${r}"`).join(', ') || 'none'}`);
+function userOf(result: Extract<Authentication, { ok: true }>): Omit<AuthenticatedUser, 'via'> {
+  const { id, username, displayName, organizationId, roles } = result.user;
+  return { id, username, displayName, organizationId, roles };
+}
+
+function refusal(result: Extract<Authentication, { ok: false }>, via: 'token' | 'session'): HttpProblem {
+  const at = result.at?.toISOString();
+  if (via === 'session') {
+    const detail = result.reason === 'disabled' ? 'this account is disabled' : result.reason === 'password-changed' ? `the password changed at ${at}; log in again` : 'the session has ended; log in again (POST /api/v1/auth/login)';
+    return new HttpProblem(401, 'unauthenticated', detail);
+  }
+  const field = (message: string) => [{ field: '/headers/authorization', message }];
+  switch (result.reason) {
+    case 'revoked': return new HttpProblem(401, 'token-revoked', `the API token was revoked at ${at}; create a new one (POST /api/v1/auth/tokens)`, field('revoked token'));
+    case 'expired': return new HttpProblem(401, 'token-expired', `the API token expired at ${at}; create a new one (POST /api/v1/auth/tokens)`, field('expired token'));
+    case 'password-changed': return new HttpProblem(401, 'token-revoked', `the API token was issued before the password changed at ${at}; create a new one`, field('revoked token'));
+    case 'disabled': return new HttpProblem(401, 'unauthenticated', 'this account is disabled', field('the account is disabled'));
+    default: return new HttpProblem(401, 'unauthenticated', 'the API token is not valid', field('unknown token'));
   }
 }
 
-export const SYSTEM_ROLES = ['admin', 'process-owner', 'auditor'] as const;
+export { requireRole } from '../../app/access-policy.js';

@@ -1,7 +1,7 @@
 import type { Alur } from '../../app/alur.js';
 import { publishSop } from '../../app/publish-sop.js';
-import { hasErrors, NotFoundError, validateSop } from '../../engine/index.js';
-import { getSopRevision, listSopVersions } from '../../adapters/store/sop-versions-table.js';
+import { findSopRevision, listSops } from '../../app/sop-queries.js';
+import { hasErrors, validateSop } from '../../engine/index.js';
 import { requireRole } from '../auth/authenticate.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { anyObject, slug, sopSourceBody } from '../schemas.js';
@@ -13,10 +13,8 @@ export function registerSopRoutes(routes: RouteRegistry, alur: Alur): void {
     method: 'get', path: '/sops', tag: 'sops', access: 'user', summary: 'SOPs of your organisation with their revisions',
     responses: { 200: { description: 'SOPs', schema: anyObject } },
     handler: async ({ user }) => {
-      const versions = await listSopVersions(db, { organizationId: user.organizationId });
-      const bySop = new Map<string, typeof versions>();
-      for (const v of versions) bySop.set(v.sopId, [...(bySop.get(v.sopId) ?? []), v]);
-      return { sops: [...bySop.entries()].map(([sopId, list]) => ({ sopId, title: list[0]!.title, latestRevision: list[0]!.revision, revisions: list.map(versionView) })) };
+      const sops = await listSops(alur, user.organizationId);
+      return { sops: sops.map((sop) => ({ ...sop, revisions: sop.revisions.map(versionView) })) };
     },
   });
 
@@ -25,10 +23,8 @@ export function registerSopRoutes(routes: RouteRegistry, alur: Alur): void {
     params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
     responses: { 200: { description: 'The SOP', schema: anyObject }, 404: { description: 'No such SOP in your organisation' } },
     handler: async ({ user, params }) => {
-      const versions = await listSopVersions(db, { organizationId: user.organizationId, sopId: params.sopId });
-      if (versions.length === 0) throw new NotFoundError('SOP', params.sopId);
-      const latest = (await getSopRevision(db, params.sopId, versions[0]!.revision))!;
-      return { sopId: params.sopId, revisions: versions.map(versionView), latest: { ...versionView(latest), definition: latest.definition, source: latest.source } };
+      const { revision: latest, revisions } = await findSopRevision(alur, user.organizationId, params.sopId);
+      return { sopId: params.sopId, revisions: revisions.map(versionView), latest: { ...versionView(latest), definition: latest.definition, source: latest.source } };
     },
   });
 
@@ -37,8 +33,7 @@ export function registerSopRoutes(routes: RouteRegistry, alur: Alur): void {
     params: { type: 'object', properties: { sopId: slug, revision: { type: 'integer', minimum: 1, maximum: 2147483647 } }, required: ['sopId', 'revision'] },
     responses: { 200: { description: 'The revision', schema: anyObject }, 404: { description: 'No such revision in your organisation' } },
     handler: async ({ user, params }) => {
-      const row = await getSopRevision(db, params.sopId, params.revision);
-      if (!row || row.organizationId !== user.organizationId) throw new NotFoundError('SOP revision', `${params.sopId}@${params.revision}`);
+      const { revision: row } = await findSopRevision(alur, user.organizationId, params.sopId, params.revision);
       return { ...versionView(row), definition: row.definition, source: row.source };
     },
   });
