@@ -1,0 +1,292 @@
+/**
+ * How big an SOP file Alur agrees to read, and the cheap checks that enforce it before any
+ * expensive work: the byte size and the nesting depth are measured on the raw text in one linear
+ * pass, so the YAML parser (which recurses once per level of nesting) never sees a file nested
+ * deeper than it can handle; the alias expansion and the number of steps are counted right after
+ * parsing, before the schema and the flow checks.
+ *
+ * Real SOPs are far inside every limit: the Permenpan table of an SOP has tens of rows and fits on
+ * a few pages, its YAML is a few dozen KB and nested about ten levels (a step's output schema is
+ * the deepest part). The limits are generous by two orders of magnitude; they exist so that a file
+ * made to hurt (sent to the server by anyone with the process-owner role) is refused with a clear
+ * message instead of freezing validation.
+ */
+import type { Diagnostic } from './diagnostics.js';
+
+export interface SourceLimits {
+  /** Size of the file in UTF-8 bytes. */
+  maxSourceBytes: number;
+  /** Levels of nesting (block mappings and sequences, flow collections). */
+  maxDepth: number;
+  /** Values added by aliases (`*name`): each alias counts the values of what it repeats. */
+  maxAliasValues: number;
+  /** Steps, including the steps of procedures. */
+  maxSteps: number;
+}
+
+/** The limits `validateSop` applies unless told otherwise. */
+export const SOURCE_LIMITS: Readonly<SourceLimits> = Object.freeze({
+  // 1 MiB: the largest real SOP in the corpus is ~25 KB; 2,000 fully described steps fit in ~600 KB.
+  maxSourceBytes: 1_048_576,
+  // A step's output schema with objects in arrays in objects reaches ~15; yaml overflows its stack
+  // in the thousands.
+  maxDepth: 64,
+  // Sharing a kelengkapan list between a few dozen steps takes a few hundred.
+  maxAliasValues: 10_000,
+  // A Permenpan SOP is a table of tens of rows (the two seeds: 6 and 16); 2,000 rows is a book
+  // no one could run, yet still validates in about a second.
+  maxSteps: 2_000,
+});
+
+/** Codes of the diagnostics that say a file is over a limit (rather than wrong). */
+export const LIMIT_CODES: ReadonlySet<string> = new Set(['source-too-large', 'too-deep', 'too-many-aliases', 'too-many-steps']);
+
+export function isOverLimit(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => LIMIT_CODES.has(d.code));
+}
+
+export function resolveLimits(overrides: Partial<SourceLimits> | undefined): Readonly<SourceLimits> {
+  return overrides ? { ...SOURCE_LIMITS, ...overrides } : SOURCE_LIMITS;
+}
+
+/** Size and nesting of the raw text; at most one diagnostic, since either stops validation. */
+export function checkSourceText(text: string, file: string, limits: Readonly<SourceLimits>): Diagnostic[] {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > limits.maxSourceBytes) {
+    const at = positionOfOffset(text, offsetOfByte(text, limits.maxSourceBytes));
+    return [{
+      file, ...at, severity: 'error', code: 'source-too-large', path: '',
+      message: `the file is ${formatBytes(bytes)}, more than the ${formatBytes(limits.maxSourceBytes)} Alur reads (it passes the limit here); a real SOP is a few dozen KB, so split it into several SOPs or remove what does not belong in it`,
+    }];
+  }
+  const deep = findTooDeep(text, limits.maxDepth);
+  if (deep !== undefined) {
+    return [{
+      file, ...positionOfOffset(text, deep), severity: 'error', code: 'too-deep', path: '',
+      message: `this value is nested more than ${limits.maxDepth} levels deep, the most Alur reads; an SOP needs about ten (a step's output schema is the deepest part), so close the brackets that were not meant to be opened or flatten the structure`,
+    }];
+  }
+  return [];
+}
+
+export function tooManyStepsMessage(count: number, limit: number): string {
+  return `this is step ${format(limit + 1)} of ${format(count)}, and Alur reads at most ${format(limit)} steps in one SOP; a real SOP has tens of rows, so split this one into several SOPs (a procedure that stands on its own can become its own SOP)`;
+}
+
+export function tooManyAliasesMessage(limit: number): string {
+  return `the aliases up to here repeat more than ${format(limit)} values, the most Alur expands; aliases that repeat aliases multiply (a "billion laughs"), so write the repeated values out or share fewer of them`;
+}
+
+function format(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function formatBytes(bytes: number): string {
+  const size = bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+  return `${size} (${format(bytes)} bytes)`;
+}
+
+/** Offset of the UTF-16 unit that holds byte number `byte` (0-based) of the UTF-8 encoding. */
+function offsetOfByte(text: string, byte: number): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.codePointAt(i)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes + size > byte) return i;
+    bytes += size;
+    if (size === 4) i += 1;
+  }
+  return text.length;
+}
+
+/** 1-based line and column (in UTF-16 units, as the yaml parser counts them) of an offset. */
+export function positionOfOffset(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+interface BlockLevel {
+  column: number;
+  kind: 'seq' | 'map';
+}
+
+/**
+ * Offset of the first place nested deeper than `maxDepth`, found in one pass without parsing.
+ *
+ * A small YAML lexer: it follows block structure by indentation (a `- ` item or a `key:` at a
+ * column opens a level; a line at a smaller column closes the deeper ones), counts flow brackets
+ * where a value can start, and skips comments, quoted text and block scalars (`|`, `>`), so that
+ * brackets and dashes inside text do not count. It may count a level or two more or less than the
+ * parser on unusual layouts, which a limit this far above real files absorbs; it never counts
+ * fewer than the parser would need to recurse by more than a factor of two, so the parser stays
+ * far from its stack limit.
+ */
+export function findTooDeep(text: string, maxDepth: number): number | undefined {
+  const blocks: BlockLevel[] = [];
+  const n = text.length;
+  let flow = 0;
+  let quote: '"' | "'" | null = null;
+  /** While set, lines indented deeper than this column are the text of a block scalar. */
+  let blockScalarParent: number | null = null;
+  let i = 0;
+
+  const openBlock = (column: number, kind: BlockLevel['kind']): boolean => {
+    while (blocks.length > 0 && blocks[blocks.length - 1]!.column > column) blocks.pop();
+    const top = blocks[blocks.length - 1];
+    if (top && top.column === column) {
+      if (top.kind === kind) return false;
+      // "key:" then "- item" at the key's own column: the sequence is the key's value.
+      if (!(kind === 'seq' && top.kind === 'map')) {
+        blocks.pop();
+        const below = blocks[blocks.length - 1];
+        if (below && below.column === column && below.kind === kind) return false;
+      }
+    }
+    blocks.push({ column, kind });
+    return blocks.length + flow > maxDepth;
+  };
+
+  while (i < n) {
+    const lineStart = i;
+    while (i < n && text[i] === ' ') i += 1;
+    const indent = i - lineStart;
+    const first = text[i];
+    if (i >= n) break;
+    if (first === '\n' || (first === '\r' && text[i + 1] === '\n')) {
+      i = text.indexOf('\n', i) + 1;
+      continue;
+    }
+    if (blockScalarParent !== null) {
+      const marker = indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i));
+      if (indent > blockScalarParent && !marker) {
+        i = endOfLine(text, i);
+        continue;
+      }
+      blockScalarParent = null;
+    }
+    let tokenStart = true;
+    let key = false;
+    let nodeColumn = indent;
+    let lastIndicator = -1;
+    if (quote === null && flow === 0) {
+      if (first === '#' || (indent === 0 && first === '%')) {
+        i = endOfLine(text, i);
+        continue;
+      }
+      if (indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i)) && isBreakOrSpace(text[i + 3])) {
+        blocks.length = 0;
+        i += 3;
+        nodeColumn = -1;
+      } else {
+        // Lines further left end the deeper levels, whatever they hold.
+        while (blocks.length > 0 && blocks[blocks.length - 1]!.column > indent) blocks.pop();
+        while ((text[i] === '-' || text[i] === '?') && isBreakOrSpace(text[i + 1])) {
+          if (openBlock(i - lineStart, 'seq')) return i;
+          lastIndicator = i - lineStart;
+          i += 1;
+          while (text[i] === ' ' || text[i] === '\t') i += 1;
+        }
+        nodeColumn = i - lineStart;
+      }
+    }
+
+    for (; i < n; i += 1) {
+      const ch = text[i]!;
+      if (ch === '\n') {
+        i += 1;
+        break;
+      }
+      if (quote !== null) {
+        if (ch === '\\' && quote === '"') i += 1;
+        else if (ch === quote) {
+          if (quote === "'" && text[i + 1] === "'") i += 1;
+          else {
+            quote = null;
+            tokenStart = false;
+          }
+        }
+        continue;
+      }
+      if (ch === ' ' || ch === '\t' || ch === '\r') {
+        if (flow > 0) tokenStart = true;
+        continue;
+      }
+      if (ch === '#' && (i === lineStart || /[ \t]/.test(text[i - 1]!))) {
+        i = newlineAt(text, i) - 1;
+        continue;
+      }
+      if (flow > 0) {
+        if (ch === '[' || ch === '{') {
+          flow += 1;
+          if (blocks.length + flow > maxDepth) return i;
+          tokenStart = true;
+        } else if (ch === ']' || ch === '}') {
+          flow -= 1;
+          tokenStart = false;
+        } else if (ch === ',' || ch === ':' || ch === '?') {
+          tokenStart = true;
+        } else if ((ch === '"' || ch === "'") && tokenStart) {
+          quote = ch;
+        } else if (tokenStart && (ch === '&' || ch === '!')) {
+          i = endOfToken(text, i) - 1;
+        } else {
+          tokenStart = false;
+        }
+        continue;
+      }
+      // Block context: a value starts only at the line's content, after "- " or after "key: ".
+      if (ch === ':' && isBreakOrSpace(text[i + 1])) {
+        if (!key && nodeColumn >= 0) {
+          key = true;
+          if (openBlock(nodeColumn, 'map')) return lineStart + nodeColumn;
+        }
+        tokenStart = true;
+        continue;
+      }
+      if (!tokenStart) continue;
+      if (ch === '[' || ch === '{') {
+        flow = 1;
+        if (blocks.length + flow > maxDepth) return i;
+        tokenStart = true;
+      } else if (ch === '"' || ch === "'") {
+        quote = ch;
+      } else if (ch === '&' || ch === '!') {
+        i = endOfToken(text, i) - 1;
+      } else if (ch === '|' || ch === '>') {
+        blockScalarParent = key ? nodeColumn : lastIndicator;
+        i = newlineAt(text, i) - 1;
+      } else {
+        tokenStart = false;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isBreakOrSpace(ch: string | undefined): boolean {
+  return ch === undefined || ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t';
+}
+
+/** Offset of the "\n" that ends the line holding `i`, or the end of the text. */
+function newlineAt(text: string, i: number): number {
+  const end = text.indexOf('\n', i);
+  return end === -1 ? text.length : end;
+}
+
+/** Offset just after the line holding `i` (after its "\n"), or the end of the text. */
+function endOfLine(text: string, i: number): number {
+  const end = text.indexOf('\n', i);
+  return end === -1 ? text.length : end + 1;
+}
+
+/** Offset of the first space, tab or line break at or after `i`. */
+function endOfToken(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && !isBreakOrSpace(text[j])) j += 1;
+  return j;
+}
