@@ -23,6 +23,14 @@ export interface AlurConfig {
   sopsDir: string;
   /** Secret that signs the event chain (HMAC); keep it outside the database. */
   auditKey?: string;
+  /** Uploaded SOP files are validated in worker threads: longest one validation may run. */
+  validationTimeoutMs: number;
+  /** Validation worker threads (validations running at once). */
+  validationWorkers: number;
+  /** Validations that may wait for a worker; more are refused with 503. */
+  validationQueue: number;
+  /** Heap limit of one validation worker, in MB. */
+  validationMemoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -49,8 +57,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!(sessionHours > 0)) throw new ConfigError('ALUR_SESSION_HOURS must be a positive number of hours');
   const auditKey = env.ALUR_AUDIT_KEY?.trim() || undefined;
   if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('ALUR_AUDIT_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+  const validation = {
+    validationTimeoutMs: wholeNumber(env, 'ALUR_VALIDATION_TIMEOUT_MS', 10_000, 1, 'milliseconds'),
+    validationWorkers: wholeNumber(env, 'ALUR_VALIDATION_WORKERS', 2, 1, 'worker threads'),
+    validationQueue: wholeNumber(env, 'ALUR_VALIDATION_QUEUE', 16, 0, 'waiting validations'),
+    validationMemoryMb: wholeNumber(env, 'ALUR_VALIDATION_MEMORY_MB', 256, 32, 'MB'),
+  };
   return Object.freeze({
     ...(auditKey ? { auditKey } : {}),
+    ...validation,
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir: resolve(env.ALUR_DATA_DIR ?? 'data'),
     schedulerIntervalMs: interval,
@@ -62,4 +77,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlMs: sessionHours * 3_600_000,
     sopsDir: resolve(env.ALUR_SOPS_DIR ?? 'sops'),
   });
+}
+
+function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number, min: number, unit: string): number {
+  const raw = env[name]?.trim();
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number of ${unit}, at least ${min} (got "${raw}")`);
+  return value;
 }

@@ -42,11 +42,12 @@ export interface ApiClient {
 
 const SOPS_DIR = new URL('../../sops', import.meta.url).pathname;
 
-export async function startApi(db: Database): Promise<ApiHarness> {
+/** `env` adds settings to the server's configuration (e.g. ALUR_VALIDATION_TIMEOUT_MS). */
+export async function startApi(db: Database, env: Record<string, string> = {}): Promise<ApiHarness> {
   const clock = new ManualClock('2026-03-02T00:00:00.000Z');
   const alur = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false });
   const seed = await seedDemo(alur, SOPS_DIR);
-  const config = loadConfig({ ALUR_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ALUR_LOG_LEVEL: 'silent', ...env });
   const server = await startHttpServer({ alur, config, logger: pino({ level: 'silent' }), port: 0, host: '127.0.0.1', heartbeatMs: 100 });
   const accounts = new Map(seed.created.map((a) => [a.username, a]));
 
@@ -85,13 +86,14 @@ export async function startApi(db: Database): Promise<ApiHarness> {
 }
 
 /** Alur served on a fresh database of `dialect` for the enclosing describe. Read `t.api` inside tests. */
-export function useApi(dialect: Dialect): { readonly db: Database; readonly api: ApiHarness } {
+export function useApi(dialect: Dialect, env: Record<string, string> = {}): { readonly db: Database; readonly api: ApiHarness } {
   let db: Database | undefined;
   let api: ApiHarness | undefined;
+  // Migrating, seeding and serving takes a few seconds, more on a busy machine than the 10 s hook default.
   beforeAll(async () => {
     db = await dialect.open();
-    api = await startApi(db);
-  });
+    api = await startApi(db, env);
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
   });
