@@ -58,7 +58,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const auditKey = env.ALUR_AUDIT_KEY?.trim() || undefined;
   if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('ALUR_AUDIT_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
   const validation = {
-    validationTimeoutMs: wholeNumber(env, 'ALUR_VALIDATION_TIMEOUT_MS', 10_000, 1, 'milliseconds'),
+    validationTimeoutMs: wholeNumber(env, 'ALUR_VALIDATION_TIMEOUT_MS', 20_000, 1, 'milliseconds'),
     validationWorkers: wholeNumber(env, 'ALUR_VALIDATION_WORKERS', 2, 1, 'worker threads'),
     validationQueue: wholeNumber(env, 'ALUR_VALIDATION_QUEUE', 16, 0, 'waiting validations'),
     validationMemoryMb: wholeNumber(env, 'ALUR_VALIDATION_MEMORY_MB', 256, 32, 'MB'),

@@ -14,7 +14,7 @@
  * many uploads arrive at once.
  *
  * @example
- * const validator = createSopValidator({ timeoutMs: 10_000, workers: 2, maxQueued: 16, memoryMb: 256 });
+ * const validator = createSopValidator({ timeoutMs: 20_000, workers: 2, maxQueued: 16, memoryMb: 256 });
  * const { diagnostics, definition } = await validator.validate(text, 'sop.yaml');
  * await validator.close();
  */

@@ -129,6 +129,21 @@ describe('number of steps', () => {
   });
 });
 
+describe('number of diagnostics', () => {
+  it('lists 999 problems and then says how many more there are, from where', () => {
+    const text = bigSop(1_500).replaceAll('role: petugas', 'role: petgas').replaceAll('role: kepala', 'role: kepla');
+    const result = validateSop(text, FILE);
+    expect(result.diagnostics).toHaveLength(1_000);
+    // One unknown-role error per step (1,499), each on the step's "role:" line, 4 lines apart.
+    expect(result.diagnostics.slice(0, 2).map(at)).toEqual([`${HEADER_LINES + 4}:11 unknown-role`, `${HEADER_LINES + 8}:11 unknown-role`]);
+    const last = result.diagnostics[999]!;
+    // The 1,000th would have been the error of the 1,000th step.
+    expect(at(last)).toBe(`${HEADER_LINES + 4 + 4 * 999}:11 too-many-problems`);
+    expect(last.severity).toBe('error');
+    expect(last.message).toBe('500 more problems from here on are not listed (Alur lists at most 1,000); fix the ones above and check the file again');
+  });
+});
+
 describe('validateSop never throws', () => {
   it('turns an unexpected exception into an internal-error diagnostic at 1:1', () => {
     const result = validateSop(undefined as unknown as string, FILE);

@@ -34,9 +34,29 @@ export const SOURCE_LIMITS: Readonly<SourceLimits> = Object.freeze({
   // Sharing a kelengkapan list between a few dozen steps takes a few hundred.
   maxAliasValues: 10_000,
   // A Permenpan SOP is a table of tens of rows (the two seeds: 6 and 16); 2,000 rows is a book
-  // no one could run, yet still validates in about a second.
+  // no one could run, yet still validates in about a second (a few with an output schema on every
+  // row: ajv compiles each in 1–4 ms).
   maxSteps: 2_000,
 });
+
+/**
+ * Diagnostics reported for one file, at most: enough for any real file, and a file with 100,000
+ * mistakes (every line a wrong value) is answered with a page, not 20 MB.
+ */
+export const MAX_DIAGNOSTICS = 1_000;
+
+/** The first MAX_DIAGNOSTICS − 1 of sorted `diagnostics`, then one saying how many more there are. */
+export function capDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  if (diagnostics.length <= MAX_DIAGNOSTICS) return diagnostics;
+  const kept = diagnostics.slice(0, MAX_DIAGNOSTICS - 1);
+  const rest = diagnostics.slice(MAX_DIAGNOSTICS - 1);
+  const first = rest[0]!;
+  return [...kept, {
+    file: first.file, line: first.line, column: first.column, path: first.path, code: 'too-many-problems',
+    severity: rest.some((d) => d.severity === 'error') ? 'error' : 'warning',
+    message: `${format(rest.length)} more problems from here on are not listed (Alur lists at most ${format(MAX_DIAGNOSTICS)}); fix the ones above and check the file again`,
+  }];
+}
 
 /** Codes of the diagnostics that say a file is over a limit (rather than wrong). */
 export const LIMIT_CODES: ReadonlySet<string> = new Set(['source-too-large', 'too-deep', 'too-many-aliases', 'too-many-steps']);

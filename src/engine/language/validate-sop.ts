@@ -7,7 +7,7 @@ import { hasErrors, sortDiagnostics, toPointer } from './diagnostics.js';
 import { normalizeSop, type SourcePath } from './normalize-sop.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { checkSemantics } from './semantic-checks.js';
-import { checkSourceText, resolveLimits, tooManyStepsMessage, type SourceLimits } from './source-limits.js';
+import { capDiagnostics, checkSourceText, resolveLimits, tooManyStepsMessage, type SourceLimits } from './source-limits.js';
 import type { SopDefinition } from './sop-types.js';
 import { parseSopSource, positionOf, type SopSource } from './yaml-source.js';
 
@@ -45,14 +45,14 @@ function validateWithin(text: string, file: string, limits: Readonly<SourceLimit
   const overLimit = checkSourceText(text, file, limits);
   if (overLimit.length > 0) return { file, diagnostics: overLimit };
   const { source, diagnostics } = parseSopSource(text, file, limits);
-  if (hasErrors(diagnostics)) return { file, diagnostics: sortDiagnostics(diagnostics) };
+  if (hasErrors(diagnostics)) return { file, diagnostics: capDiagnostics(sortDiagnostics(diagnostics)) };
   const tooManySteps = checkStepCount(source, limits.maxSteps);
-  if (tooManySteps) return { file, diagnostics: sortDiagnostics([...diagnostics, tooManySteps]) };
+  if (tooManySteps) return { file, diagnostics: capDiagnostics(sortDiagnostics([...diagnostics, tooManySteps])) };
   diagnostics.push(...validateParsed(source));
   sortDiagnostics(diagnostics);
-  if (hasErrors(diagnostics)) return { file, diagnostics };
+  if (hasErrors(diagnostics)) return { file, diagnostics: capDiagnostics(diagnostics) };
   const positionAt = (path: SourcePath, target?: 'value' | 'key') => positionOf(source, path, target);
-  return { file, diagnostics, definition: normalizeSop(source.data, positionAt).definition };
+  return { file, diagnostics: capDiagnostics(diagnostics), definition: normalizeSop(source.data, positionAt).definition };
 }
 
 /** Counted before the schema check, whose cost grows with the number of steps. */
