@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateSop, type Diagnostic } from '../../src/engine/index.js';
 import { SOURCE_LIMITS } from '../../src/engine/language/source-limits.js';
+import { parseSopSource } from '../../src/engine/language/yaml-source.js';
 import { aliasBombSop, bigSop, deepBlockSop, deepFlowSop } from '../support/big-sops.js';
 
 const FILE = 'sops/besar.yaml';
@@ -64,6 +65,21 @@ describe('nesting depth', () => {
     expect(blocks.length).toBeGreaterThan(47_000);
     // "steps:" opens level 1, each "-" one more: the 64th dash (line 19 + 64, column 1 + 2 × 63) is level 65.
     expect(at(only(blocks))).toBe(`${HEADER_LINES + 1 + 64}:${1 + 2 * 63} too-deep`);
+  });
+
+  it('follows plain text over several lines, so a quote inside it hides nothing', () => {
+    // "' pertama" continues the plain text of the line above: its quote opens nothing.
+    const text = bigSop(3).replace('activity: Langkah langkah-0', `activity: Langkah\n      ' pertama\n    note: ${'['.repeat(200)}${']'.repeat(200)}`);
+    // Root mapping, steps, the step: the note's 62nd "[" (column 11 + 61) is level 65.
+    expect(at(only(text))).toBe(`${HEADER_LINES + 5}:72 too-deep`);
+  });
+
+  it('checks the nesting again, exactly, between the parser and the composer', () => {
+    // parseSopSource is what validateSop calls after the text scan; on its own it must still refuse.
+    const { diagnostics } = parseSopSource(deepFlowSop(5_000), FILE);
+    expect(diagnostics.map(at)).toEqual([`${HEADER_LINES + 1}:71 too-deep`]);
+    const blocks = parseSopSource(deepBlockSop(250), FILE).diagnostics;
+    expect(blocks.map(at)).toEqual([`${HEADER_LINES + 1 + 64}:${1 + 2 * 63} too-deep`]);
   });
 
   it('does not count brackets and dashes inside text', () => {

@@ -1,9 +1,10 @@
 /**
  * How big an SOP file Alur agrees to read, and the cheap checks that enforce it before any
  * expensive work: the byte size and the nesting depth are measured on the raw text in one linear
- * pass, so the YAML parser (which recurses once per level of nesting) never sees a file nested
- * deeper than it can handle; the alias expansion and the number of steps are counted right after
- * parsing, before the schema and the flow checks.
+ * pass, before the YAML parser; the nesting again, exactly, on the parser's tokens before they are
+ * composed into a document (the step that recurses once per level, and overflows the stack in the
+ * thousands); the alias expansion and the number of steps right after, before the schema and the
+ * flow checks.
  *
  * Real SOPs are far inside every limit: the Permenpan table of an SOP has tens of rows and fits on
  * a few pages, its YAML is a few dozen KB and nested about ten levels (a step's output schema is
@@ -11,6 +12,7 @@
  * made to hurt (sent to the server by anyone with the process-owner role) is refused with a clear
  * message instead of freezing validation.
  */
+import type { CST } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 export interface SourceLimits {
@@ -81,12 +83,13 @@ export function checkSourceText(text: string, file: string, limits: Readonly<Sou
   }
   const deep = findTooDeep(text, limits.maxDepth);
   if (deep !== undefined) {
-    return [{
-      file, ...positionOfOffset(text, deep), severity: 'error', code: 'too-deep', path: '',
-      message: `this value is nested more than ${limits.maxDepth} levels deep, the most Alur reads; an SOP needs about ten (a step's output schema is the deepest part), so close the brackets that were not meant to be opened or flatten the structure`,
-    }];
+    return [{ file, ...positionOfOffset(text, deep), severity: 'error', code: 'too-deep', path: '', message: tooDeepMessage(limits.maxDepth) }];
   }
   return [];
+}
+
+export function tooDeepMessage(limit: number): string {
+  return `this value is nested more than ${limit} levels deep, the most Alur reads; an SOP needs about ten (a step's output schema is the deepest part), so close the brackets that were not meant to be opened or flatten the structure`;
 }
 
 export function tooManyStepsMessage(count: number, limit: number): string {
@@ -130,6 +133,34 @@ export function positionOfOffset(text: string, offset: number): { line: number; 
   return { line, column: offset - lineStart + 1 };
 }
 
+/**
+ * Offset of the first collection nested deeper than `maxDepth` in the yaml parser's tokens (its
+ * concrete syntax tree), found with an explicit stack. The parser builds these tokens without
+ * recursing; composing them into a document recurses once per level, so this exact check stands
+ * between the two. It catches what the text scan below may miss on odd layouts (text the scan took
+ * for a quoted or block scalar while the parser did not).
+ */
+export function findTooDeepToken(tokens: readonly CST.Token[], maxDepth: number): number | undefined {
+  let first: number | undefined;
+  const stack: Array<{ token: CST.Token; depth: number }> = tokens.map((token) => ({ token, depth: 0 }));
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (token.type === 'document') {
+      if (token.value) stack.push({ token: token.value, depth });
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > maxDepth) {
+        first = first === undefined ? token.offset : Math.min(first, token.offset);
+        continue;
+      }
+      for (const item of token.items) {
+        if ('key' in item && item.key) stack.push({ token: item.key, depth: depth + 1 });
+        if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return first;
+}
+
 interface BlockLevel {
   column: number;
   kind: 'seq' | 'map';
@@ -140,11 +171,12 @@ interface BlockLevel {
  *
  * A small YAML lexer: it follows block structure by indentation (a `- ` item or a `key:` at a
  * column opens a level; a line at a smaller column closes the deeper ones), counts flow brackets
- * where a value can start, and skips comments, quoted text and block scalars (`|`, `>`), so that
- * brackets and dashes inside text do not count. It may count a level or two more or less than the
- * parser on unusual layouts, which a limit this far above real files absorbs; it never counts
- * fewer than the parser would need to recurse by more than a factor of two, so the parser stays
- * far from its stack limit.
+ * where a value can start, and skips comments, quoted text, block scalars (`|`, `>`) and plain
+ * text going on over several lines, so that brackets and dashes inside text do not count. On the
+ * files people write it counts what the parser will (both seeds: exactly); on broken text the
+ * parser's error recovery may read structure where this scan saw text, which findTooDeepToken
+ * catches. Its job is to stop the common attacks (999,000 "[" on one line) before the parser,
+ * which takes seconds on them.
  */
 export function findTooDeep(text: string, maxDepth: number): number | undefined {
   const blocks: BlockLevel[] = [];
@@ -153,6 +185,10 @@ export function findTooDeep(text: string, maxDepth: number): number | undefined 
   let quote: '"' | "'" | null = null;
   /** While set, lines indented deeper than this column are the text of a block scalar. */
   let blockScalarParent: number | null = null;
+  /** While set, lines indented deeper than this column continue the plain text of the line above. */
+  let plainParent: number | null = null;
+  let content = false;
+  let tokenStart = true;
   let i = 0;
 
   const openBlock = (column: number, kind: BlockLevel['kind']): boolean => {
@@ -189,15 +225,22 @@ export function findTooDeep(text: string, maxDepth: number): number | undefined 
       }
       blockScalarParent = null;
     }
-    let tokenStart = true;
+    const block = quote === null && flow === 0;
+    const continues = block && plainParent !== null && indent > plainParent && first !== '#';
+    // Inside a flow collection a line break ends nothing: plain text goes on, as does a pending value.
+    if (block) tokenStart = !continues;
+    let plain = continues;
     let key = false;
     let nodeColumn = indent;
     let lastIndicator = -1;
-    if (quote === null && flow === 0) {
-      if (first === '#' || (indent === 0 && first === '%')) {
+    if (block && !continues) {
+      plainParent = null;
+      // A directive ("%YAML 1.2") only comes before the document's content.
+      if (first === '#' || (indent === 0 && first === '%' && !content)) {
         i = endOfLine(text, i);
         continue;
       }
+      content = true;
       if (indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i)) && isBreakOrSpace(text[i + 3])) {
         blocks.length = 0;
         i += 3;
@@ -232,11 +275,11 @@ export function findTooDeep(text: string, maxDepth: number): number | undefined 
         }
         continue;
       }
-      if (ch === ' ' || ch === '\t' || ch === '\r') {
-        if (flow > 0) tokenStart = true;
-        continue;
-      }
+      // Spaces end nothing: in a flow collection a value starts after "[", "{", "," or ":".
+      if (ch === ' ' || ch === '\t' || ch === '\r') continue;
       if (ch === '#' && (i === lineStart || /[ \t]/.test(text[i - 1]!))) {
+        // A comment also ends plain text: the next line cannot continue it.
+        plain = false;
         i = newlineAt(text, i) - 1;
         continue;
       }
@@ -252,7 +295,7 @@ export function findTooDeep(text: string, maxDepth: number): number | undefined 
           tokenStart = true;
         } else if ((ch === '"' || ch === "'") && tokenStart) {
           quote = ch;
-        } else if (tokenStart && (ch === '&' || ch === '!')) {
+        } else if (tokenStart && (ch === '&' || ch === '!' || ch === '*')) {
           i = endOfToken(text, i) - 1;
         } else {
           tokenStart = false;
@@ -266,24 +309,33 @@ export function findTooDeep(text: string, maxDepth: number): number | undefined 
           if (openBlock(nodeColumn, 'map')) return lineStart + nodeColumn;
         }
         tokenStart = true;
+        plain = false;
         continue;
       }
       if (!tokenStart) continue;
+      plain = false;
       if (ch === '[' || ch === '{') {
         flow = 1;
         if (blocks.length + flow > maxDepth) return i;
         tokenStart = true;
       } else if (ch === '"' || ch === "'") {
         quote = ch;
-      } else if (ch === '&' || ch === '!') {
+      } else if (ch === '&' || ch === '!' || ch === '*') {
         i = endOfToken(text, i) - 1;
+      } else if (ch === ']' || ch === '}' || ch === ',' || ch === '@' || ch === '`' || ch === '%' || ((ch === '-' || ch === '?') && isBreakOrSpace(text[i + 1]))) {
+        // Not a value here (the parser reports it, or reads an indicator after a tab): what follows may start one.
       } else if (ch === '|' || ch === '>') {
-        blockScalarParent = key ? nodeColumn : lastIndicator;
+        // Its text is every following line indented deeper than the node that holds it.
+        blockScalarParent = key ? nodeColumn : lastIndicator >= 0 ? lastIndicator : blocks[blocks.length - 1]?.column ?? -1;
         i = newlineAt(text, i) - 1;
       } else {
         tokenStart = false;
+        plain = true;
       }
     }
+    // Plain text may go on over the next lines that are indented deeper than the node holding it.
+    if (quote !== null || flow > 0 || !plain) plainParent = null;
+    else if (!continues) plainParent = key ? nodeColumn : lastIndicator >= 0 ? lastIndicator : blocks[blocks.length - 1]?.column ?? -1;
   }
   return undefined;
 }
@@ -304,9 +356,9 @@ function endOfLine(text: string, i: number): number {
   return end === -1 ? text.length : end + 1;
 }
 
-/** Offset of the first space, tab or line break at or after `i`. */
+/** End of an anchor, tag or alias at `i`: the first space, line break or flow indicator after its first character. */
 function endOfToken(text: string, i: number): number {
-  let j = i;
-  while (j < text.length && !isBreakOrSpace(text[j])) j += 1;
+  let j = i + 1;
+  while (j < text.length && !isBreakOrSpace(text[j]) && !'[]{},'.includes(text[j]!)) j += 1;
   return j;
 }

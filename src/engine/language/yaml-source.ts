@@ -2,9 +2,12 @@
  * Parsing an SOP file while keeping every value's place in the source, so that any problem
  * found later (schema or semantic) can be reported at its exact line and column.
  */
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  Composer, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, visit, YAMLParseError,
+  type Alias, type CST, type Document, type Node, type Pair, type YAMLMap,
+} from 'yaml';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
-import { SOURCE_LIMITS, tooManyAliasesMessage, type SourceLimits } from './source-limits.js';
+import { findTooDeepToken, SOURCE_LIMITS, tooDeepMessage, tooManyAliasesMessage, type SourceLimits } from './source-limits.js';
 import { duplicateKeyMessage, explainYamlError, firstStructuralError } from './yaml-errors.js';
 
 export interface SopSource {
@@ -27,14 +30,21 @@ export interface Position {
  */
 export function parseSopSource(text: string, file: string, limits: Readonly<SourceLimits> = SOURCE_LIMITS): { source: SopSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  // yaml's own duplicate-key check compares each key with every earlier one (quadratic in a
-  // mapping's size); duplicateKeys below does the same job with a hash map.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true });
   const diagnostics: Diagnostic[] = [];
   const report = (offset: number, message: string, severity: Diagnostic['severity'] = 'error', code = 'yaml-syntax'): void => {
     const at = lineCounter.linePos(offset);
     diagnostics.push({ file, line: at.line, column: at.col, severity, code, message, path: '' });
   };
+  // What parseDocument does, in two steps, to check the nesting in between (see findTooDeepToken).
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const deep = findTooDeepToken(tokens, limits.maxDepth);
+  if (deep !== undefined) {
+    report(deep, tooDeepMessage(limits.maxDepth), 'error', 'too-deep');
+    return { source: { file, text, document: parseDocument(''), lineCounter, data: undefined }, diagnostics };
+  }
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic in a
+  // mapping's size); duplicateKeys below does the same job with a hash map.
+  const document = composeFirst(tokens, text.length);
   const structural = firstStructuralError(document.errors);
   if (structural) {
     const { offset, message } = explainYamlError(structural, text);
@@ -68,6 +78,20 @@ export function parseSopSource(text: string, file: string, limits: Readonly<Sour
     }
   }
   return { source: { file, text, document, lineCounter, data }, diagnostics };
+}
+
+function composeFirst(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  let document: Document.Parsed | undefined;
+  for (const next of new Composer({ prettyErrors: false, uniqueKeys: false, strict: true }).compose(tokens, true, length)) {
+    if (!document) {
+      document = next;
+    } else {
+      document.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document.
+  return document!;
 }
 
 /** Each key that repeats an earlier key of the same mapping (scalar keys equal by value, as yaml compares them). */
