@@ -42,6 +42,10 @@ describe('source size', () => {
     const d = validateSop(text, FILE, { limits: { maxSourceBytes: 1000 } }).diagnostics[0]!;
     // "note: " is 6 bytes; each "é" 2: byte 1000 is the 498th é, column 6 + 498.
     expect(at(d)).toBe('1:504 source-too-large');
+    // Each "😀" is 4 bytes and 2 UTF-16 units (columns count units, as the yaml parser does): byte 1000 is in the 249th.
+    const emoji = validateSop(`note: ${'😀'.repeat(300)}\n`, FILE, { limits: { maxSourceBytes: 1000 } }).diagnostics[0]!;
+    expect(at(emoji)).toBe(`1:${6 + 2 * 248 + 1} source-too-large`);
+    expect(validateSop(`note: ${'😀'.repeat(248)}\n`, FILE, { limits: { maxSourceBytes: 6 + 4 * 248 + 1 } }).diagnostics.map((x) => x.code)).not.toContain('source-too-large');
   });
 });
 

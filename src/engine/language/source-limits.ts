@@ -73,7 +73,7 @@ export function resolveLimits(overrides: Partial<SourceLimits> | undefined): Rea
 
 /** Size and nesting of the raw text; at most one diagnostic, since either stops validation. */
 export function checkSourceText(text: string, file: string, limits: Readonly<SourceLimits>): Diagnostic[] {
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Length(text);
   if (bytes > limits.maxSourceBytes) {
     const at = positionOfOffset(text, offsetOfByte(text, limits.maxSourceBytes));
     return [{
@@ -107,6 +107,24 @@ function format(n: number): string {
 function formatBytes(bytes: number): string {
   const size = bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1).replace(/\.0$/, '')} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
   return `${size} (${format(bytes)} bytes)`;
+}
+
+/** Bytes of `text` in UTF-8, counted without encoding it (the engine also runs where Buffer does not). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) {
+      bytes += 1;
+      continue;
+    }
+    // From U+0800 a unit is 3 bytes; a surrogate pair (2 units) is 4, a lone surrogate 3 (U+FFFD).
+    bytes += 2;
+    const next = text.charCodeAt(i + 1);
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i += 1;
+  }
+  return bytes;
 }
 
 /** Offset of the UTF-16 unit that holds byte number `byte` (0-based) of the UTF-8 encoding. */
