@@ -29,6 +29,14 @@ export interface AlurConfig {
    * express's `trust proxy` setting. `false` (the default) trusts none: the address is the TCP peer.
    */
   trustProxy: boolean | number | string[];
+  /** Uploaded SOP files are validated in worker threads: longest one validation may run. */
+  validationTimeoutMs: number;
+  /** Validation worker threads (validations running at once). */
+  validationWorkers: number;
+  /** Validations that may wait for a worker; more are refused with 503. */
+  validationQueue: number;
+  /** Heap limit of one validation worker, in MB. */
+  validationMemoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -56,8 +64,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const auditKey = env.ALUR_AUDIT_KEY?.trim() || undefined;
   if (auditKey !== undefined && auditKey.length < 32) throw new ConfigError('ALUR_AUDIT_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
   const trustProxy = parseTrustProxy(env.ALUR_TRUST_PROXY);
+  const validation = {
+    validationTimeoutMs: wholeNumber(env, 'ALUR_VALIDATION_TIMEOUT_MS', 20_000, 1, 'milliseconds'),
+    validationWorkers: wholeNumber(env, 'ALUR_VALIDATION_WORKERS', 2, 1, 'worker threads'),
+    validationQueue: wholeNumber(env, 'ALUR_VALIDATION_QUEUE', 16, 0, 'waiting validations'),
+    validationMemoryMb: wholeNumber(env, 'ALUR_VALIDATION_MEMORY_MB', 256, 32, 'MB'),
+  };
   return Object.freeze({
     ...(auditKey ? { auditKey } : {}),
+    ...validation,
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir: resolve(env.ALUR_DATA_DIR ?? 'data'),
     schedulerIntervalMs: interval,
@@ -95,4 +110,11 @@ function parseTrustProxy(value: string | undefined): AlurConfig['trustProxy'] {
     }
   }
   return entries;
+}
+
+function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number, min: number, unit: string): number {
+  const raw = env[name]?.trim();
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number of ${unit}, at least ${min} (got "${raw}")`);
+  return value;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { hasErrors, InvalidSopError, validateSop, type Diagnostic } from '../engine/index.js';
+import { hasErrors, InvalidSopError, validateSop, type Diagnostic, type ValidationResult } from '../engine/index.js';
 import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
 import { isUniqueViolation } from '../adapters/store/pg-errors.js';
 
@@ -19,12 +19,22 @@ export class SopIdTakenError extends Error {
   }
 }
 
+export interface PublishInput {
+  source: string;
+  file: string;
+  by: string | null;
+  at: Date;
+  organizationId?: string | null;
+  /** How to validate the text; in process by default, in a worker thread for uploads (validate-in-worker.ts). */
+  validate?: (source: string, file: string) => ValidationResult | Promise<ValidationResult>;
+}
+
 /**
  * Publish an SOP file: validate it, and store it as the SOP's next revision unless this exact
  * content is already published. Running cases keep the revision they started on.
  */
-export async function publishSop(db: Knex, input: { source: string; file: string; by: string | null; at: Date; organizationId?: string | null }): Promise<PublishResult> {
-  const result = validateSop(input.source, input.file);
+export async function publishSop(db: Knex, input: PublishInput): Promise<PublishResult> {
+  const result = await (input.validate ?? validateSop)(input.source, input.file);
   if (!result.definition || hasErrors(result.diagnostics)) throw new InvalidSopError(result.diagnostics);
   const definition = result.definition;
   const contentHash = createHash('sha256').update(input.source).digest('hex');

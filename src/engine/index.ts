@@ -20,8 +20,9 @@ export { sampleFromSchema } from './language/sample-data.js';
 export { sopSchema } from './language/schema-check.js';
 export { actorFor, simulateSop, simulatedAdapterResult, SimulationStuckError, type SimulatedStep, type SimulationOptions, type SimulationResult } from './cases/simulate-sop.js';
 export * from './language/sop-types.js';
-export { validateSop, type ValidationResult } from './language/validate-sop.js';
 export { commandFromEvent, EVENT_TYPE, isSystemCommand, SYSTEM_ACTOR, toMachineEvent, type AnyCaseCommand, type CaseCommand, type SystemCommand } from './cases/case-commands.js';
+export { isOverLimit, LIMIT_CODES, SOURCE_LIMITS, type SourceLimits } from './language/source-limits.js';
+export { validateSop, type ValidateOptions, type ValidationResult } from './language/validate-sop.js';
 export {
   activeStepsOf, createRunnableVersion, decide, decideStart, restore, type CaseState, type CaseStatus, type Decision, type RunnableVersion,
   type StartDecision, type StoredCase,

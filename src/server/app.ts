@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Alur } from '../app/alur.js';
+import { createSopValidator, type SopValidator } from '../app/validate-in-worker.js';
 import type { AlurConfig } from '../config.js';
 import { createAuthenticate } from './auth/authenticate.js';
 import { homePage } from './home-page.js';
@@ -30,6 +31,10 @@ export interface AlurHttpApp {
   streams: EventStreams;
   /** Set on shutdown: /readyz answers 503 so a load balancer stops sending traffic. */
   markShuttingDown(): void;
+  /** Checks uploaded SOP files in worker threads. */
+  sopValidator: SopValidator;
+  /** Stops what the app runs beside requests (the SOP validation workers); after the server closed. */
+  close(): Promise<void>;
 }
 
 export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Logger; heartbeatMs?: number; loginThrottle?: LoginThrottle }): AlurHttpApp {
@@ -74,7 +79,10 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
   const routes = new RouteRegistry();
   const streams = new EventStreams();
   registerAuthRoutes(routes, alur, config, deps.loginThrottle ?? new LoginThrottle({ clock: alur.clock }));
-  registerSopRoutes(routes, alur);
+  const sopValidator = createSopValidator({
+    timeoutMs: config.validationTimeoutMs, workers: config.validationWorkers, maxQueued: config.validationQueue, memoryMb: config.validationMemoryMb,
+  });
+  registerSopRoutes(routes, alur, sopValidator);
   registerCaseRoutes(routes, alur);
   registerOversightRoutes(routes, alur, config);
   registerUserRoutes(routes, alur);
@@ -105,5 +113,5 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
     res.status(problem.status).type('application/problem+json').json({ ...problem, instance: req.originalUrl, requestId: req.id });
   });
 
-  return { app, routes, streams, markShuttingDown: () => { shuttingDown = true; } };
+  return { app, routes, streams, sopValidator, markShuttingDown: () => { shuttingDown = true; }, close: () => sopValidator.close() };
 }

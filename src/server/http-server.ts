@@ -46,6 +46,7 @@ export async function startHttpServer(deps: { alur: Alur; config: AlurConfig; lo
       grace.unref();
       await closed;
       clearTimeout(grace);
+      await http.close();
       await deps.scheduler?.stop();
       await deps.alur.close();
     })()),

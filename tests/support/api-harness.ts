@@ -102,7 +102,7 @@ export async function startApi(db: Database, options: ApiOptions = {}): Promise<
 export function useApi(dialect: Dialect, options: ApiOptions = {}): { readonly db: Database; readonly api: ApiHarness } {
   let db: Database | undefined;
   let api: ApiHarness | undefined;
-  beforeAll(async () => {
+    beforeAll(async () => {
     db = await dialect.open();
     api = await startApi(db, options);
   });

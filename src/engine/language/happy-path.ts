@@ -1,12 +1,11 @@
-import type { FlowStep, SopDefinition } from './sop-types.js';
-import { isFlowStep } from './sop-types.js';
+import type { FlowStep, SopDefinition, SopStep } from './sop-types.js';
+import { isFlowStep, stepIndex } from './sop-types.js';
 
 /**
  * The flow steps visited from `start` taking the first branch of each decision, approving each
  * approval and leaving each loop after one round: the path `totalTime` is checked against.
  */
-export function happyPath(definition: SopDefinition, start: string): FlowStep[] {
-  const byId = new Map(definition.steps.map((s) => [s.id, s]));
+export function happyPath(definition: SopDefinition, start: string, byId: ReadonlyMap<string, SopStep> = stepIndex(definition)): FlowStep[] {
   const visited = new Set<string>();
   const path: FlowStep[] = [];
   let current: string | null = start;

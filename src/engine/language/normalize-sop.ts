@@ -24,9 +24,10 @@ export function normalizeSop(raw: any, positionAt: (path: SourcePath) => Positio
   const stepPaths = new Map<string, SourcePath>();
 
   const addList = (list: any[], basePath: SourcePath, procedure: string | undefined, rowOf: (i: number) => number): void => {
+    const nextFlowIds = implicitNextIds(list);
     list.forEach((item, index) => {
       const path = [...basePath, index];
-      const step = normalizeStep(item, list, index, procedure, rowOf(index), positionAt(path));
+      const step = normalizeStep(item, nextFlowIds[index]!, procedure, rowOf(index), positionAt(path));
       if (!stepPaths.has(step.id)) stepPaths.set(step.id, path);
       steps.push(step);
       if (item.kind === 'procedure') {
@@ -62,12 +63,15 @@ function isFlowKind(kind: StepKind): boolean {
   return kind !== 'rule' && kind !== 'procedure';
 }
 
-/** The next flow row after `index` in the same list, skipping rules and procedures. */
-function implicitNext(list: any[], index: number): string | null {
-  for (let i = index + 1; i < list.length; i += 1) {
-    if (isFlowKind(list[i].kind ?? 'task')) return list[i].id;
+/** For each row, the next flow row after it in the same list (rules and procedures skipped), or null. */
+function implicitNextIds(list: any[]): Array<string | null> {
+  const out = new Array<string | null>(list.length);
+  let next: string | null = null;
+  for (let i = list.length - 1; i >= 0; i -= 1) {
+    out[i] = next;
+    if (isFlowKind(list[i].kind ?? 'task')) next = list[i].id;
   }
-  return null;
+  return out;
 }
 
 function budget(time: unknown, key: 'budgetMs' | 'totalBudgetMs' | 'everyMs'): Record<string, number> {
@@ -81,7 +85,7 @@ function normalizeOutput(output: any): StepOutput | undefined {
   return { name: output.name, ...(output.description ? { description: output.description } : {}), ...(output.schema ? { schema: output.schema } : {}) };
 }
 
-function normalizeStep(item: any, list: any[], index: number, procedure: string | undefined, row: number, source: Position): SopStep {
+function normalizeStep(item: any, implicitNext: string | null, procedure: string | undefined, row: number, source: Position): SopStep {
   const kind: StepKind = item.kind ?? 'task';
   const base = {
     id: item.id,
@@ -99,7 +103,7 @@ function normalizeStep(item: any, list: any[], index: number, procedure: string 
   switch (kind) {
     case 'task':
       return {
-        ...base, kind, role: item.role, next: item.next ?? implicitNext(list, index),
+        ...base, kind, role: item.role, next: item.next ?? implicitNext,
         ...(item.uses !== undefined ? { uses: item.uses } : {}),
         input: item.input ?? {},
         parties: (item.parties ?? []).map((p: Party) => ({ id: p.id, role: p.role, title: p.title })),
@@ -109,7 +113,7 @@ function normalizeStep(item: any, list: any[], index: number, procedure: string 
     case 'loop':
       return { ...base, kind, role: item.role, repeat: item.repeat, exit: item.exit, ...(item.every !== undefined ? { every: item.every, ...budget(item.every, 'everyMs') } : {}) };
     case 'approval':
-      return { ...base, kind, role: item.role, approved: item.approved ?? implicitNext(list, index), refused: item.refused ?? null };
+      return { ...base, kind, role: item.role, approved: item.approved ?? implicitNext, refused: item.refused ?? null };
     case 'rule':
       return { ...base, kind, role: item.role, enforces: item.enforces ?? [], ...(item.acknowledgeBefore ? { acknowledgeBefore: item.acknowledgeBefore } : {}) };
     case 'procedure':

@@ -26,6 +26,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
   const byId = new Map(definition.steps.map((s) => [s.id, s]));
   const stepIds = [...byId.keys()];
   const roleIds = definition.roles.map((r) => r.id);
+  const declaredRoles = new Set(roleIds);
   const pathOf = (step: SopStep): SourcePath => context.stepPaths.get(step.id) ?? [];
 
   const checkOutputSchema = createOutputSchemaChecker();
@@ -38,7 +39,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
   const checkRole = (role: string | undefined, path: SourcePath, owner: string): void => {
     if (role === undefined) return;
     usedRoles.add(role);
-    if (!roleIds.includes(role)) {
+    if (!declaredRoles.has(role)) {
       // The role it was probably meant to be is not "unused": the error already points at it.
       const meant = suggest(role, roleIds);
       if (meant !== undefined) usedRoles.add(meant);

@@ -1,12 +1,13 @@
 /**
- * parse → schema → semantics → normalise: one SOP file's text in, either a definition or
- * the list of everything wrong with it. Never throws on bad input.
+ * limits → parse → schema → semantics → normalise: one SOP file's text in, either a definition
+ * or the list of everything wrong with it. Never throws.
  */
 import type { Diagnostic } from './diagnostics.js';
-import { hasErrors, sortDiagnostics } from './diagnostics.js';
+import { hasErrors, sortDiagnostics, toPointer } from './diagnostics.js';
 import { normalizeSop, type SourcePath } from './normalize-sop.js';
 import { checkAgainstSchema } from './schema-check.js';
 import { checkSemantics } from './semantic-checks.js';
+import { capDiagnostics, checkSourceText, resolveLimits, tooManyStepsMessage, type SourceLimits } from './source-limits.js';
 import type { SopDefinition } from './sop-types.js';
 import { parseSopSource, positionOf, type SopSource } from './yaml-source.js';
 
@@ -18,19 +19,57 @@ export interface ValidationResult {
   definition?: SopDefinition;
 }
 
-export function validateSop(text: string, file: string): ValidationResult {
-  const { source, diagnostics } = parseSopSource(text, file);
-  if (hasErrors(diagnostics)) return { file, diagnostics: sortDiagnostics(diagnostics) };
+export interface ValidateOptions {
+  /** Stricter or looser limits than SOURCE_LIMITS (tests, benchmarks). */
+  limits?: Partial<SourceLimits>;
+}
+
+/**
+ * Validate one SOP file's text. Never throws: a file over a limit gets a diagnostic saying which
+ * (see source-limits.ts), and anything unexpected becomes an `internal-error` diagnostic.
+ *
+ * @example
+ * const { definition, diagnostics } = validateSop(readFileSync(file, 'utf8'), file);
+ */
+export function validateSop(text: string, file: string, options: ValidateOptions = {}): ValidationResult {
   try {
-    diagnostics.push(...validateParsed(source));
+    return validateWithin(text, file, resolveLimits(options.limits));
   } catch (error) {
-    // A bug in a check must not hide the file's real problems or crash an editor integration.
-    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'internal-error', message: `Alur could not check this file (${error instanceof Error ? error.message : String(error)}); please report it`, path: '' });
+    // A bug in a check (or a runtime limit no check foresaw) must not crash a server or an editor.
+    const reason = error instanceof Error ? error.message : String(error);
+    return { file, diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'internal-error', message: `Alur could not check this file (${reason}); please report it`, path: '' }] };
   }
+}
+
+function validateWithin(text: string, file: string, limits: Readonly<SourceLimits>): ValidationResult {
+  const overLimit = checkSourceText(text, file, limits);
+  if (overLimit.length > 0) return { file, diagnostics: overLimit };
+  const { source, diagnostics } = parseSopSource(text, file, limits);
+  if (hasErrors(diagnostics)) return { file, diagnostics: capDiagnostics(sortDiagnostics(diagnostics)) };
+  const tooManySteps = checkStepCount(source, limits.maxSteps);
+  if (tooManySteps) return { file, diagnostics: capDiagnostics(sortDiagnostics([...diagnostics, tooManySteps])) };
+  diagnostics.push(...validateParsed(source));
   sortDiagnostics(diagnostics);
-  if (hasErrors(diagnostics)) return { file, diagnostics };
+  if (hasErrors(diagnostics)) return { file, diagnostics: capDiagnostics(diagnostics) };
   const positionAt = (path: SourcePath, target?: 'value' | 'key') => positionOf(source, path, target);
-  return { file, diagnostics, definition: normalizeSop(source.data, positionAt).definition };
+  return { file, diagnostics: capDiagnostics(diagnostics), definition: normalizeSop(source.data, positionAt).definition };
+}
+
+/** Counted before the schema check, whose cost grows with the number of steps. */
+function checkStepCount(source: SopSource, maxSteps: number): Diagnostic | undefined {
+  let count = 0;
+  let over: SourcePath | undefined;
+  const walk = (list: unknown, base: SourcePath): void => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item: unknown, i) => {
+      count += 1;
+      if (count === maxSteps + 1) over = [...base, i];
+      walk((item as { steps?: unknown } | null)?.steps, [...base, i, 'steps']);
+    });
+  };
+  walk((source.data as { steps?: unknown } | null)?.steps, ['steps']);
+  if (over === undefined) return undefined;
+  return { file: source.file, ...positionOf(source, over), severity: 'error', code: 'too-many-steps', message: tooManyStepsMessage(count, maxSteps), path: toPointer(over) };
 }
 
 function validateParsed(source: SopSource): Diagnostic[] {

@@ -3,30 +3,32 @@
  * (later ones are usually knock-on), unclosed quotes and brackets at where they open,
  * indentation at the line's first character, duplicate keys with the line of the first one.
  */
-import { CST, Parser, visit, type Document, type LineCounter } from 'yaml';
-import { keyText, rangeStart } from './yaml-source.js';
+import { CST, Parser, type Document } from 'yaml';
 
 type YamlProblem = Document.Parsed['errors'][number] | Document.Parsed['warnings'][number];
 
 /**
  * Once the parser has lost track of the structure (a tab, an unclosed quote or bracket, a
  * misaligned line), every later line tends to produce a follow-on error that disappears with the
- * first fix; only the first is reported. Duplicate keys do not depend on that and are all kept.
+ * first fix; only the first is reported. (Duplicate keys do not depend on that; yaml-source finds
+ * them all itself.)
  */
-export function reportable(problems: readonly YamlProblem[]): YamlProblem[] {
-  const sorted = [...problems].sort((a, b) => a.pos[0] - b.pos[0]);
-  const duplicates = sorted.filter((p) => p.code === 'DUPLICATE_KEY');
-  const structural = sorted.filter((p) => p.code !== 'DUPLICATE_KEY');
-  const first = structural[0];
-  if (!first) return duplicates;
+export function firstStructuralError(problems: readonly YamlProblem[]): YamlProblem | undefined {
+  let first: YamlProblem | undefined;
+  for (const problem of problems) {
+    if (first === undefined || problem.pos[0] < first.pos[0]) first = problem;
+  }
+  if (!first) return undefined;
   // Several errors often start at the same place; the multi-line one says the most.
-  const sameStart = structural.filter((p) => p.pos[0] === first.pos[0]);
-  const chosen = sameStart.find((p) => p.code === 'MULTILINE_IMPLICIT_KEY') ?? first;
-  return [chosen, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
+  return problems.find((p) => p.pos[0] === first.pos[0] && p.code === 'MULTILINE_IMPLICIT_KEY') ?? first;
+}
+
+export function duplicateKeyMessage(key: string, firstLine: number): string {
+  return `YAML syntax: the key "${key}" appears twice in the same mapping (first on line ${firstLine}); keep one`;
 }
 
 /** Where a YAML error really is, and one sentence on how to fix it. */
-export function explainYamlError(error: YamlProblem, text: string, document: Document.Parsed, lineCounter: LineCounter): { offset: number; message: string } {
+export function explainYamlError(error: YamlProblem, text: string): { offset: number; message: string } {
   const offset = error.pos[0];
   const first = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
   switch (error.code) {
@@ -36,14 +38,6 @@ export function explainYamlError(error: YamlProblem, text: string, document: Doc
     }
     case 'TAB_AS_INDENT':
       return { offset, message: 'YAML syntax: this line is indented with a tab, and YAML allows only spaces for indentation; replace the tab with spaces' };
-    case 'DUPLICATE_KEY': {
-      const duplicate = findDuplicateKey(document, offset);
-      if (duplicate) {
-        const line = lineCounter.linePos(duplicate.firstOffset).line;
-        return { offset, message: `YAML syntax: the key "${duplicate.key}" appears twice in the same mapping (first on line ${line}); keep one` };
-      }
-      return { offset, message: 'YAML syntax: this key appears twice in the same mapping; keep one' };
-    }
     case 'MULTILINE_IMPLICIT_KEY': {
       if (offset === lineContentStart(text, offset)) {
         return { offset, message: 'YAML syntax: this line has no ":" after its key, so YAML reads it together with the line below; write it as "key: value"' };
@@ -165,26 +159,3 @@ function isClosedQuote(source: string): boolean {
   for (let i = rest.length - 2; i >= 0 && rest[i] === '\\'; i -= 1) backslashes += 1;
   return backslashes % 2 === 0;
 }
-
-function findDuplicateKey(document: Document.Parsed, offset: number): { key: string; firstOffset: number } | undefined {
-  let result: { key: string; firstOffset: number } | undefined;
-  visit(document, {
-    Map(_key, map) {
-      const seen = new Map<string, number>();
-      for (const pair of map.items) {
-        const text = keyText(pair.key);
-        const start = rangeStart(pair.key);
-        if (text === undefined || start === undefined) continue;
-        const earlier = seen.get(text);
-        if (earlier !== undefined && start === offset) {
-          result = { key: text, firstOffset: earlier };
-          return visit.BREAK;
-        }
-        if (earlier === undefined) seen.set(text, start);
-      }
-      return undefined;
-    },
-  });
-  return result;
-}
-

@@ -2,9 +2,13 @@
  * Parsing an SOP file while keeping every value's place in the source, so that any problem
  * found later (schema or semantic) can be reported at its exact line and column.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
-import type { Diagnostic } from './diagnostics.js';
-import { explainYamlError, reportable } from './yaml-errors.js';
+import {
+  Composer, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, Parser, visit, YAMLParseError,
+  type Alias, type CST, type Document, type Node, type Pair, type YAMLMap,
+} from 'yaml';
+import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { findTooDeepToken, SOURCE_LIMITS, tooDeepMessage, tooManyAliasesMessage, type SourceLimits } from './source-limits.js';
+import { duplicateKeyMessage, explainYamlError, firstStructuralError } from './yaml-errors.js';
 
 export interface SopSource {
   file: string;
@@ -20,70 +24,158 @@ export interface Position {
   column: number;
 }
 
-/** Parse YAML text; syntax errors come back as diagnostics, never as exceptions. */
-export function parseSopSource(text: string, file: string): { source: SopSource; diagnostics: Diagnostic[] } {
+/**
+ * Parse YAML text; syntax errors come back as diagnostics, never as exceptions. Call it on text
+ * that passed `checkSourceText` (size and nesting): the parser recurses once per level.
+ */
+export function parseSopSource(text: string, file: string, limits: Readonly<SourceLimits> = SOURCE_LIMITS): { source: SopSource; diagnostics: Diagnostic[] } {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
-  for (const error of [...reportable(document.errors), ...document.warnings]) {
-    const { offset, message } = explainYamlError(error, text, document, lineCounter);
+  const report = (offset: number, message: string, severity: Diagnostic['severity'] = 'error', code = 'yaml-syntax'): void => {
     const at = lineCounter.linePos(offset);
-    diagnostics.push({
-      file,
-      line: at.line,
-      column: at.col,
-      severity: document.errors.includes(error as never) ? 'error' : 'warning',
-      code: 'yaml-syntax',
-      message,
-      path: '',
-    });
+    diagnostics.push({ file, line: at.line, column: at.col, severity, code, message, path: '' });
+  };
+  // What parseDocument does, in two steps, to check the nesting in between (see findTooDeepToken).
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const deep = findTooDeepToken(tokens, limits.maxDepth);
+  if (deep !== undefined) {
+    report(deep, tooDeepMessage(limits.maxDepth), 'error', 'too-deep');
+    return { source: { file, text, document: parseDocument(''), lineCounter, data: undefined }, diagnostics };
+  }
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic in a
+  // mapping's size); duplicateKeys below does the same job with a hash map.
+  const document = composeFirst(tokens, text.length);
+  const structural = firstStructuralError(document.errors);
+  if (structural) {
+    const { offset, message } = explainYamlError(structural, text);
+    report(offset, message);
+  }
+  for (const warning of document.warnings) {
+    const { offset, message } = explainYamlError(warning, text);
+    report(offset, message, 'warning');
+  }
+  for (const duplicate of duplicateKeys(document)) {
+    report(duplicate.offset, duplicateKeyMessage(duplicate.key, lineCounter.linePos(duplicate.firstOffset).line));
   }
   let data: unknown = undefined;
-  const cycle = document.errors.length === 0 ? selfContainingAlias(document) : undefined;
-  if (cycle) {
-    const at = lineCounter.linePos(rangeStart(cycle) ?? 0);
-    diagnostics.push({ file, line: at.line, column: at.col, severity: 'error', code: 'yaml-syntax', message: `YAML syntax: "*${cycle.source}" is inside the value anchored as "&${cycle.source}", so that value would contain itself; copy the part you need instead`, path: '' });
-  } else if (document.errors.length === 0) {
-    try {
-      data = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      // toJS throws on an alias with no anchor ("*kepala") and on alias bombs; both are the file's fault.
-      const alias = unresolvedAlias(document);
-      const at = lineCounter.linePos(alias ? rangeStart(alias) ?? 0 : 0);
-      const message = alias
-        ? `YAML syntax: "*${alias.source}" refers to an anchor "&${alias.source}" that is not defined; a value that starts with "*" must be put in quotes`
-        : `YAML syntax: ${error instanceof Error ? error.message : String(error)}`;
-      diagnostics.push({ file, line: at.line, column: at.col, severity: 'error', code: 'yaml-syntax', message, path: '' });
+  if (!hasErrors(diagnostics)) {
+    const problem = checkAliases(document, limits.maxAliasValues);
+    if (problem) {
+      const offset = rangeStart(problem.alias) ?? 0;
+      const name = problem.alias.source;
+      if (problem.kind === 'self-containing') report(offset, `YAML syntax: "*${name}" is inside the value anchored as "&${name}", so that value would contain itself; copy the part you need instead`);
+      else if (problem.kind === 'unresolved') report(offset, `YAML syntax: "*${name}" refers to an anchor "&${name}" that is not defined; a value that starts with "*" must be put in quotes`);
+      else report(offset, tooManyAliasesMessage(limits.maxAliasValues), 'error', 'too-many-aliases');
+    } else {
+      try {
+        data = document.toJS({ maxAliasCount: limits.maxAliasValues });
+      } catch (error) {
+        // checkAliases is stricter than yaml's own count, so this is a backstop; both are the file's fault.
+        const excessive = error instanceof Error && /alias count/i.test(error.message);
+        const firstAlias = findFirstAlias(document);
+        report(firstAlias ? rangeStart(firstAlias) ?? 0 : 0, excessive ? tooManyAliasesMessage(limits.maxAliasValues) : `YAML syntax: ${error instanceof Error ? error.message : String(error)}`, 'error', excessive ? 'too-many-aliases' : 'yaml-syntax');
+      }
     }
   }
   return { source: { file, text, document, lineCounter, data }, diagnostics };
 }
 
-/** An alias inside the very node it refers to: converting it would never end. */
-function selfContainingAlias(document: Document.Parsed): Alias | undefined {
-  let found: Alias | undefined;
-  visit(document, {
-    Alias(_key, alias, path) {
-      const target = alias.resolve(document);
-      if (target !== undefined && path.includes(target as never)) {
-        found = alias;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
+function composeFirst(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  let document: Document.Parsed | undefined;
+  for (const next of new Composer({ prettyErrors: false, uniqueKeys: false, strict: true }).compose(tokens, true, length)) {
+    if (!document) {
+      document = next;
+    } else {
+      document.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document.
+  return document!;
 }
 
-function unresolvedAlias(document: Document.Parsed): Alias | undefined {
+/** Each key that repeats an earlier key of the same mapping (scalar keys equal by value, as yaml compares them). */
+function duplicateKeys(document: Document.Parsed): Array<{ key: string; offset: number; firstOffset: number }> {
+  const out: Array<{ key: string; offset: number; firstOffset: number }> = [];
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Map<unknown, number>();
+      for (const pair of node.items) {
+        const start = rangeStart(pair.key);
+        if (isScalar(pair.key) && start !== undefined) {
+          const earlier = seen.get(pair.key.value);
+          if (earlier === undefined) seen.set(pair.key.value, start);
+          else out.push({ key: String(pair.key.value), offset: start, firstOffset: earlier });
+        }
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(document.contents);
+  return out;
+}
+
+type AliasProblem = { kind: 'self-containing' | 'unresolved' | 'too-many'; alias: Alias };
+
+/**
+ * The first alias that cannot be expanded: one with no anchor before it, one inside the very value
+ * it repeats (expanding it would never end), or the one at which all aliases so far add more than
+ * `maxValues` values (an alias of a value holding aliases counts all of them: a "billion laughs"
+ * is caught after a few lines, not after expanding it). One pass; each value's size is counted once.
+ */
+function checkAliases(document: Document.Parsed, maxValues: number): AliasProblem | undefined {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node>();
+  const sizes = new Map<Node, number>();
+  const open = new Set<Node>();
+  let total = 0;
+  const sizeOf = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = targets.get(node);
+      return target === undefined ? 1 : sizeOf(target);
+    }
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    for (const item of node.items as unknown[]) size += isPair(item) ? sizeOf(item.key) + sizeOf(item.value) : sizeOf(item);
+    sizes.set(node, size);
+    return size;
+  };
+  const walk = (node: unknown): AliasProblem | undefined => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target === undefined) return { kind: 'unresolved', alias: node };
+      if (open.has(target)) return { kind: 'self-containing', alias: node };
+      targets.set(node, target);
+      total += sizeOf(target);
+      return total > maxValues ? { kind: 'too-many', alias: node } : undefined;
+    }
+    if (isPair(node)) return walk(node.key) ?? walk(node.value);
+    if (!isNode(node)) return undefined;
+    // An anchor counts from where it is written, so an alias inside the anchored value sees it.
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (!isMap(node) && !isSeq(node)) return undefined;
+    open.add(node);
+    for (const item of node.items as unknown[]) {
+      const problem = walk(item);
+      if (problem) return problem;
+    }
+    open.delete(node);
+    return undefined;
+  };
+  return walk(document.contents);
+}
+
+function findFirstAlias(document: Document.Parsed): Alias | undefined {
   let found: Alias | undefined;
   visit(document, {
     Alias(_key, alias) {
-      if (alias.resolve(document) === undefined) {
-        found = alias;
-        return visit.BREAK;
-      }
-      return undefined;
+      found = alias;
+      return visit.BREAK;
     },
   });
   return found;
@@ -106,14 +198,22 @@ export function positionOf(source: SopSource, path: ReadonlyArray<string | numbe
   return { line: at.line, column: at.col };
 }
 
+/** Per mapping, its pairs by key text (the first of duplicates), built on first lookup. */
+const pairIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
 function childOf(node: unknown, segment: string | number): { key: unknown; value: unknown } | undefined {
   if (isMap(node)) {
-    for (const pair of node.items) {
-      if (isPair(pair) && keyText(pair.key) === String(segment)) {
-        return { key: pair.key, value: pair.value ?? pair.key };
+    let index = pairIndex.get(node);
+    if (index === undefined) {
+      index = new Map();
+      for (const pair of node.items) {
+        const text = isPair(pair) ? keyText(pair.key) : undefined;
+        if (text !== undefined && !index.has(text)) index.set(text, pair);
       }
+      pairIndex.set(node, index);
     }
-    return undefined;
+    const pair = index.get(String(segment));
+    return pair === undefined ? undefined : { key: pair.key, value: pair.value ?? pair.key };
   }
   if (isSeq(node)) {
     const item = node.items[Number(segment)];
