@@ -2,7 +2,7 @@
  * Alur assembled: database (migrated), compiled-version registry, case service, scheduler.
  * The CLI and the server both start here.
  */
-import { openDatabase, type Database, type DatabaseOptions } from '../adapters/store/database.js';
+import { openDatabase, pingDatabase, type Database, type DatabaseOptions } from '../adapters/store/database.js';
 export { DataDirectoryLockedError } from '../adapters/store/database.js';
 import { migrateToLatest } from '../adapters/store/migrate.js';
 import type { AdapterRunner, AuditKey, Clock } from '../engine/index.js';
@@ -80,9 +80,7 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
   return {
     db, clock: options.clock, versions, cases, changes, runBackgroundWork, auditKeys: auditKey ? [auditKey] : [],
     migrate: () => migrateToLatest(db),
-    async ping() {
-      await db.knex.raw('select 1');
-    },
+    ping: () => pingDatabase(db),
     startScheduler(intervalMs, onError) {
       scheduler = startScheduler(runBackgroundWork, intervalMs, onError);
       return scheduler;

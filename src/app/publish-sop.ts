@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { hasErrors, InvalidSopError, validateSop, type Diagnostic, type ValidationResult } from '../engine/index.js';
 import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
 import { isUniqueViolation } from '../adapters/store/pg-errors.js';
+import { claimSopId } from '../adapters/store/sop-owners-table.js';
 
 export interface PublishResult {
   version: Omit<SopVersionRow, 'source' | 'definition'>;
@@ -41,9 +42,7 @@ export async function publishSop(db: Knex, input: PublishInput): Promise<Publish
   const warnings = result.diagnostics;
   const organizationId = input.organizationId ?? null;
   // The first publish of an id claims it for its organisation; a concurrent second one sees the claim.
-  await db('sop_owners').insert({ sop_id: definition.id, organization_id: organizationId }).onConflict('sop_id').ignore();
-  const owner = await db('sop_owners').select('organization_id').where({ sop_id: definition.id }).first();
-  if ((owner?.organization_id ?? null) !== organizationId) throw new SopIdTakenError(definition.id);
+  if ((await claimSopId(db, definition.id, organizationId)) !== organizationId) throw new SopIdTakenError(definition.id);
   for (let attempt = 0; ; attempt += 1) {
     const existing = await findSopVersionByHash(db, definition.id, contentHash);
     if (existing) return { version: light(existing), created: false, warnings };

@@ -41,7 +41,8 @@ export interface RouteSpec<P = Record<string, string>, Q = Record<string, unknow
   status?: number;
 }
 
-const bodyAjv = createAjv();
+// `discriminator`: a body whose `type` picks one of several shapes is checked against that shape only.
+const bodyAjv = createAjv({ discriminator: true, verbose: true });
 // Query strings and headers are text; let ajv read "5" as 5 and a single value as a list.
 const queryAjv = createAjv({ coerceTypes: 'array' });
 
@@ -110,6 +111,11 @@ function toField(error: ErrorObject, where: string): ProblemField {
   if (error.keyword === 'required') return { field: `/${where}${error.instancePath}/${String(error.params.missingProperty)}`, message: 'is required' };
   if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
     return { field: `/${where}${error.instancePath}/${String(error.params.additionalProperty ?? error.params.unevaluatedProperty)}`, message: 'is not a known field' };
+  }
+  if (error.keyword === 'discriminator') {
+    const tag = String(error.params.tag);
+    const choices = (((error.parentSchema as { oneOf?: unknown[] } | undefined)?.oneOf ?? []) as Array<{ properties?: Record<string, { const?: unknown }> }>).map((branch) => branch.properties?.[tag]?.const).filter((c) => c !== undefined);
+    return { field: `/${where}${error.instancePath}/${tag}`, message: choices.length > 0 ? `must be one of ${choices.join(', ')}` : (error.message ?? 'is invalid') };
   }
   if (error.keyword === 'enum') return { field: `/${where}${error.instancePath}`, message: `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}` };
   return { field: `/${where}${error.instancePath}`, message: error.message ?? 'is invalid' };

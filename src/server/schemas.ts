@@ -38,33 +38,34 @@ export const startCaseBody: JsonSchema = {
 };
 
 const stepId = { ...slug, description: 'The step the command is about.' };
-const actorChecklist = { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 100 };
+const actorChecklist = { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 100, description: 'The kelengkapan items confirmed, by their text.' };
+const output = { description: 'Data matching the step\'s output schema (at most 64 KiB as JSON).' };
 
-/** One command; `type` picks which fields are required. */
+/** One command shape: its type, the fields it needs, the fields it may have, and no other. */
+function command(type: string, description: string, properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
+  return { type: 'object', description, additionalProperties: false, required: ['type', ...required], properties: { type: { const: type }, ...properties } };
+}
+
+/** Most a step's output may weigh as JSON: a form's worth of data; evidence files go elsewhere. */
+export const MAX_OUTPUT_BYTES = 64 * 1024;
+
+/** One command; `type` picks its shape, and a field another type would take is refused, named. */
 export const commandBody: JsonSchema = {
   type: 'object',
   required: ['type'],
-  properties: {
-    type: { enum: ['start-step', 'complete', 'choose', 'approve', 'refuse', 'acknowledge', 'add-note', 'start-procedure', 'retry', 'cancel'] },
-    step: stepId,
-    output: { description: 'Data matching the step\'s output schema.' },
-    checklist: actorChecklist,
-    party: slug,
-    branch: { type: 'string', minLength: 1, maxLength: 100 },
-    reason: text,
-    rule: slug,
-    text,
-    procedure: slug,
-  },
-  allOf: [
-    { if: { properties: { type: { enum: ['start-step', 'complete', 'choose', 'approve', 'refuse', 'retry'] } }, required: ['type'] }, then: { required: ['step'] } },
-    { if: { properties: { type: { const: 'choose' } }, required: ['type'] }, then: { required: ['branch'] } },
-    { if: { properties: { type: { enum: ['refuse', 'cancel'] } }, required: ['type'] }, then: { required: ['reason'] } },
-    { if: { properties: { type: { const: 'acknowledge' } }, required: ['type'] }, then: { required: ['rule'] } },
-    { if: { properties: { type: { const: 'add-note' } }, required: ['type'] }, then: { required: ['text'] } },
-    { if: { properties: { type: { const: 'start-procedure' } }, required: ['type'] }, then: { required: ['procedure'] } },
+  discriminator: { propertyName: 'type' },
+  oneOf: [
+    command('start-step', 'Begin the work of an open step (waiting ends, work begins).', { step: stepId }, ['step']),
+    command('complete', 'Finish a task: its kelengkapan, its output, and for a two-party step the party you sign as.', { step: stepId, output, checklist: actorChecklist, party: slug }, ['step']),
+    command('choose', 'Take a branch of a decision, or repeat / exit a loop.', { step: stepId, branch: { type: 'string', minLength: 1, maxLength: 100 } }, ['step', 'branch']),
+    command('approve', 'Approve, with the output (e.g. the disposition number).', { step: stepId, output, checklist: actorChecklist }, ['step']),
+    command('refuse', 'Refuse, with a reason.', { step: stepId, reason: text }, ['step', 'reason']),
+    command('acknowledge', 'Acknowledge a larangan.', { rule: slug }, ['rule']),
+    command('add-note', 'Add a note to the case (optionally about a step).', { text, step: stepId }, ['text']),
+    command('start-procedure', 'Start an on-demand procedure.', { procedure: slug }, ['procedure']),
+    command('retry', 'Run a step\'s adapter again.', { step: stepId }, ['step']),
+    command('cancel', 'Cancel the case, with a reason.', { reason: text }, ['reason']),
   ],
-  additionalProperties: false,
 };
 
 export const caseListQuery: JsonSchema = {

@@ -136,6 +136,23 @@ describe.each(dialects)('malformed requests on $name', (dialect) => {
     expect(await databaseFingerprint(db)).toBe(before);
   });
 
+  it('checks each command against its own shape: a field another type takes is refused and named, an unknown type lists the types', async () => {
+    const before = await databaseFingerprint(db);
+    const junk = await kadis.request('POST', `/api/v1/cases/${caseId}/commands`, { type: 'start-step', step: STEP, output: 'x'.repeat(200_000) });
+    expect(junk.status).toBe(400);
+    expect(junk.body.errors).toEqual([{ field: '/body/output', message: 'is not a known field' }]);
+    const unknown = await kadis.request('POST', `/api/v1/cases/${caseId}/commands`, { type: 'delete-case' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: '/body/type', message: 'must be one of start-step, complete, choose, approve, refuse, acknowledge, add-note, start-procedure, retry, cancel' }]);
+    const longNote = await kadis.request('POST', `/api/v1/cases/${caseId}/commands`, { type: 'add-note', text: 'x'.repeat(10_001) });
+    expect(longNote.status).toBe(400);
+    expect(longNote.body.errors.map((e: { field: string }) => e.field)).toEqual(['/body/text']);
+    const bigOutput = await kadis.request('POST', `/api/v1/cases/${caseId}/commands`, { type: 'complete', step: STEP, output: { lampiran: 'x'.repeat(70_000) } });
+    expect(bigOutput.status).toBe(413);
+    expect(bigOutput.body.errors).toEqual([{ field: '/body/output', message: 'is larger than 64 KiB' }]);
+    expect(await databaseFingerprint(db)).toBe(before);
+  });
+
   it('names the field at fault', async () => {
     const response = await kadis.request('POST', `/api/v1/cases/${caseId}/commands`, { type: 'choose', step: STEP, colour: 'blue' });
     expect(response.status).toBe(400);

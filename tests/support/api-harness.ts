@@ -21,7 +21,10 @@ export interface ApiHarness {
   server: RunningServer;
   url: string;
   accounts: Map<string, DemoAccount>;
+  /** Log in as a demo account. */
   login(username: string): Promise<ApiClient>;
+  /** Log in as any account. */
+  loginWith(username: string, password: string): Promise<ApiClient>;
   anonymous(): ApiClient;
   close(): Promise<void>;
 }
@@ -82,17 +85,21 @@ export async function startApi(db: Database, options: ApiOptions = {}): Promise<
     };
   };
 
+  const loginWith = async (username: string, password: string): Promise<ApiClient> => {
+    const response = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+    const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+    const { csrfToken } = (await response.json()) as { csrfToken: string };
+    return client(username, cookie, csrfToken);
+  };
+
   return {
-    alur, clock, server, url: server.url, accounts,
+    alur, clock, server, url: server.url, accounts, loginWith,
     anonymous: () => client(null, '', ''),
     async login(username) {
       const account = accounts.get(username);
       if (!account) throw new Error(`no demo account ${username}`);
-      const response = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: account.password }) });
-      if (response.status !== 200) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
-      const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
-      const { csrfToken } = (await response.json()) as { csrfToken: string };
-      return client(username, cookie, csrfToken);
+      return loginWith(username, account.password);
     },
     close: () => server.close(),
   };

@@ -27,6 +27,11 @@ export type DatabaseOptions =
   | { memory: true; loadDataDir?: Blob | File }
   | { pglite: PGlite };
 
+/** Throws unless the database answers. */
+export async function pingDatabase(db: Pick<Database, 'knex'>): Promise<void> {
+  await db.knex.raw('select 1');
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if ('databaseUrl' in options) {
     if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`invalid schema name "${options.schema}"`);

@@ -3,7 +3,8 @@ import { caseRecord, commandAsViewer, findVisibleCase, listMyNotifications, list
 import type { AnyCaseCommand, CaseCommand } from '../../engine/index.js';
 import { caseDetail, caseSummary, executionView, parseIfMatch } from '../case-views.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { anyObject, caseListQuery, commandBody, idempotencyHeaders, startCaseBody, uuid } from '../schemas.js';
+import { HttpProblem } from '../problem.js';
+import { anyObject, caseListQuery, commandBody, idempotencyHeaders, MAX_OUTPUT_BYTES, startCaseBody, uuid } from '../schemas.js';
 
 const caseParams = { type: 'object', properties: { caseId: uuid }, required: ['caseId'] };
 
@@ -52,9 +53,13 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
       200: { description: 'Applied (or, for a repeated Idempotency-Key, the first result)', schema: anyObject },
       403: { description: 'You do not hold the role this needs (the step\'s pelaksana, a party\'s role, or any role of the SOP)' }, 404: { description: 'No such case in your organisation' },
       409: { description: 'The case moved on (the step is no longer open, or it is closed)' }, 412: { description: 'If-Match does not match the case\'s sequence number' },
+      413: { description: 'The output is larger than 64 KiB as JSON' },
       422: { description: 'The SOP does not allow this now: the output field at fault, kelengkapan not confirmed, a larangan not acknowledged, a party still to sign…' },
     },
     handler: async ({ user, params, body, req, res }) => {
+      if ('output' in body && body.output !== undefined && Buffer.byteLength(JSON.stringify(body.output)) > MAX_OUTPUT_BYTES) {
+        throw new HttpProblem(413, 'output-too-large', `a step's output may be at most ${MAX_OUTPUT_BYTES / 1024} KiB as JSON; attach evidence files instead of embedding them`, [{ field: '/body/output', message: `is larger than ${MAX_OUTPUT_BYTES / 1024} KiB` }]);
+      }
       const expectedSeq = parseIfMatch(req.header('if-match'));
       const key = req.header('idempotency-key');
       const result = await commandAsViewer(alur, user, {
