@@ -143,7 +143,10 @@ function toDiagnostic(source: SopSource, error: ErrorObject, hint: string): Diag
                 : `write ${article(expected)}`;
         return { ...base, ...at, code: 'wrong-type', message: `${where} is empty; ${fill}` };
       }
-      return { ...base, ...at, code: 'wrong-type', message: `${where} must be ${isId ? 'an id (lowercase letters, digits and hyphens)' : article(expected)}, not ${typeName(value)}${isId ? '' : typeHint(expected, value)}` };
+      // A bare number where a duration goes needs its unit, not quotes: "45" is no duration either.
+      const isDuration = error.schemaPath.includes('/duration/');
+      const hint = isId ? '' : isDuration && typeof value === 'number' ? `; write it with its unit, e.g. "${value} menit" or "${value} jam"` : typeHint(expected, value);
+      return { ...base, ...at, code: 'wrong-type', message: `${where} must be ${isId ? 'an id (lowercase letters, digits and hyphens)' : article(expected)}, not ${typeName(value)}${hint}` };
     }
     case 'pattern':
       return patternDiagnostic(source, error, path, where, value, base);

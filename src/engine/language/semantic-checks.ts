@@ -78,7 +78,8 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
       // Implicit `next` values have no source of their own; they always exist.
       if (!target) {
         brokenSteps.add(step.id);
-        report(where, 'unknown-step', `${owner} ${ref.verb} "${ref.target}" but no step has that id${didYouMean(ref.target, stepIds)}`);
+        // A step is never the likely meaning of its own reference.
+        report(where, 'unknown-step', `${owner} ${ref.verb} "${ref.target}" but no step has that id${didYouMean(ref.target, stepIds.filter((id) => id !== step.id))}`);
       } else if (!isFlowStep(target)) {
         brokenSteps.add(step.id);
         const why = target.kind === 'rule' ? 'rules are acknowledged, not stepped into' : 'a procedure starts on demand, not from the flow';
