@@ -5,6 +5,7 @@ import * as sopOwners from './0003_sop_owners.js';
 import * as eventKeyId from './0004_event_key_id.js';
 import * as engineEffects from './0005_engine_effects.js';
 import * as tokenLifecycle from './0006_token_lifecycle.js';
+import * as organisationsAndRows from './0009_organisations_and_rows.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -14,4 +15,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '0004_event_key_id', module: eventKeyId },
   { name: '0005_engine_effects', module: engineEffects },
   { name: '0006_token_lifecycle', module: tokenLifecycle },
+  { name: '0009_organisations_and_rows', module: organisationsAndRows },
 ];

@@ -63,7 +63,7 @@ CREATE TABLE jobs (
     locked_until timestamp with time zone,
     last_error text,
     finished_at timestamp with time zone,
-    CONSTRAINT jobs_kind_check CHECK ((kind = ANY (ARRAY['deadline'::text, 'adapter'::text]))),
+    CONSTRAINT jobs_kind_check CHECK ((kind = ANY (ARRAY['deadline'::text, 'adapter'::text, 'timer'::text]))),
     CONSTRAINT jobs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'cancelled'::text])))
 );
 
@@ -148,11 +148,6 @@ CREATE TABLE sessions (
     expires_at timestamp with time zone NOT NULL
 );
 
-CREATE TABLE sop_owners (
-    sop_id text NOT NULL,
-    organization_id text
-);
-
 CREATE TABLE sop_roles (
     sop_version_id bigint NOT NULL,
     role text NOT NULL
@@ -200,7 +195,8 @@ CREATE TABLE step_executions (
     outcome text,
     output jsonb,
     overdue boolean DEFAULT false NOT NULL,
-    due_at timestamp with time zone
+    due_at timestamp with time zone,
+    roles jsonb DEFAULT '[]'::jsonb NOT NULL
 );
 
 CREATE SEQUENCE step_executions_id_seq
@@ -277,20 +273,11 @@ ALTER TABLE ONLY role_assignments
 ALTER TABLE ONLY sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (token_hash);
 
-ALTER TABLE ONLY sop_owners
-    ADD CONSTRAINT sop_owners_pkey PRIMARY KEY (sop_id);
-
 ALTER TABLE ONLY sop_roles
     ADD CONSTRAINT sop_roles_pkey PRIMARY KEY (sop_version_id, role);
 
 ALTER TABLE ONLY sop_versions
     ADD CONSTRAINT sop_versions_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY sop_versions
-    ADD CONSTRAINT sop_versions_sop_id_content_hash_unique UNIQUE (sop_id, content_hash);
-
-ALTER TABLE ONLY sop_versions
-    ADD CONSTRAINT sop_versions_sop_id_revision_unique UNIQUE (sop_id, revision);
 
 ALTER TABLE ONLY step_executions
     ADD CONSTRAINT step_executions_case_id_step_id_visit_unique UNIQUE (case_id, step_id, visit);
@@ -328,6 +315,10 @@ CREATE INDEX sessions_user_id_index ON sessions USING btree (user_id);
 
 CREATE INDEX sop_roles_role_index ON sop_roles USING btree (role);
 
+CREATE UNIQUE INDEX sop_versions_org_sop_content ON sop_versions USING btree (COALESCE(organization_id, ''::text), sop_id, content_hash);
+
+CREATE UNIQUE INDEX sop_versions_org_sop_revision ON sop_versions USING btree (COALESCE(organization_id, ''::text), sop_id, revision);
+
 CREATE INDEX sop_versions_organization_id_sop_id_index ON sop_versions USING btree (organization_id, sop_id);
 
 CREATE INDEX step_executions_case_id_index ON step_executions USING btree (case_id);
@@ -335,6 +326,8 @@ CREATE INDEX step_executions_case_id_index ON step_executions USING btree (case_
 CREATE INDEX step_executions_case_id_step_id_index ON step_executions USING btree (case_id, step_id);
 
 CREATE INDEX step_executions_open ON step_executions USING btree (role) WHERE (completed_at IS NULL);
+
+CREATE INDEX step_executions_open_roles ON step_executions USING gin (roles) WHERE (completed_at IS NULL);
 
 CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON case_events FOR EACH ROW EXECUTE FUNCTION alur_refuse_event_change();
 
@@ -366,9 +359,6 @@ ALTER TABLE ONLY role_assignments
 
 ALTER TABLE ONLY sessions
     ADD CONSTRAINT sessions_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
-
-ALTER TABLE ONLY sop_owners
-    ADD CONSTRAINT sop_owners_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 ALTER TABLE ONLY sop_roles
     ADD CONSTRAINT sop_roles_sop_version_id_foreign FOREIGN KEY (sop_version_id) REFERENCES sop_versions(id);

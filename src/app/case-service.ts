@@ -15,7 +15,7 @@ import { appendEvent, findEventByKey } from '../adapters/store/case-events-table
 import { cancelCaseJobs, cancelPendingJobs, insertJob } from '../adapters/store/jobs-table.js';
 import { insertNotifications } from '../adapters/store/notifications-table.js';
 import { isRetryableConflict } from '../adapters/store/pg-errors.js';
-import { getSopRevision, latestSopVersion } from '../adapters/store/sop-versions-table.js';
+import { getSopRevision, latestSopVersion, organizationsWithSop } from '../adapters/store/sop-versions-table.js';
 import { closeExecutions, markOverdue, markStarted, openExecutionId, openExecutions } from '../adapters/store/step-executions-table.js';
 import { refuseUnlessMayStartCase } from './access-policy.js';
 import type { VersionRegistry } from './version-registry.js';
@@ -47,8 +47,8 @@ export interface StartCaseInput {
   actor: CaseActor;
   title?: string;
   idempotencyKey?: string;
-  /** Only SOPs of this organisation exist for this caller. */
-  organizationId?: string;
+  /** Only SOPs of this organisation exist for this caller; omitted: the one organisation that publishes the SOP. */
+  organizationId?: string | null;
 }
 
 export type CommittedListener = (change: { caseId: string; event: ChainedEvent; case: CaseRow }) => void;
@@ -60,6 +60,21 @@ export interface CaseServiceDeps {
   newId?: () => string;
   /** Signs the event chain (HMAC) when set. */
   auditKey?: AuditKey;
+}
+
+/** The one organisation that publishes `sopId`, for callers that name none (the CLI on a single-office install). */
+async function soleOrganizationWith(db: Knex, sopId: string): Promise<string | null> {
+  const owners = await organizationsWithSop(db, sopId);
+  if (owners.length > 1) throw new AmbiguousSopError(sopId, owners);
+  return owners[0] ?? null;
+}
+
+/** Several organisations publish an SOP under this id: say which one. */
+export class AmbiguousSopError extends Error {
+  constructor(readonly sopId: string, readonly organizations: Array<string | null>) {
+    super(`several organisations publish an SOP "${sopId}" (${organizations.map((o) => o ?? '(none)').join(', ')}); name the organisation (--org)`);
+    this.name = 'AmbiguousSopError';
+  }
 }
 
 /** Whether a logged event is what this command would have recorded (same type, fields and actor). */
@@ -94,8 +109,9 @@ export class CaseService {
             return { event: (await findEventByKey(trx, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
           }
         }
-        const versionRow = input.revision === undefined ? await latestSopVersion(trx, input.sopId) : await getSopRevision(trx, input.sopId, input.revision);
-        if (!versionRow || (input.organizationId !== undefined && versionRow.organizationId !== input.organizationId)) {
+        const organizationId = input.organizationId !== undefined ? input.organizationId : await soleOrganizationWith(trx, input.sopId);
+        const versionRow = input.revision === undefined ? await latestSopVersion(trx, organizationId, input.sopId) : await getSopRevision(trx, organizationId, input.sopId, input.revision);
+        if (!versionRow) {
           throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
         }
         const version = await this.deps.versions.get(trx, versionRow.id);

@@ -46,7 +46,7 @@ export async function seedDemo(alur: Alur, sopsDir: string): Promise<SeedResult>
     const file = join(sopsDir, name);
     const source = await readFile(file, 'utf8');
     const definition = validateSop(source, file).definition;
-    const org = definition ? await findOrganizationByName(db, definition.identity.government) : undefined;
+    const org = definition ? await findOrganizationByName(db, definition.identity.government ?? definition.identity.organization) : undefined;
     if (!definition || !org) continue;
     published.push({ file, result: await publishSop(db, { source, file, by: 'alur-start', at: now, organizationId: org.id }) });
     const roles = rolesByOrg.get(org.id) ?? new Set<string>();

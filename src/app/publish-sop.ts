@@ -3,21 +3,12 @@ import type { Knex } from 'knex';
 import { hasErrors, InvalidSopError, validateSop, type Diagnostic, type ValidationResult } from '../engine/index.js';
 import { findSopVersionByHash, insertSopVersion, type SopVersionRow } from '../adapters/store/sop-versions-table.js';
 import { isUniqueViolation } from '../adapters/store/pg-errors.js';
-import { claimSopId } from '../adapters/store/sop-owners-table.js';
 
 export interface PublishResult {
   version: Omit<SopVersionRow, 'source' | 'definition'>;
   /** False when the same file was published before: no new version. */
   created: boolean;
   warnings: Diagnostic[];
-}
-
-/** SOP ids are unique across Alur; another organisation already publishes under this one. */
-export class SopIdTakenError extends Error {
-  constructor(readonly sopId: string) {
-    super(`the SOP id "${sopId}" is already used by another organisation; SOP ids are unique across Alur, so prefix yours with your city (e.g. "kota-${sopId}")`);
-    this.name = 'SopIdTakenError';
-  }
 }
 
 export interface PublishInput {
@@ -42,9 +33,8 @@ export async function publishSop(db: Knex, input: PublishInput): Promise<Publish
   const warnings = result.diagnostics;
   const organizationId = input.organizationId ?? null;
   // The first publish of an id claims it for its organisation; a concurrent second one sees the claim.
-  if ((await claimSopId(db, definition.id, organizationId)) !== organizationId) throw new SopIdTakenError(definition.id);
   for (let attempt = 0; ; attempt += 1) {
-    const existing = await findSopVersionByHash(db, definition.id, contentHash);
+    const existing = await findSopVersionByHash(db, organizationId, definition.id, contentHash);
     if (existing) return { version: light(existing), created: false, warnings };
     try {
       const row = await insertSopVersion(db, {

@@ -24,7 +24,7 @@ export async function listSops(alur: Alur, organizationId: string): Promise<SopS
 export async function findSopRevision(alur: Alur, organizationId: string, sopId: string, revision?: number): Promise<{ revision: SopVersionRow; revisions: SopRevisionSummary[] }> {
   const revisions = await listSopVersions(alur.db.knex, { organizationId, sopId });
   const wanted = revision ?? revisions[0]?.revision;
-  const row = wanted === undefined ? undefined : await getSopRevision(alur.db.knex, sopId, wanted);
+  const row = wanted === undefined ? undefined : await getSopRevision(alur.db.knex, organizationId, sopId, wanted);
   if (!row || row.organizationId !== organizationId) throw new NotFoundError(revision === undefined ? 'SOP' : 'SOP revision', revision === undefined ? sopId : `${sopId}@${revision}`);
   return { revision: row, revisions };
 }

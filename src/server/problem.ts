@@ -4,7 +4,6 @@
  */
 import { ConflictError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from '../engine/index.js';
 import { ForbiddenError } from '../app/access-policy.js';
-import { SopIdTakenError } from '../app/publish-sop.js';
 
 export interface ProblemField {
   /** JSON pointer into the request: `/body/command/step`, `/query/limit`, `/headers/if-match`. */
@@ -62,7 +61,6 @@ export function toProblem(error: unknown): ProblemBody {
     return problemBody(422, 'invalid-sop', error.message, error.diagnostics.map((d) => ({ field: `/body/source${d.path}`, message: `${d.line}:${d.column} ${d.message}` })), { diagnostics: error.diagnostics });
   }
   if (error instanceof IdempotencyKeyReusedError) return problemBody(422, 'idempotency-key-reused', error.message, [{ field: '/headers/idempotency-key', message: error.message }]);
-  if (error instanceof SopIdTakenError) return problemBody(409, 'sop-id-taken', error.message, [{ field: '/body/source/id', message: error.message }]);
   const pgCode = (error as { code?: unknown }).code;
   if (typeof pgCode === 'string' && /^[0-9A-Z]{5}$/.test(pgCode)) {
     // PostgreSQL refused a value (class 22: out of range, bad encoding…) or a duplicate (23505).

@@ -176,23 +176,27 @@ describe.each(dialects)('case engine on $name', (dialect) => {
 });
 
 describe.each(dialects)('publishing on $name', (dialect) => {
-  it('gives an SOP id to exactly one organisation when two publish it at once', async () => {
+  it('lets two organisations publish the same SOP id at once, each its own revision 1, and starts each one\'s case on its own', async () => {
     const fresh = await dialect.open();
     try {
-      const { publishSop, SopIdTakenError } = await import('../../src/app/publish-sop.js');
+      const { publishSop } = await import('../../src/app/publish-sop.js');
       const { upsertOrganization } = await import('../../src/adapters/store/accounts-table.js');
+      const { CaseService, AmbiguousSopError } = await import('../../src/app/case-service.js');
+      const { VersionRegistry } = await import('../../src/app/version-registry.js');
       const { seedText } = await import('../support/seeds.js');
       const at = new Date('2026-03-02T00:00:00Z');
       for (const id of ['kota-a', 'kota-b']) await upsertOrganization(fresh.knex, { id, name: id, timeZone: 'Asia/Makassar' }, at);
       const source = seedText('pontianak');
-      const results = await Promise.allSettled([
+      const [a, b] = await Promise.all([
         publishSop(fresh.knex, { source, file: 'a.yaml', by: 'a', at, organizationId: 'kota-a' }),
         publishSop(fresh.knex, { source: source.replace('version: 1', 'version: 2'), file: 'b.yaml', by: 'b', at, organizationId: 'kota-b' }),
       ]);
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(SopIdTakenError);
-      const owners = await fresh.knex('sop_versions').distinct('organization_id').where({ sop_id: 'pontianak-relay-tayangan' });
-      expect(owners).toHaveLength(1);
+      expect([a.version.revision, b.version.revision]).toEqual([1, 1]);
+      expect([a.version.organizationId, b.version.organizationId]).toEqual(['kota-a', 'kota-b']);
+      const service = new CaseService({ db: fresh.knex, clock: { now: () => at }, versions: new VersionRegistry() });
+      const inB = await service.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis, organizationId: 'kota-b' });
+      expect(inB.case.sopVersionId).toBe(b.version.id);
+      await expect(service.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis })).rejects.toThrow(AmbiguousSopError);
     } finally {
       await fresh.close();
     }

@@ -201,12 +201,17 @@ function outputArb(): fc.Arbitrary<string | Obj> {
 
 type NodeKind = 'task' | 'twoParty' | 'decision' | 'loop' | 'approval';
 
+/** A kelengkapan entry: one item, or alternatives of which one suffices. */
+type RequirementBlueprint = string | { oneOf: string[] };
+
 interface NodeBlueprint {
   kind: NodeKind;
   writeKind: boolean;
   role: number;
+  /** A second pelaksana for the row, and whether any one of them or both do it (ignored when it names the same role). */
+  sharedWith?: { role: number; by: 'any' | 'all' };
   activity: string;
-  requirements?: string[];
+  requirements?: RequirementBlueprint[];
   time?: Duration;
   output?: string | Obj;
   note?: string;
@@ -283,8 +288,9 @@ function nodeArb(): fc.Arbitrary<NodeBlueprint> {
       kind: nodeKindArb,
       writeKind: fc.boolean(),
       role: fc.nat(),
+      sharedWith: fc.record({ role: fc.nat(), by: fc.constantFrom('any' as const, 'all' as const) }),
       activity: textArb,
-      requirements: fc.array(textArb, { minLength: 1, maxLength: 3 }),
+      requirements: fc.array(fc.oneof(textArb, fc.record({ oneOf: fc.uniqueArray(textArb, { minLength: 2, maxLength: 3 }) })), { minLength: 1, maxLength: 3 }),
       time: durationArb,
       output: outputArb(),
       note: textArb,
@@ -483,11 +489,15 @@ function buildFlow(context: BuildContext, nodes: NodeBlueprint[], endBlueprints:
     if (followId !== null) targeted.add(followId);
     if (bp.time) context.budgets.set(id, bp.time.ms);
     const kind = bp.kind === 'twoParty' ? 'task' : bp.kind;
+    // A second pelaksana: "by: all" (each signs) only on a plain task; any one of them elsewhere.
+    const second = bp.sharedWith && bp.kind !== 'twoParty' ? role(bp.sharedWith.role) : undefined;
+    const shared = second !== undefined && second !== role(bp.role) ? { role: [role(bp.role), second], by: bp.kind === 'task' ? bp.sharedWith!.by : 'any' } : undefined;
     const common = {
       id,
       kind: kind === 'task' && !bp.writeKind ? undefined : kind,
       activity: bp.activity,
-      role: role(bp.role),
+      role: shared?.role ?? role(bp.role),
+      by: shared?.by,
       requirements: bp.requirements,
       time: bp.time?.text,
       output: bp.output,

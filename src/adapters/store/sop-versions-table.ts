@@ -27,13 +27,18 @@ function fromRow(row: Record<string, unknown>): SopVersionRow {
   return { ...(row as unknown as SopVersionRow), id: Number(row.id) };
 }
 
-export async function findSopVersionByHash(db: Knex, sopId: string, contentHash: string): Promise<SopVersionRow | undefined> {
-  const row = await db('sop_versions').select(COLUMNS).where({ sop_id: sopId, content_hash: contentHash }).first();
+/** SOP ids are per organisation; organisation-less revisions (null) are a namespace of their own. */
+function ofOrganization<Q extends Knex.QueryBuilder>(query: Q, organizationId: string | null): Q {
+  return (organizationId === null ? query.whereNull('organization_id') : query.where('organization_id', organizationId)) as Q;
+}
+
+export async function findSopVersionByHash(db: Knex, organizationId: string | null, sopId: string, contentHash: string): Promise<SopVersionRow | undefined> {
+  const row = await ofOrganization(db('sop_versions').select(COLUMNS).where({ sop_id: sopId, content_hash: contentHash }), organizationId).first();
   return row ? fromRow(row) : undefined;
 }
 
-export async function latestSopVersion(db: Knex, sopId: string): Promise<SopVersionRow | undefined> {
-  const row = await db('sop_versions').select(COLUMNS).where({ sop_id: sopId }).orderBy('revision', 'desc').first();
+export async function latestSopVersion(db: Knex, organizationId: string | null, sopId: string): Promise<SopVersionRow | undefined> {
+  const row = await ofOrganization(db('sop_versions').select(COLUMNS).where({ sop_id: sopId }), organizationId).orderBy('revision', 'desc').first();
   return row ? fromRow(row) : undefined;
 }
 
@@ -42,9 +47,14 @@ export async function getSopVersion(db: Knex, id: number): Promise<SopVersionRow
   return row ? fromRow(row) : undefined;
 }
 
-export async function getSopRevision(db: Knex, sopId: string, revision: number): Promise<SopVersionRow | undefined> {
-  const row = await db('sop_versions').select(COLUMNS).where({ sop_id: sopId, revision }).first();
+export async function getSopRevision(db: Knex, organizationId: string | null, sopId: string, revision: number): Promise<SopVersionRow | undefined> {
+  const row = await ofOrganization(db('sop_versions').select(COLUMNS).where({ sop_id: sopId, revision }), organizationId).first();
   return row ? fromRow(row) : undefined;
+}
+
+/** Organisations that publish an SOP under this id (to tell an ambiguous id from a missing one). */
+export async function organizationsWithSop(db: Knex, sopId: string): Promise<Array<string | null>> {
+  return (await db('sop_versions').distinct('organization_id').where({ sop_id: sopId })).map((r) => (r.organization_id as string | null) ?? null);
 }
 
 /** Every version of every SOP (without sources), newest revision first per SOP. */
@@ -61,7 +71,8 @@ export async function insertSopVersion(db: Knex, version: Omit<SopVersionRow, 'i
   const [row] = await db('sop_versions')
     .insert({
       sop_id: version.sopId,
-      revision: db.raw('(select coalesce(max(revision), 0) + 1 from sop_versions where sop_id = ?)', [version.sopId]),
+      // The next revision of this SOP in its organisation; the unique index settles races.
+      revision: db.raw("(select coalesce(max(revision), 0) + 1 from sop_versions where sop_id = ? and coalesce(organization_id, '') = coalesce(?, ''))", [version.sopId, version.organizationId]),
       declared_version: version.declaredVersion,
       title: version.title,
       file: version.file,

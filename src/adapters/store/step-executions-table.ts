@@ -8,6 +8,8 @@ export interface StepExecutionRow {
   procedure: string | null;
   kind: string;
   role: string | null;
+  /** Every role that may act on it. */
+  roles: string[];
   visit: number;
   budgetMs: number | null;
   availableAt: Date;
@@ -24,7 +26,7 @@ export interface StepExecutionRow {
 }
 
 const COLUMNS = {
-  id: 'id', caseId: 'case_id', stepId: 'step_id', procedure: 'procedure', kind: 'kind', role: 'role', visit: 'visit',
+  id: 'id', caseId: 'case_id', stepId: 'step_id', procedure: 'procedure', kind: 'kind', role: 'role', roles: 'roles', visit: 'visit',
   budgetMs: 'budget_ms', availableAt: 'available_at', dueAt: 'due_at', startedAt: 'started_at', startedBy: 'started_by',
   startImplicit: 'start_implicit', completedAt: 'completed_at', actors: 'actors', outcome: 'outcome', output: 'output', overdue: 'overdue',
 } as const;
@@ -39,7 +41,7 @@ export async function openExecutions(db: Knex, caseId: string, entries: readonly
   if (entries.length === 0) return ids;
   const rows = await db('step_executions')
     .insert(entries.map((entry) => ({
-      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role, visit: entry.visit,
+      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role, roles: JSON.stringify(entry.roles), visit: entry.visit,
       budget_ms: entry.budgetMs, available_at: at, due_at: entry.dueAt,
     })))
     .returning(['id', 'step_id']);
@@ -101,7 +103,7 @@ export async function openTasks(db: Knex, filter: { organizationId: string; role
     .whereNull('e.completed_at')
     .where('c.status', 'active')
     .where('c.organization_id', filter.organizationId)
-    .whereIn('e.role', [...filter.roles])
+    .whereRaw('e.roles \\?| ?', [[...filter.roles]])
     .orderBy([{ column: 'e.available_at' }, { column: 'e.id' }])
     .limit(filter.limit ?? 500);
   if (filter.sopId) query.where('c.sop_id', filter.sopId);

@@ -49,7 +49,7 @@ export async function simulateCommand(file: string, flags: SimulateFlags, io: Cl
   const rows = result.steps.map((s, i) => [
     String(i + 1),
     s.branch ? `${s.step} → ${s.branch}` : s.step,
-    s.role ? roleTitle.get(s.role) ?? s.role : t.none,
+    s.roles.length > 0 ? s.roles.map((r) => roleTitle.get(r) ?? r).join(s.by === 'all' ? ' + ' : ' / ') : t.none,
     s.time ?? t.none,
     formatDuration(s.elapsedMs, lang),
   ]);

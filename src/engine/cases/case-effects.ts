@@ -18,6 +18,8 @@ export interface StepEntry {
   procedure: string | null;
   kind: SopStep['kind'];
   role: string | null;
+  /** Every role that may act on it (a row's several pelaksana, a signed step's parties). */
+  roles: string[];
   budgetMs: number | null;
   /** When the step's waktu runs out: its budget counted from the moment it became available. */
   dueAt: Date | null;
@@ -121,7 +123,7 @@ function actorOf(event: CaseEvent): string {
 
 function entryFor(step: SopStep, visit: number, now: Date): StepEntry {
   return {
-    stepId: step.id, visit, procedure: step.procedure ?? null, kind: step.kind, role: step.role ?? null, budgetMs: step.budgetMs ?? null,
+    stepId: step.id, visit, procedure: step.procedure ?? null, kind: step.kind, role: step.role ?? null, roles: rolesOfStep(step), budgetMs: step.budgetMs ?? null,
     dueAt: step.budgetMs === undefined ? null : new Date(now.getTime() + step.budgetMs),
   };
 }

@@ -24,9 +24,12 @@ export interface CheckTools {
   outputValidators: ReadonlyMap<string, ValidateFunction>;
 }
 
-export function checkRole(role: string | undefined, actor: CaseActor, what: string): Refusal[] {
-  if (role === undefined || actor.roles.includes(role)) return [];
-  return [{ code: 'wrong-role', field: '/actor/roles', message: `${what} is for role "${role}"; ${actor.id} holds ${actor.roles.length > 0 ? actor.roles.map((r) => `"${r}"`).join(', ') : 'no role in this SOP'}` }];
+/** The actor must hold `role`, or one of them when a row names several pelaksana. */
+export function checkRole(role: string | readonly string[] | undefined, actor: CaseActor, what: string): Refusal[] {
+  const roles = role === undefined ? [] : typeof role === 'string' ? [role] : role;
+  if (roles.length === 0 || roles.some((r) => actor.roles.includes(r))) return [];
+  const wanted = roles.length === 1 ? `role "${roles[0]}"` : `one of the roles ${roles.map((r) => `"${r}"`).join(', ')}`;
+  return [{ code: 'wrong-role', field: '/actor/roles', message: `${what} is for ${wanted}; ${actor.id} holds ${actor.roles.length > 0 ? actor.roles.map((r) => `"${r}"`).join(', ') : 'no role in this SOP'}` }];
 }
 
 /** Whether the actor holds any role of the SOP (needed to cancel a case or add a note to it). */
@@ -50,10 +53,15 @@ export function checkOutput(tools: CheckTools, step: SopStep, output: unknown): 
   });
 }
 
+/** Every all-of item confirmed, and at least one item of each one-of group. */
 export function checkKelengkapan(step: SopStep, checklist: readonly string[] | undefined): Refusal[] {
-  const missing = step.requirements.filter((item) => !(checklist ?? []).includes(item));
+  const confirmed = new Set(checklist ?? []);
+  const missing = step.requirementGroups.flatMap((group) => {
+    if (group.kind === 'all-of') return group.items.filter((item) => !confirmed.has(item)).map((item) => `"${item}"`);
+    return group.items.some((item) => confirmed.has(item)) ? [] : [`one of ${group.items.map((item) => `"${item}"`).join(' / ')}`];
+  });
   if (missing.length === 0) return [];
-  return [{ code: 'kelengkapan-missing', field: '/checklist', message: `confirm the kelengkapan of step "${step.id}" first: ${missing.map((m) => `"${m}"`).join(', ')}` }];
+  return [{ code: 'kelengkapan-missing', field: '/checklist', message: `confirm the kelengkapan of step "${step.id}" first: ${missing.join(', ')}` }];
 }
 
 export function checkRulesAcknowledged(tools: CheckTools, step: SopStep, context: CaseContext): Refusal[] {

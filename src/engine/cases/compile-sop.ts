@@ -209,7 +209,10 @@ function stepState(step: FlowStep, steps: Map<string, SopStep>, machineId: strin
 export function stepMeta(step: SopStep): Json {
   const meta: Json = { step: step.id, kind: step.kind, row: step.row, activity: step.activity };
   if (step.role !== undefined) meta.role = step.role;
+  if (step.roles.length > 1) meta.roles = step.roles;
+  if (step.by !== undefined) meta.by = step.by;
   if (step.requirements.length > 0) meta.requirements = step.requirements;
+  if (step.requirementGroups.some((g) => g.kind === 'one-of')) meta.requirementGroups = step.requirementGroups;
   if (step.time !== undefined) meta.time = step.time;
   if (step.budgetMs !== undefined) meta.budgetMs = step.budgetMs;
   if (step.output !== undefined) meta.output = step.output;

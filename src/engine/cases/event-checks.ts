@@ -37,10 +37,10 @@ function stepOf(tools: CheckTools, id: string | undefined): SopStep {
   return step;
 }
 
-/** Roles that may act on a step: its pelaksana, or any party's for a two-party step. */
+/** Roles that may act on a step: its pelaksana (any of them, for a row that names several), or any party's for a signed step. */
 export function rolesOfStep(step: SopStep): string[] {
   if (step.kind === 'task' && step.parties.length > 0) return [...new Set(step.parties.map((p) => p.role))];
-  return step.role === undefined ? [] : [step.role];
+  return step.roles;
 }
 
 /** Whether this COMPLETE gives a two-party step its last missing signature (always true for one-party steps). */
@@ -56,7 +56,7 @@ const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, 
   const finishing = completesStep(tools, context, event, params);
   const closing = finishing ? [...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase)] : [];
   if (step.parties.length === 0) {
-    return [...checkRole(step.role, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...closing];
+    return [...checkRole(step.roles, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...closing];
   }
   const party = step.parties.find((p) => p.id === event.party);
   const signed = own(context.signatures, step.id) ?? {};
@@ -85,16 +85,16 @@ export const GUARD_CHECKS = {
   canSign: { applies: (t, c, e, p) => !completesStep(t, c, e, p), refusals: complete } satisfies GuardCheck<CompleteEvent>,
   canChoose: {
     applies: (_t, _c, e, p) => e.branch === p.branch,
-    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).role, e.actor, `step "${p.step}"`), ...checkNoOpenProcedure(c, p.endsCase)],
+    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, `step "${p.step}"`), ...checkNoOpenProcedure(c, p.endsCase)],
   } satisfies GuardCheck<ChooseEvent>,
   canApprove: {
     refusals: (t, c, e, p) => {
       const step = stepOf(t, p.step);
-      return [...checkRole(step.role, e.actor, `step "${step.id}"`), ...checkKelengkapan(step, e.checklist), ...checkOutput(t, step, e.output), ...checkNoOpenProcedure(c, p.endsCase)];
+      return [...checkRole(step.roles, e.actor, `step "${step.id}"`), ...checkKelengkapan(step, e.checklist), ...checkOutput(t, step, e.output), ...checkNoOpenProcedure(c, p.endsCase)];
     },
   } satisfies GuardCheck<ApproveEvent>,
   canRefuse: {
-    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).role, e.actor, `step "${p.step}"`), ...checkReason(e.reason), ...checkNoOpenProcedure(c, p.endsCase)],
+    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, `step "${p.step}"`), ...checkReason(e.reason), ...checkNoOpenProcedure(c, p.endsCase)],
   } satisfies GuardCheck<RefuseEvent>,
   canAcknowledge: {
     refusals: (t, c, e) => {
@@ -104,15 +104,15 @@ export const GUARD_CHECKS = {
         return [{ code: 'unknown-rule', field: '/rule', message: `"${e.rule}" is not a larangan of this SOP${rules.length ? `; larangan: ${rules.join(', ')}` : ''}` }];
       }
       if (own(c.acknowledgements, rule.id) !== undefined) return [{ code: 'already-acknowledged', field: '/rule', message: `larangan "${rule.id}" was already acknowledged by ${own(c.acknowledgements, rule.id)}` }];
-      return checkRole(rule.role, e.actor, `larangan "${rule.id}"`);
+      return checkRole(rule.roles, e.actor, `larangan "${rule.id}"`);
     },
   } satisfies GuardCheck<AcknowledgeEvent>,
   canStartProcedure: {
     applies: (_t, _c, e, p) => e.procedure === p.procedure,
-    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.procedure).role, e.actor, `procedure "${p.procedure}"`),
+    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.procedure).roles, e.actor, `procedure "${p.procedure}"`),
   } satisfies GuardCheck<StartProcedureEvent>,
   canRetry: {
-    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.step).role, e.actor, `retrying step "${p.step}"`),
+    refusals: (t, _c, e, p) => checkRole(rolesOfStep(stepOf(t, p.step)), e.actor, `retrying step "${p.step}"`),
   } satisfies GuardCheck<RetryEvent>,
   canCancel: {
     refusals: (t, _c, e) => [...checkAnySopRole(t, e.actor, 'cancel a case'), ...checkReason(e.reason)],
@@ -121,7 +121,7 @@ export const GUARD_CHECKS = {
     refusals: (t, c, e, p) => {
       const step = stepOf(t, p.step);
       const roles = rolesOfStep(step);
-      const refusals = roles.some((r) => e.actor.roles.includes(r)) || roles.length === 0 ? [] : checkRole(roles[0], e.actor, `step "${step.id}"`);
+      const refusals = checkRole(roles, e.actor, `step "${step.id}"`);
       const by = own(c.started, step.id);
       return by === undefined ? refusals : [...refusals, { code: 'already-started' as const, field: '/step', message: `step "${step.id}" was already started by ${by}` }];
     },

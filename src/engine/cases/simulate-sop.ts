@@ -29,6 +29,9 @@ export interface SimulatedStep {
   step: string;
   kind: FlowStep['kind'];
   role?: string;
+  /** Every pelaksana of the row, and whether any one of them or all of them act. */
+  roles: string[];
+  by?: 'any' | 'all';
   activity: string;
   time?: string;
   budgetMs: number;
@@ -95,7 +98,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
       result.totalMs += step.budgetMs ?? 0;
       elapsedMs += step.budgetMs ?? 0;
       result.steps.push({
-        step: step.id, kind: step.kind, ...(step.role ? { role: step.role } : {}), activity: step.activity,
+        step: step.id, kind: step.kind, ...(step.role ? { role: step.role } : {}), roles: step.roles, ...(step.by ? { by: step.by } : {}), activity: step.activity,
         ...(step.time ? { time: step.time } : {}), budgetMs: step.budgetMs ?? 0, elapsedMs: result.totalMs,
         ...(done.branch ? { branch: done.branch } : {}), ...(procedure ? { procedure } : {}), actors: done.actors,
       });
@@ -159,7 +162,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   result.finalState = run.ended() ?? JSON.stringify(run.value);
   const endStep = steps.get(result.finalState);
   if (endStep?.kind === 'end') {
-    result.steps.push({ step: endStep.id, kind: 'end', activity: endStep.activity, budgetMs: 0, elapsedMs: result.totalMs, actors: [] });
+    result.steps.push({ step: endStep.id, kind: 'end', roles: [], activity: endStep.activity, budgetMs: 0, elapsedMs: result.totalMs, actors: [] });
   }
   return result;
 }

@@ -17,30 +17,44 @@ function label(text: string, suffix = ''): string {
   return `"${(short + suffix).replace(/"/g, '#quot;')}"`;
 }
 
-function shape(step: SopStep): string {
+function shape(step: SopStep, id = nodeId(step.id)): string {
   const time = step.time ? ` (${step.time})` : '';
   switch (step.kind) {
     case 'decision':
     case 'loop':
     case 'approval':
-      return `${nodeId(step.id)}{${label(step.activity, time)}}`;
+      return `${id}{${label(step.activity, time)}}`;
     case 'end':
-      return `${nodeId(step.id)}([${label(step.activity, time)}])`;
+      return `${id}([${label(step.activity, time)}])`;
     case 'procedure':
       // Off-page connector: the on-demand procedure's entry.
-      return `${nodeId(step.id)}>${label(step.activity, `${time} (sewaktu-waktu)`)}]`;
+      return `${id}>${label(step.activity, `${time} (sewaktu-waktu)`)}]`;
     default:
-      return `${nodeId(step.id)}[${label(step.activity, time)}]`;
+      return `${id}[${label(step.activity, time)}]`;
   }
+}
+
+/** A row's symbol in the lane of one of its other pelaksana (the row names several). */
+function sharedId(stepId: string, role: string): string {
+  return `${nodeId(stepId)}__${role.replace(/-/g, '_')}`;
 }
 
 export function toMermaid(definition: SopDefinition): string {
   const lines = ['flowchart TB', `  start([${label('Mulai')}])`];
+  const shared: string[] = [];
   for (const role of definition.roles) {
-    const members = definition.steps.filter((s) => s.role === role.id && s.kind !== 'rule');
+    const members = definition.steps.filter((s) => s.roles.includes(role.id) && s.kind !== 'rule');
     if (members.length === 0) continue;
     lines.push(`  subgraph lane_${role.id.replace(/-/g, '_')}[${label(role.title)}]`);
-    for (const step of members) lines.push(`    ${shape(step)}`);
+    for (const step of members) {
+      if (step.role === role.id) {
+        lines.push(`    ${shape(step)}`);
+      } else {
+        // The same row in each of its pelaksana's lanes, joined without an arrow: done together.
+        lines.push(`    ${shape(step, sharedId(step.id, role.id))}`);
+        shared.push(`  ${nodeId(step.id)} -.- ${sharedId(step.id, role.id)}`);
+      }
+    }
     lines.push('  end');
   }
   for (const step of definition.steps) {
@@ -64,5 +78,5 @@ export function toMermaid(definition: SopDefinition): string {
   }
   // "Selesai" is drawn only when some flow simply runs out of rows.
   if (edges.some((e) => e.endsWith(' done'))) lines.push(`  done([${label('Selesai')}])`);
-  return [...lines, ...edges].join('\n') + '\n';
+  return [...lines, ...edges, ...shared].join('\n') + '\n';
 }

@@ -4,8 +4,9 @@
  * source so semantic checks can point at it.
  */
 import { parseDuration } from './duration.js';
+import { DEFAULT_LABELS } from './sop-types.js';
 import type {
-  FlowStep, Party, SopDefinition, SopIdentity, SopStep, StepKind, StepOutput,
+  FlowStep, Party, RequirementGroup, SopDefinition, SopIdentity, SopStep, StepKind, StepOutput,
 } from './sop-types.js';
 import type { Position } from './yaml-source.js';
 
@@ -21,13 +22,14 @@ export interface NormalizedSop {
 
 export function normalizeSop(raw: any, positionAt: (path: SourcePath) => Position): NormalizedSop {
   const steps: SopStep[] = [];
+  const roleTitles = new Map(Object.entries((raw.roles ?? {}) as Record<string, any>).map(([id, role]) => [id, String(role?.title ?? id)]));
   const stepPaths = new Map<string, SourcePath>();
 
   const addList = (list: any[], basePath: SourcePath, procedure: string | undefined, rowOf: (i: number) => number): void => {
     const nextFlowIds = implicitNextIds(list);
     list.forEach((item, index) => {
       const path = [...basePath, index];
-      const step = normalizeStep(item, nextFlowIds[index]!, procedure, rowOf(index), positionAt(path));
+      const step = normalizeStep(item, nextFlowIds[index]!, procedure, rowOf(index), positionAt(path), roleTitles);
       if (!stepPaths.has(step.id)) stepPaths.set(step.id, path);
       steps.push(step);
       if (item.kind === 'procedure') {
@@ -51,6 +53,7 @@ export function normalizeSop(raw: any, positionAt: (path: SourcePath) => Positio
     version: raw.version,
     identity: normalizeIdentity(raw.identity),
     roles: Object.entries(raw.roles as Record<string, any>).map(([id, role]) => ({ id, title: role.title, ...(role.description ? { description: role.description } : {}) })),
+    labels: { ...DEFAULT_LABELS, ...(raw.labels ?? {}) },
     escalation: { notify: raw.escalation?.notify ?? [] },
     ...(raw.totalTime !== undefined ? { totalTime: raw.totalTime, ...budget(raw.totalTime, 'totalBudgetMs') } : {}),
     steps,
@@ -85,13 +88,34 @@ function normalizeOutput(output: any): StepOutput | undefined {
   return { name: output.name, ...(output.description ? { description: output.description } : {}), ...(output.schema ? { schema: output.schema } : {}) };
 }
 
-function normalizeStep(item: any, implicitNext: string | null, procedure: string | undefined, row: number, source: Position): SopStep {
+/** `role: a` or `role: [a, b]`: the row's pelaksana, in the order written. */
+function rolesOf(role: unknown): string[] {
+  if (Array.isArray(role)) return role.filter((r): r is string => typeof r === 'string');
+  return typeof role === 'string' ? [role] : [];
+}
+
+/** Each kelengkapan entry is a group: a plain item (all-of, one item) or `oneOf` alternatives. */
+function requirementGroupsOf(requirements: unknown): RequirementGroup[] {
+  if (!Array.isArray(requirements)) return [];
+  return requirements.flatMap((entry): RequirementGroup[] => {
+    if (typeof entry === 'string') return [{ kind: 'all-of', items: [entry] }];
+    if (entry && typeof entry === 'object' && Array.isArray(entry.oneOf)) return [{ kind: 'one-of', items: entry.oneOf.filter((i: unknown) => typeof i === 'string') }];
+    return [];
+  });
+}
+
+function normalizeStep(item: any, implicitNext: string | null, procedure: string | undefined, row: number, source: Position, roleTitles: ReadonlyMap<string, string>): SopStep {
   const kind: StepKind = item.kind ?? 'task';
+  const roles = rolesOf(item.role);
+  const requirementGroups = requirementGroupsOf(item.requirements);
   const base = {
     id: item.id,
     activity: item.activity,
-    ...(item.role !== undefined ? { role: item.role } : {}),
-    requirements: item.requirements ?? [],
+    ...(roles.length > 0 ? { role: roles[0] } : {}),
+    roles,
+    ...(item.by === 'any' || item.by === 'all' ? { by: item.by as 'any' | 'all' } : {}),
+    requirements: requirementGroups.flatMap((g) => g.items),
+    requirementGroups,
     ...(item.time !== undefined ? { time: item.time, ...budget(item.time, 'budgetMs') } : {}),
     ...(item.output !== undefined ? { output: normalizeOutput(item.output) } : {}),
     ...(item.note !== undefined ? { note: item.note } : {}),
@@ -103,21 +127,24 @@ function normalizeStep(item: any, implicitNext: string | null, procedure: string
   switch (kind) {
     case 'task':
       return {
-        ...base, kind, role: item.role, next: item.next ?? implicitNext,
+        ...base, kind, role: roles[0]!, next: item.next ?? implicitNext,
         ...(item.uses !== undefined ? { uses: item.uses } : {}),
         input: item.input ?? {},
-        parties: (item.parties ?? []).map((p: Party) => ({ id: p.id, role: p.role, title: p.title })),
+        parties: item.parties !== undefined
+          ? item.parties.map((p: Party) => ({ id: p.id, role: p.role, title: p.title }))
+          // A row done by all its pelaksana: each role signs, as a party of its own.
+          : item.by === 'all' ? roles.map((role) => ({ id: role, role, title: roleTitles.get(role) ?? role })) : [],
       };
     case 'decision':
-      return { ...base, kind, role: item.role, branches: { ...item.branches } };
+      return { ...base, kind, role: roles[0]!, branches: { ...item.branches } };
     case 'loop':
-      return { ...base, kind, role: item.role, repeat: item.repeat, exit: item.exit, ...(item.every !== undefined ? { every: item.every, ...budget(item.every, 'everyMs') } : {}) };
+      return { ...base, kind, role: roles[0]!, repeat: item.repeat, exit: item.exit, ...(item.every !== undefined ? { every: item.every, ...budget(item.every, 'everyMs') } : {}) };
     case 'approval':
-      return { ...base, kind, role: item.role, approved: item.approved ?? implicitNext, refused: item.refused ?? null };
+      return { ...base, kind, role: roles[0]!, approved: item.approved ?? implicitNext, refused: item.refused ?? null };
     case 'rule':
-      return { ...base, kind, role: item.role, enforces: item.enforces ?? [], ...(item.acknowledgeBefore ? { acknowledgeBefore: item.acknowledgeBefore } : {}) };
+      return { ...base, kind, role: roles[0]!, enforces: item.enforces ?? [], ...(item.acknowledgeBefore ? { acknowledgeBefore: item.acknowledgeBefore } : {}) };
     case 'procedure':
-      return { ...base, kind, role: item.role, steps: (item.steps ?? []).map((s: any) => s.id) };
+      return { ...base, kind, role: roles[0]!, steps: (item.steps ?? []).map((s: any) => s.id) };
     case 'end':
       return { ...base, kind };
   }
@@ -126,16 +153,16 @@ function normalizeStep(item: any, implicitNext: string | null, procedure: string
 function normalizeIdentity(raw: any): SopIdentity {
   const date = (value: unknown): string | null => (value === undefined || value === null ? null : String(value));
   return {
-    government: raw.government,
+    ...(raw.government ? { government: raw.government } : {}),
     organization: raw.organization,
     units: raw.units ?? [],
-    number: raw.number,
+    number: raw.number ?? null,
     title: raw.title,
-    created: String(raw.created),
+    created: date(raw.created),
     revised: date(raw.revised),
     effective: date(raw.effective),
-    approvedBy: { ...raw.approvedBy },
-    legalBasis: raw.legalBasis,
+    approvedBy: { position: raw.approvedBy?.position ?? null, name: raw.approvedBy?.name ?? null, ...(raw.approvedBy?.rank ? { rank: raw.approvedBy.rank } : {}), ...(raw.approvedBy?.nip ? { nip: raw.approvedBy.nip } : {}) },
+    legalBasis: raw.legalBasis ?? [],
     ...(raw.qualificationsIntro ? { qualificationsIntro: raw.qualificationsIntro } : {}),
     qualifications: raw.qualifications ?? [],
     relatedSops: raw.relatedSops ?? [],

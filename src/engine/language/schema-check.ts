@@ -131,7 +131,8 @@ function toDiagnostic(source: SopSource, error: ErrorObject, hint: string): Diag
       const at = positionOf(source, path);
       const expected = String(error.params.type);
       // Quoting a number turns it into text, but not into a valid id; only suggest it for free text.
-      const isId = error.schemaPath.includes('/slug/');
+      // A step's role may be a list of ids too; its schema path is relative to the shared definition.
+      const isId = error.schemaPath.includes('/slug/') || path[path.length - 1] === 'role';
       if (value === null || value === undefined) {
         const roles = Object.keys(((source.data as { roles?: unknown }).roles ?? {}) as Record<string, unknown>);
         const field = path[path.length - 1];

@@ -51,7 +51,13 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
   for (const step of definition.steps) {
     const path = pathOf(step);
     const owner = `step "${step.id}"`;
-    checkRole(step.role, [...path, 'role'], owner);
+    if (step.roles.length > 1) {
+      step.roles.forEach((role, i) => checkRole(role, [...path, 'role', i], owner));
+      checkSeveralPelaksana(step, path, owner, report);
+    } else {
+      checkRole(step.role, [...path, 'role'], owner);
+      if (step.by !== undefined) report([...path, 'by'], 'by-without-roles', `${owner} says "by: ${step.by}" but names one pelaksana; "by" says how several pelaksana share a row, e.g. role: [pemohon, petugas]`);
+    }
     step.notify.forEach((role, i) => checkRole(role, [...path, 'notify', i], owner));
 
     if (step.time !== undefined && step.budgetMs === undefined) {
@@ -169,5 +175,18 @@ function checkDuplicateIds(context: SemanticContext, report: Report): void {
     } else {
       first.set(id, path);
     }
+  }
+}
+
+/** A row with several pelaksana says who acts: any one of them, or all of them (each signs). */
+function checkSeveralPelaksana(step: SopStep, path: SourcePath, owner: string, report: Report): void {
+  const list = step.roles.join(', ');
+  if (step.by === undefined) {
+    report([...path, 'role'], 'missing-by', `${owner} names several pelaksana (${list}); add "by: any" when any one of them does it, or "by: all" when each of them must sign`);
+  } else if (step.by === 'all' && step.kind !== 'task') {
+    report([...path, 'by'], 'by-all-not-task', `${owner} is a ${step.kind}: one person ${step.kind === 'decision' || step.kind === 'loop' ? 'chooses' : 'decides'}, so "by: all" cannot apply; use "by: any"`);
+  } else if (step.by === 'all' && step.kind === 'task' && (step.parties.length !== step.roles.length || step.parties.some((p, i) => p.id !== step.roles[i]))) {
+    // `by: all` makes one party per role, named after it; other parties were written by hand.
+    report([...path, 'by'], 'by-all-with-parties', `${owner} has both "by: all" and "parties"; "by: all" makes each role a party, so keep one of them`);
   }
 }

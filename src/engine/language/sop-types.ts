@@ -11,16 +11,18 @@ export interface SourceSpan {
   column: number;
 }
 
+/** The identitas block. Fields the paper leaves blank are null (or empty lists), never invented. */
 export interface SopIdentity {
-  government: string;
+  /** "Pemerintah …"; absent for a body that is not a government (a hospital, a company). */
+  government?: string;
   organization: string;
   units: string[];
-  number: string;
+  number: string | null;
   title: string;
-  created: string;
+  created: string | null;
   revised: string | null;
   effective: string | null;
-  approvedBy: { position: string; name: string; rank?: string; nip?: string };
+  approvedBy: { position: string | null; name: string | null; rank?: string; nip?: string };
   legalBasis: string[];
   qualificationsIntro?: string;
   qualifications: string[];
@@ -43,6 +45,28 @@ export interface StepOutput {
   schema?: Record<string, unknown>;
 }
 
+export interface RequirementGroup {
+  kind: 'all-of' | 'one-of';
+  items: string[];
+}
+
+/** Column headings of the printed table, as this office prints them. */
+export interface SopLabels {
+  number: string;
+  activity: string;
+  roles: string;
+  qualityStandard: string;
+  requirements: string;
+  time: string;
+  output: string;
+  note: string;
+}
+
+export const DEFAULT_LABELS: Readonly<SopLabels> = Object.freeze({
+  number: 'No', activity: 'Kegiatan', roles: 'Pelaksana', qualityStandard: 'Mutu Baku',
+  requirements: 'Kelengkapan', time: 'Waktu', output: 'Output', note: 'Keterangan',
+});
+
 export interface Party {
   id: string;
   role: string;
@@ -54,10 +78,16 @@ interface StepBase {
   kind: StepKind;
   /** Kegiatan, as printed. */
   activity: string;
-  /** Pelaksana; absent only on an end row. */
+  /** Pelaksana (the first, when the row names several); absent only on an end row. */
   role?: string;
-  /** Kelengkapan. */
+  /** Every pelaksana of the row, in the order written: one lane each in the graph and document. */
+  roles: string[];
+  /** For a row with several pelaksana: any one of them does it, or all of them do (each signs, as parties). */
+  by?: 'any' | 'all';
+  /** Kelengkapan: the text of every item, alternatives included, in document order. */
   requirements: string[];
+  /** Kelengkapan as confirmed: each group needs all its items (`all-of`) or one of them (`one-of`). */
+  requirementGroups: RequirementGroup[];
   /** Waktu as written, and in milliseconds; both absent when the row has no budget. */
   time?: string;
   budgetMs?: number;
@@ -132,6 +162,7 @@ export interface SopDefinition {
   identity: SopIdentity;
   /** In column order. */
   roles: SopRole[];
+  labels: SopLabels;
   escalation: { notify: string[] };
   totalTime?: string;
   totalBudgetMs?: number;

@@ -11,6 +11,11 @@ export const FIELD_ALIASES: Record<string, string> = {
   aktivitas: 'activity',
   pelaksana: 'role',
   kelengkapan: 'requirements',
+  salahSatu: 'oneOf',
+  'salah-satu': 'oneOf',
+  oleh: 'by',
+  label: 'labels',
+  judulKolom: 'labels',
   persyaratan: 'requirements',
   waktu: 'time',
   hasil: 'output',
@@ -80,10 +85,10 @@ export const KIND_FIELDS: Record<string, string> = {
 /** What plays the part of a task's `next` in the other kinds. */
 export const NEXT_EQUIVALENT: Record<string, string> = { loop: 'exit', approval: 'approved', decision: 'branches' };
 
-const STEP_FIELDS = ['id', 'kind', 'activity', 'role', 'requirements', 'time', 'output', 'note', 'row', 'notify', ...Object.keys(KIND_FIELDS)];
+const STEP_FIELDS = ['id', 'kind', 'activity', 'role', 'by', 'requirements', 'time', 'output', 'note', 'row', 'notify', ...Object.keys(KIND_FIELDS)];
 
 /** The mappings of an SOP file, each with the fields the schema allows in it. */
-export type Place = 'root' | 'identity' | 'approvedBy' | 'role' | 'escalation' | 'step' | 'output' | 'party';
+export type Place = 'root' | 'identity' | 'approvedBy' | 'role' | 'escalation' | 'labels' | 'step' | 'requirement' | 'output' | 'party';
 
 const defs = sopSchema.$defs;
 export const PLACE_FIELDS: Record<Place, string[]> = {
@@ -92,13 +97,15 @@ export const PLACE_FIELDS: Record<Place, string[]> = {
   approvedBy: Object.keys(defs.identity.properties.approvedBy.properties),
   role: Object.keys(defs.role.properties),
   escalation: Object.keys(sopSchema.properties.escalation.properties),
+  labels: Object.keys(sopSchema.properties.labels.properties),
   step: STEP_FIELDS,
+  requirement: Object.keys(defs.requirement.properties),
   output: Object.keys(defs.output.properties),
   party: Object.keys(defs.party.properties),
 };
 
 /** Mappings that occur once, so "belongs under X" can name them. */
-export const SINGLE_PLACES: Array<[Place, string]> = [['root', 'at the top level of the file'], ['identity', 'under "identity"'], ['approvedBy', 'under "identity.approvedBy"']];
+export const SINGLE_PLACES: Array<[Place, string]> = [['root', 'at the top level of the file'], ['identity', 'under "identity"'], ['approvedBy', 'under "identity.approvedBy"'], ['labels', 'under "labels"']];
 
 export function placeOf(path: readonly string[]): Place | undefined {
   const last = path[path.length - 1];
@@ -107,6 +114,8 @@ export function placeOf(path: readonly string[]): Place | undefined {
   if (path.length === 0) return 'root';
   if (path.length === 1 && last === 'identity') return 'identity';
   if (path.length === 1 && last === 'escalation') return 'escalation';
+  if (path.length === 1 && last === 'labels') return 'labels';
+  if (parent === 'requirements' && isIndex) return 'requirement';
   if (path.length === 2 && parent === 'identity' && last === 'approvedBy') return 'approvedBy';
   if (path.length === 2 && parent === 'roles') return 'role';
   if (parent === 'steps' && isIndex) return 'step';
