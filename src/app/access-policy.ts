@@ -24,6 +24,12 @@ export function requireRole(viewer: Pick<Viewer, 'roles'>, ...roles: string[]): 
 /** Roles that exist in every organisation, beside the pelaksana roles of its SOPs. */
 export const SYSTEM_ROLES = ['admin', 'process-owner', 'auditor'] as const;
 
+/**
+ * Whoever runs the Alur installation: creates organisations and their first administrators. Not
+ * an overseer: an operator reads no organisation's cases.
+ */
+export const OPERATOR_ROLE = 'operator';
+
 /** Roles that read every case of their organisation. */
 const OVERSEER_ROLES: readonly string[] = SYSTEM_ROLES;
 

@@ -27,7 +27,7 @@ import { generatePassword, hashPassword, nobodysHash, verifyPassword } from '../
 import { NotFoundError, type Clock } from '../engine/index.js';
 import type { Alur } from './alur.js';
 
-import { SYSTEM_ROLES } from './access-policy.js';
+import { OPERATOR_ROLE, SYSTEM_ROLES } from './access-policy.js';
 
 export { SYSTEM_ROLES };
 
@@ -257,7 +257,7 @@ export class Accounts {
   /** Create a user in `organizationId` (an admin: only their own); a generated password is returned once when none is given. */
   async createUser(actor: AccountActor, input: { organizationId: string; username: string; displayName: string; password?: string; roles: string[] }): Promise<{ user: AccountUser; password?: string }> {
     if (actor !== SYSTEM && !(actor.roles.includes('admin') && actor.organizationId === input.organizationId)) throw new NotFoundError('organisation', input.organizationId);
-    await this.checkRoles(input.organizationId, input.roles);
+    await this.checkRoles(actor, input.organizationId, input.roles);
     if (await isUsernameTaken(this.deps.db, input.username)) {
       throw new AccountError('username-taken', `the username "${input.username}" is taken`, [{ field: '/username', message: 'is taken' }]);
     }
@@ -270,13 +270,15 @@ export class Accounts {
 
   async setRoles(actor: AccountActor, userId: string, roles: string[]): Promise<AccountUser> {
     const user = await this.managed(actor, userId);
-    await this.checkRoles(user.organizationId, roles);
+    await this.checkRoles(actor, user.organizationId, roles);
     await this.deps.db.transaction((trx) => replaceRoles(trx, user.id, roles));
     return view((await getUser(this.deps.db, user.id))!);
   }
 
-  private async checkRoles(organizationId: string, roles: string[]): Promise<void> {
-    const known = await this.organizationRoles(organizationId);
+  private async checkRoles(actor: AccountActor, organizationId: string, roles: string[]): Promise<void> {
+    // Only the installation (the command line) or an operator makes another operator.
+    const mayMakeOperators = actor === SYSTEM || actor.roles.includes(OPERATOR_ROLE);
+    const known = [...await this.organizationRoles(organizationId), ...(mayMakeOperators ? [OPERATOR_ROLE] : [])];
     const fields = roles.flatMap((role, i) => (known.includes(role) ? [] : [{ field: `/roles/${i}`, message: `"${role}" is not a role in this organisation (roles: ${known.join(', ')})` }]));
     if (fields.length > 0) throw new AccountError('unknown-role', fields.map((f) => f.message).join('; '), fields);
   }

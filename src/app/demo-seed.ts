@@ -2,13 +2,12 @@
  * What `npm start` sets up on a fresh database: the two organisations, both seed SOPs published
  * into them, and one demo account per role with a generated password (reported once, at creation).
  */
-import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findOrganizationByName, findUserByUsername, insertUser, upsertOrganization } from '../adapters/store/accounts-table.js';
 import { validateSop } from '../engine/index.js';
-import { generatePassword, hashPassword } from '../adapters/passwords.js';
-import { SYSTEM_ROLES } from './accounts.js';
+import { OPERATOR_ROLE } from './access-policy.js';
+import { accountsOf, SYSTEM, SYSTEM_ROLES } from './accounts.js';
+import { ensureOrganization } from './organizations.js';
 import type { Alur } from './alur.js';
 import { publishSop, type PublishResult } from './publish-sop.js';
 
@@ -34,10 +33,16 @@ export interface SeedResult {
   existing: string[];
 }
 
+/** The installation's own organisation, home of the operator account. */
+export const OPERATOR_ORGANIZATION = { id: 'alur', name: 'Penyelenggara Alur', timeZone: 'Asia/Jakarta' } as const;
+
+/**
+ * Set up the demo through the same services any installation uses: organisations, their SOPs
+ * (each published into the organisation its "Pemerintah …" line names), and accounts.
+ */
 export async function seedDemo(alur: Alur, sopsDir: string): Promise<SeedResult> {
-  const db = alur.db.knex;
   const now = alur.clock.now();
-  for (const org of DEMO_ORGANIZATIONS) await upsertOrganization(db, { id: org.id, name: org.name, timeZone: org.timeZone }, now);
+  for (const org of [...DEMO_ORGANIZATIONS, OPERATOR_ORGANIZATION]) await ensureOrganization(alur, { id: org.id, name: org.name, timeZone: org.timeZone });
 
   const published: SeedResult['published'] = [];
   const rolesByOrg = new Map<string, Set<string>>();
@@ -46,28 +51,33 @@ export async function seedDemo(alur: Alur, sopsDir: string): Promise<SeedResult>
     const file = join(sopsDir, name);
     const source = await readFile(file, 'utf8');
     const definition = validateSop(source, file).definition;
-    const org = definition ? await findOrganizationByName(db, definition.identity.government ?? definition.identity.organization) : undefined;
+    const org = definition ? DEMO_ORGANIZATIONS.find((o) => o.name === (definition.identity.government ?? definition.identity.organization)) : undefined;
     if (!definition || !org) continue;
-    published.push({ file, result: await publishSop(db, { source, file, by: 'alur-start', at: now, organizationId: org.id }) });
+    published.push({ file, result: await publishSop(alur.db.knex, { source, file, by: 'alur-start', at: now, organizationId: org.id }) });
     const roles = rolesByOrg.get(org.id) ?? new Set<string>();
     for (const role of definition.roles) roles.add(role.id);
     rolesByOrg.set(org.id, roles);
   }
 
+  const wanted: Array<{ organization: string; orgName: string; username: string; role: string }> = [
+    { organization: OPERATOR_ORGANIZATION.id, orgName: OPERATOR_ORGANIZATION.name, username: 'alur.operator', role: OPERATOR_ROLE },
+  ];
+  for (const org of DEMO_ORGANIZATIONS) {
+    for (const role of [...(rolesByOrg.get(org.id) ?? []), ...SYSTEM_ROLES]) {
+      const names = TWO_PERSON_ROLES.has(role) ? [`${org.prefix}.${role}`, `${org.prefix}.${role}-2`] : [`${org.prefix}.${role}`];
+      for (const username of names) wanted.push({ organization: org.id, orgName: org.name, username, role });
+    }
+  }
+  const accounts = accountsOf(alur);
   const created: DemoAccount[] = [];
   const existing: string[] = [];
-  for (const org of DEMO_ORGANIZATIONS) {
-    const roles = [...(rolesByOrg.get(org.id) ?? []), ...SYSTEM_ROLES];
-    const accounts = roles.flatMap((role) => (TWO_PERSON_ROLES.has(role) ? [[role, `${org.prefix}.${role}`], [role, `${org.prefix}.${role}-2`]] : [[role, `${org.prefix}.${role}`]]));
-    for (const [role, username] of accounts as Array<[string, string]>) {
-      if (await findUserByUsername(db, username)) {
-        existing.push(username);
-        continue;
-      }
-      const password = generatePassword();
-      await insertUser(db, { id: randomUUID(), organizationId: org.id, username, displayName: `Demo ${role} (${org.name})`, passwordHash: await hashPassword(password), roles: [role] }, now);
-      created.push({ organization: org.id, username, password, roles: [role] });
+  for (const account of wanted) {
+    if (await accounts.findUser(account.username)) {
+      existing.push(account.username);
+      continue;
     }
+    const { password } = await accounts.createUser(SYSTEM, { organizationId: account.organization, username: account.username, displayName: `Demo ${account.role} (${account.orgName})`, roles: [account.role] });
+    created.push({ organization: account.organization, username: account.username, password: password!, roles: [account.role] });
   }
   return { published, created, existing };
 }

@@ -6,12 +6,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryLockedError } from '../app/alur.js';
 import { AccountError } from '../app/accounts.js';
 import { AmbiguousSopError } from '../app/case-service.js';
+import { ForbiddenError } from '../app/access-policy.js';
+import { OrganizationError } from '../app/organizations.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
 import { auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand, publishCommand } from './commands/store.js';
+import { orgChangeCommand, orgCreateCommand, orgListCommand, userCreateCommand } from './commands/organizations.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand, userDisabledCommand, userPasswordCommand } from './commands/users.js';
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { simulateCommand, type SimulateFlags } from './commands/simulate.js';
@@ -69,7 +72,7 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .description('publish SOP files; a changed file becomes a new revision, an unchanged one changes nothing')
     .argument('<files...>', 'SOP YAML files')
     .option('--by <name>', 'who publishes, for the record')
-    .option('--org <id>', 'the organisation the SOP belongs to (default: the one named like its identity.government)')
+    .option('--org <id>', 'the organisation the SOP belongs to (needed when there is more than one)')
     .action(guard(io, setExit, (files: string[], options: { by?: string; org?: string }) => publishCommand(files, options, io)));
 
   const cases = program.command('case').description('start, list and inspect cases');
@@ -80,7 +83,8 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .option('--role <role>', 'a role the actor holds; repeatable', collect, [])
     .option('--title <title>', 'a title for the case')
     .option('--revision <n>', 'a specific published revision', wholeNumber)
-    .action(guard(io, setExit, (sop: string, options: { actor: string; role: string[]; title?: string; revision?: number }) => caseStartCommand(sop, options, io)));
+    .option('--org <id>', 'the organisation whose SOP it is (needed when several publish one under this id)')
+    .action(guard(io, setExit, (sop: string, options: { actor: string; role: string[]; title?: string; revision?: number; org?: string }) => caseStartCommand(sop, options, io)));
   cases.command('list')
     .description('list cases, newest first')
     .option('--sop <id>', 'only this SOP')
@@ -116,7 +120,32 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .description('serve Alur over HTTP: migrate, publish sops/, create demo accounts, run the scheduler (what npm start runs)')
     .action(guard(io, setExit, () => serveCommand(io)));
 
+  const orgs = program.command('org').description('organisations (tenants): each owns its SOPs, cases and users');
+  orgs.command('create')
+    .description('create an organisation')
+    .argument('<id>', 'lowercase id, e.g. kab-contoh')
+    .requiredOption('--name <name>', 'as it calls itself, e.g. "Pemerintah Kabupaten Contoh"')
+    .option('--time-zone <zone>', 'IANA time zone for days and shifts (default Asia/Jakarta)')
+    .action(guard(io, setExit, (id: string, options: { name: string; timeZone?: string }) => orgCreateCommand(id, options, io)));
+  orgs.command('list')
+    .description('every organisation')
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (options: { json?: boolean }) => orgListCommand(options, io)));
+  orgs.command('rename')
+    .description('rename an organisation or change its time zone')
+    .argument('<id>')
+    .option('--name <name>', 'the new name')
+    .option('--time-zone <zone>', 'the new IANA time zone')
+    .action(guard(io, setExit, (id: string, options: { name?: string; timeZone?: string }) => orgChangeCommand(id, options, io)));
+
   const users = program.command('user').description('user accounts');
+  users.command('create')
+    .description('create a user in an organisation (the generated password is printed once)')
+    .argument('<username>', 'e.g. kab-contoh.admin')
+    .requiredOption('--org <id>', 'the organisation')
+    .requiredOption('--role <role...>', 'roles: admin, process-owner, auditor, or a pelaksana role of one of its SOPs')
+    .option('--display-name <name>', 'the name people see')
+    .action(guard(io, setExit, (username: string, options: { org: string; role: string[]; displayName?: string }) => userCreateCommand(username, options, io)));
   users.command('password')
     .description('give a user a new generated password (printed once); every session and API token of theirs ends')
     .argument('<username>', 'e.g. tarakan.petugas')
@@ -150,7 +179,7 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
   return program;
 }
 
-const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError];
+const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
 
 /** Errors a user can act on are printed as one line with exit 1; anything else is a bug and propagates. */
 function guard<A extends unknown[]>(io: CliOutput, setExit: (code: number) => void, action: (...args: A) => Promise<number>) {

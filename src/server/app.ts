@@ -22,6 +22,7 @@ import { EventStreams } from './routes/event-stream.js';
 import { registerOversightRoutes } from './routes/oversight-routes.js';
 import { registerSopRoutes } from './routes/sop-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
+import { registerOrganizationRoutes } from './routes/organization-routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -86,6 +87,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
   registerCaseRoutes(routes, alur);
   registerOversightRoutes(routes, alur, config);
   registerUserRoutes(routes, alur);
+  registerOrganizationRoutes(routes, alur);
   streams.register(routes, alur, deps.heartbeatMs);
 
   const api = express.Router();

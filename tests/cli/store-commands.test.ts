@@ -44,4 +44,23 @@ describe('alur publish, case, audit and stats on embedded PGlite', () => {
     expect((await alur('case', 'show', '00000000-0000-0000-0000-000000000000')).err).toBe('case "00000000-0000-0000-0000-000000000000" does not exist');
     expect(JSON.parse((await alur('stats', '--json')).out)).toEqual({ steps: [], cases: [] });
   }, 120_000);
+
+  it('creates organisations and their people, and publishes into the one named once there are several', async () => {
+    expect(await alur('org', 'create', 'kab-contoh', '--name', 'Pemerintah Kabupaten Contoh', '--time-zone', 'Asia/Jakarta')).toMatchObject({ code: 0 });
+    expect(await alur('org', 'create', 'kab-contoh', '--name', 'Lain')).toMatchObject({ code: 1, err: 'alur: an organisation with this id ("kab-contoh") exists already' });
+    expect(JSON.parse((await alur('org', 'list', '--json')).out)).toEqual([{ id: 'kab-contoh', name: 'Pemerintah Kabupaten Contoh', timeZone: 'Asia/Jakarta' }]);
+    const admin = await alur('user', 'create', 'kab-contoh.admin', '--org', 'kab-contoh', '--role', 'admin');
+    expect(admin.code).toBe(0);
+    expect(admin.out).toMatch(/^kab-contoh\.admin: \S{12,}$/);
+    expect(await alur('org', 'create', 'kab-lain', '--name', 'Pemerintah Kabupaten Lain')).toMatchObject({ code: 0 });
+    const unnamed = await alur('publish', SEED_FILES.pontianak);
+    expect(unnamed).toMatchObject({ code: 1, err: `${SEED_FILES.pontianak}: there are 2 organisations (kab-contoh, kab-lain); say which one publishes it with --org` });
+    expect((await alur('publish', SEED_FILES.pontianak, '--org', 'kab-lain')).out).toContain('published pontianak-relay-tayangan revision 1');
+    // The same SOP id in another organisation is another SOP.
+    expect((await alur('publish', SEED_FILES.pontianak, '--org', 'kab-contoh')).out).toContain('published pontianak-relay-tayangan revision 1');
+    expect(await alur('case', 'start', 'pontianak-relay-tayangan', '--actor', 'uray', '--role', 'kadis')).toMatchObject({
+      code: 1, err: 'alur: several organisations publish an SOP "pontianak-relay-tayangan" (kab-contoh, kab-lain); name the organisation (--org)',
+    });
+    expect((await alur('case', 'start', 'pontianak-relay-tayangan', '--actor', 'uray', '--role', 'kadis', '--org', 'kab-lain')).code).toBe(0);
+  }, 120_000);
 });

@@ -23,6 +23,18 @@ export async function upsertOrganization(db: Knex, org: OrganizationRow, at: Dat
   await db('organizations').insert({ id: org.id, name: org.name, time_zone: org.timeZone, created_at: at }).onConflict('id').merge(['name', 'time_zone']);
 }
 
+/** A new organisation; false when the id or the name is taken. */
+export async function insertOrganization(db: Knex, org: OrganizationRow, at: Date): Promise<boolean> {
+  const inserted = await db('organizations').insert({ id: org.id, name: org.name, time_zone: org.timeZone, created_at: at }).onConflict().ignore().returning('id');
+  return inserted.length === 1;
+}
+
+export async function updateOrganization(db: Knex, id: string, patch: { name?: string; timeZone?: string }): Promise<boolean> {
+  const changes = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}) };
+  if (Object.keys(changes).length === 0) return (await getOrganization(db, id)) !== undefined;
+  return (await db('organizations').where({ id }).update(changes)) === 1;
+}
+
 export async function listOrganizations(db: Knex): Promise<OrganizationRow[]> {
   return db('organizations').select({ id: 'id', name: 'name', timeZone: 'time_zone' }).orderBy('id');
 }

@@ -54,7 +54,7 @@ export async function getSopRevision(db: Knex, organizationId: string | null, so
 
 /** Organisations that publish an SOP under this id (to tell an ambiguous id from a missing one). */
 export async function organizationsWithSop(db: Knex, sopId: string): Promise<Array<string | null>> {
-  return (await db('sop_versions').distinct('organization_id').where({ sop_id: sopId })).map((r) => (r.organization_id as string | null) ?? null);
+  return (await db('sop_versions').distinct('organization_id').where({ sop_id: sopId }).orderBy('organization_id')).map((r) => (r.organization_id as string | null) ?? null);
 }
 
 /** Every version of every SOP (without sources), newest revision first per SOP. */

@@ -6,10 +6,12 @@ import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
 import { table } from '../table.js';
 
-export async function caseStartCommand(sopId: string, options: { actor: string; role: string[]; title?: string; revision?: number }, io: CliOutput): Promise<number> {
+export async function caseStartCommand(sopId: string, options: { actor: string; role: string[]; title?: string; revision?: number; org?: string }, io: CliOutput): Promise<number> {
   const actor: CaseActor = { id: options.actor, roles: options.role };
   return withAlur(async (alur) => {
-    const { case: c } = await alur.cases.startCase({ sopId, actor, ...(options.title ? { title: options.title } : {}), ...(options.revision ? { revision: options.revision } : {}) });
+    const { case: c } = await alur.cases.startCase({
+      sopId, actor, ...(options.title ? { title: options.title } : {}), ...(options.revision ? { revision: options.revision } : {}), ...(options.org ? { organizationId: options.org } : {}),
+    });
     io.out(`started case ${c.id} (${c.sopId}), open: ${c.activeSteps.join(', ')}`);
     return 0;
   });

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { formatDiagnostic, InvalidSopError } from '../../engine/index.js';
 import { publishSop } from '../../app/publish-sop.js';
 import type { Alur } from '../../app/alur.js';
-import { findOrganization, findOrganizationNamed } from '../../app/organizations.js';
-import { parse as parseYaml } from 'yaml';
+import { SYSTEM } from '../../app/accounts.js';
+import { findOrganization, visibleOrganizations } from '../../app/organizations.js';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
 
@@ -23,7 +23,7 @@ export async function publishCommand(files: string[], options: { by?: string; or
     for (const file of files) {
       try {
         const source = await readFile(file, 'utf8');
-        const organizationId = await organizationFor(alur, source, options.org);
+        const organizationId = await organizationFor(alur, options.org);
         const result = await publishSop(alur.db.knex, { source, file, by: options.by ?? null, at: alur.clock.now(), organizationId });
         const v = result.version;
         io.out(`${file}: ${result.created ? 'published' : 'unchanged'} ${v.sopId} revision ${v.revision} (version ${v.declaredVersion} in the file)`);
@@ -41,19 +41,13 @@ export async function publishCommand(files: string[], options: { by?: string; or
   });
 }
 
-/** The organisation to publish into: --org, else the one named like the SOP's `identity.government`, else none. */
-async function organizationFor(alur: Alur, source: string, org: string | undefined): Promise<string | null> {
+/** The organisation to publish into: --org; else the only one there is; with several, the caller must say. */
+async function organizationFor(alur: Alur, org: string | undefined): Promise<string | null> {
   if (org !== undefined) {
-    if (!(await findOrganization(alur, org))) throw new InvalidSopError([], `organisation "${org}" does not exist`);
+    if (!(await findOrganization(alur, org))) throw new InvalidSopError([], `organisation "${org}" does not exist (alur org list)`);
     return org;
   }
-  // Only the government's name is needed here; publishing validates the whole file once.
-  let government: unknown;
-  try {
-    government = (parseYaml(source, { uniqueKeys: false }) as { identity?: { government?: unknown } } | null)?.identity?.government;
-  } catch {
-    return null; // not YAML: publishing reports where and why
-  }
-  if (typeof government !== 'string') return null;
-  return (await findOrganizationNamed(alur, government))?.id ?? null;
+  const all = await visibleOrganizations(alur, SYSTEM);
+  if (all.length > 1) throw new InvalidSopError([], `there are ${all.length} organisations (${all.map((o) => o.id).join(', ')}); say which one publishes it with --org`);
+  return all[0]?.id ?? null;
 }
