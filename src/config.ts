@@ -37,6 +37,8 @@ export interface AlurConfig {
   validationQueue: number;
   /** Heap limit of one validation worker, in MB. */
   validationMemoryMb: number;
+  /** Chromium to print documents with (ALUR_CHROMIUM); absent → a system one, else the bundled one. */
+  chromiumPath?: string;
 }
 
 export class ConfigError extends Error {
@@ -70,8 +72,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     validationQueue: wholeNumber(env, 'ALUR_VALIDATION_QUEUE', 16, 0, 'waiting validations'),
     validationMemoryMb: wholeNumber(env, 'ALUR_VALIDATION_MEMORY_MB', 256, 32, 'MB'),
   };
+  const chromiumPath = env.ALUR_CHROMIUM?.trim() || undefined;
   return Object.freeze({
     ...(auditKey ? { auditKey } : {}),
+    ...(chromiumPath ? { chromiumPath } : {}),
     ...validation,
     ...(databaseUrl ? { databaseUrl } : {}),
     dataDir: resolve(env.ALUR_DATA_DIR ?? 'data'),
