@@ -11,7 +11,6 @@ import type { Alur } from '../app/alur.js';
 import { createSopValidator, type SopValidator } from '../app/validate-in-worker.js';
 import type { AlurConfig } from '../config.js';
 import { createAuthenticate } from './auth/authenticate.js';
-import { homePage } from './home-page.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, problemBody, toProblem } from './problem.js';
 import { RouteRegistry } from './route-registry.js';
@@ -23,6 +22,7 @@ import { registerOversightRoutes } from './routes/oversight-routes.js';
 import { registerSopRoutes } from './routes/sop-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerOrganizationRoutes } from './routes/organization-routes.js';
+import { mountUi } from './ui-assets.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -73,9 +73,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
       next(new HttpProblem(503, 'database-unavailable', `the database does not answer: ${(error as Error).message}`));
     }
   });
-  app.get('/', (_req, res) => {
-    res.type('html').send(homePage(API_VERSION));
-  });
+  mountUi(app, API_VERSION);
 
   const routes = new RouteRegistry();
   const streams = new EventStreams();

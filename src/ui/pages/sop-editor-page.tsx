@@ -1,0 +1,3 @@
+export function SopEditorPage(_props: Record<string, unknown>) {
+  return <p>…</p>;
+}

@@ -1,0 +1,3 @@
+export function SopsPage() {
+  return <p>…</p>;
+}

@@ -1,0 +1,107 @@
+/**
+ * The web UI in real headless Chromium against a real Alur (port 0, fresh PGlite, demo seed):
+ * builds dist/ui first when it is missing or stale, logs demo users in through the login page,
+ * keeps each page's clock on the server's manual clock, and saves screenshots under test-output/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { findChromium } from '../../src/adapters/browser/launch-chromium.js';
+import { startApi, type ApiHarness } from './api-harness.js';
+import { dialects } from './databases.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-output/screenshots', import.meta.url));
+
+/** Builds the UI bundle unless dist/ui is newer than its sources (a second run costs a few stat calls). */
+export function ensureUiBuilt(): void {
+  const result = spawnSync(process.execPath, ['scripts/build-ui.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`building the web UI failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export interface BrowserHarness {
+  readonly api: ApiHarness;
+  readonly browser: Browser;
+  /** A fresh browser context (its own cookies) at 1366×768, logged in as a demo account. */
+  loginAs(username: string, options?: { lang?: 'id' | 'en' }): Promise<{ context: BrowserContext; page: Page }>;
+  /** A fresh context on the login page. */
+  visit(): Promise<{ context: BrowserContext; page: Page }>;
+  screenshot(page: Page, name: string): Promise<void>;
+  /** Uncaught errors and console errors of every page so far (a test expects none). */
+  readonly pageErrors: string[];
+}
+
+/** One Alur and one browser for the enclosing describe. */
+export function useBrowser(): BrowserHarness {
+  let api: ApiHarness | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    ensureUiBuilt();
+    const db = await dialects[0]!.open();
+    api = await startApi(db);
+    browser = await launchIsolatedChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await api?.close();
+  });
+
+  const visit = async () => {
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      // A refused command is a 4xx the page handles; Chromium still logs it as a failed load.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
+    });
+    // The server runs on a manual clock; the page's clock starts there and then runs on, so countdowns agree.
+    await page.clock.install({ time: api!.clock.now() });
+    await page.goto(api!.url);
+    return { context, page };
+  };
+
+  return {
+    get api() { return api!; },
+    get browser() { return browser!; },
+    pageErrors,
+    visit,
+    async loginAs(username, options = {}) {
+      const account = api!.accounts.get(username);
+      if (!account) throw new Error(`no demo account ${username}`);
+      const { context, page } = await visit();
+      if (options.lang === 'en') await page.getByTestId('lang-toggle').click();
+      await page.locator('#username').fill(username);
+      await page.locator('#password').fill(account.password);
+      await page.locator('form button[type=submit]').click();
+      await page.locator('header.app-header').waitFor();
+      return { context, page };
+    },
+    async screenshot(page, name) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png` });
+    },
+  };
+}
+
+/**
+ * The bundled Chromium's Lambda flags, less the ones that would make this unlike a user's browser:
+ * `--single-process` lets browser contexts share one cookie jar (two users in two contexts became
+ * one), and `--disable-web-security` would hide same-origin and CSP mistakes.
+ */
+async function launchIsolatedChromium(): Promise<Browser> {
+  const binary = await findChromium();
+  const dropped = new Set(['--single-process', '--no-zygote', '--disable-web-security']);
+  return chromium.launch({ headless: true, executablePath: binary.executablePath, args: binary.args.filter((arg) => !dropped.has(arg)) });
+}
+
+/** Moves the server's manual clock and every given page's clock forward together. */
+export async function advanceClocks(api: ApiHarness, pages: Page[], ms: number): Promise<void> {
+  api.clock.advance(ms);
+  for (const page of pages) await page.clock.fastForward(ms);
+}
