@@ -1,4 +1,5 @@
 /** The shell: the login page for a visitor, otherwise the layout and the page the hash names. */
+import { lazy, Suspense } from 'react';
 import { LiveProvider } from './api/live';
 import { useSession } from './api/session';
 import { Layout } from './components/layout';
@@ -7,11 +8,13 @@ import { AuditPage } from './pages/audit-page';
 import { CaseListPage } from './pages/case-list-page';
 import { CasePage } from './pages/case-page';
 import { LoginPage } from './pages/login-page';
-import { SopEditorPage } from './pages/sop-editor-page';
 import { SopsPage } from './pages/sops-page';
 import { StepPage } from './pages/step-page';
 import { TasksPage } from './pages/tasks-page';
 import { useRoute } from './router';
+
+// The editor brings CodeMirror: loaded when first opened, so operators never download it.
+const SopEditorPage = lazy(() => import('./pages/sop-editor-page').then((m) => ({ default: m.SopEditorPage })));
 
 export function App() {
   const { user, checking } = useSession();
@@ -21,7 +24,7 @@ export function App() {
   if (!user) return <LoginPage />;
   return (
     <LiveProvider>
-      <Layout>{page(route)}</Layout>
+      <Layout><Suspense fallback={<p>{t('common.loading')}</p>}>{page(route)}</Suspense></Layout>
     </LiveProvider>
   );
 }

@@ -127,6 +127,10 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(broken.status).toBe(200);
     expect(broken.body.valid).toBe(false);
     expect(broken.body.diagnostics).toContainEqual(expect.objectContaining({ file: 'sops/x.yaml', line: 2, column: 10, code: 'wrong-type' }));
+    expect(broken.body.definition).toBeUndefined();
+    const { seedText: seed } = await import('../support/seeds.js');
+    const valid = await owner.request('POST', '/api/v1/sops/validate', { source: seed('tarakan'), file: 'sops/tarakan-pemantau-cctv.yaml' });
+    expect(valid.body).toMatchObject({ valid: true, definition: { id: 'tarakan-pemantau-cctv', start: 'hadir-serah-terima' } });
     const rejected = await owner.request('POST', '/api/v1/sops', { source: 'id: x\n', file: 'sops/x.yaml' });
     expect(rejected.status).toBe(422);
     expect(rejected.body.type).toBe('urn:alur:problem:invalid-sop');

@@ -4,7 +4,7 @@
  * handover, larangan acknowledged before the camera check, and the switch to English.
  */
 import { describe, expect, it } from 'vitest';
-import { useBrowser } from '../support/browser-harness.js';
+import { seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
 
 describe('operator console (Tarakan shift) in Chromium', () => {
   const t = useBrowser();
@@ -14,9 +14,10 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     const { page: other } = await t.loginAs('tarakan.petugas-2');
 
     // Indonesian by default.
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Tugas saya');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('Tugas saya');
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('id');
-    await t.screenshot(page, 'login-tasks-empty');
+    await t.screenshot(page, 'operator-tasks');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Start a shift.
     await page.getByLabel('SOP').selectOption('tarakan-pemantau-cctv');
@@ -32,6 +33,7 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     expect(await checklistError.textContent()).toContain('Kelengkapan belum dikonfirmasi');
     expect(await checklistError.textContent()).toContain('Jadwal Shift');
     await t.screenshot(page, 'operator-step-refusal');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     // The other petugas watches Tugas saya: the handover task appears without a reload.
     await other.locator('[data-testid=tasks] [data-step=hadir-serah-terima]').waitFor();
@@ -87,6 +89,7 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     await timeline.locator('[data-step=cek-kondisi-cctv]').waitFor();
     expect(await timeline.locator('[data-step=serah-terima-shift]').textContent()).toContain('tarakan.petugas, tarakan.petugas-2');
     await t.screenshot(page, 'operator-case');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     expect(t.pageErrors).toEqual([]);
   });
 });

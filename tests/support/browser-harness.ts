@@ -105,3 +105,29 @@ export async function advanceClocks(api: ApiHarness, pages: Page[], ms: number):
   api.clock.advance(ms);
   for (const page of pages) await page.clock.fastForward(ms);
 }
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/**
+ * Runs axe-core (WCAG 2 A and AA rules) on the page as it is and returns the serious and critical
+ * violations. Injected through the DevTools protocol, so the page's CSP stays as strict as served.
+ */
+export async function seriousA11yViolations(page: Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
