@@ -187,5 +187,7 @@ export const en: Record<MessageKey, string> = {
   'audit.verifyResult': '{checked} cases checked, {broken} broken',
   'audit.verifyOk': 'Hash chain and replay match',
   'audit.verifyBroken': 'Mismatch: {detail}',
+  'audit.totals': 'Case totals against the declared total time',
+  'audit.declared': 'Declared total',
   'audit.chart': 'Median against the standard',
 };

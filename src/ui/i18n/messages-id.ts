@@ -185,6 +185,8 @@ export const id = {
   'audit.verifyResult': '{checked} kasus diperiksa, {broken} rusak',
   'audit.verifyOk': 'Rantai hash dan pemutaran ulang cocok',
   'audit.verifyBroken': 'Tidak cocok: {detail}',
+  'audit.totals': 'Total per kasus terhadap jumlah waktu',
+  'audit.declared': 'Jumlah waktu',
   'audit.chart': 'Median terhadap mutu baku',
 } as const;
 
