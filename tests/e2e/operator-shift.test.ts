@@ -4,7 +4,7 @@
  * handover, larangan acknowledged before the camera check, and the switch to English.
  */
 import { describe, expect, it } from 'vitest';
-import { seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+import { indonesianLeftOn, seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
 
 describe('operator console (Tarakan shift) in Chromium', () => {
   const t = useBrowser();
@@ -81,6 +81,10 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     expect(await other.getByTestId('checklist').locator('legend').textContent()).toBe('Requirements');
     expect(await other.getByRole('button', { name: 'Complete and submit' }).count()).toBe(1);
     await t.screenshot(other, 'operator-step-english');
+    expect(await indonesianLeftOn(other)).toEqual([]);
+    await other.getByRole('link', { name: 'My tasks' }).click();
+    await other.getByRole('heading', { name: 'Start a case' }).waitFor();
+    expect(await indonesianLeftOn(other)).toEqual([]);
 
     // The case page shows the done steps in the timeline with who did them.
     await page.goto(`${t.api.url}/#/cases`);

@@ -131,3 +131,29 @@ export async function seriousA11yViolations(page: Page): Promise<Array<{ id: str
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
 }
+
+/**
+ * Indonesian UI strings still on the page after switching to English: every catalogue text that
+ * differs between the languages (its longest fixed part, for templates) looked for in the page's
+ * visible text, less the SOP's own words (marked data-sop-content, and the output form's labels,
+ * which come from the SOP's schema), which stay as the SOP is written.
+ */
+export async function indonesianLeftOn(page: Page): Promise<string[]> {
+  const { id } = await import('../../src/ui/i18n/messages-id.js');
+  const { en } = await import('../../src/ui/i18n/messages-en.js');
+  const text = await page.evaluate(() => {
+    const doc = (globalThis as any).document;
+    const copy = doc.body.cloneNode(true);
+    for (const el of copy.querySelectorAll('[data-sop-content], .rjsf label, .rjsf legend, .rjsf .field-description, svg, script')) el.remove();
+    doc.body.appendChild(copy);
+    copy.style.position = 'absolute';
+    const visible: string = copy.innerText;
+    copy.remove();
+    return visible;
+  });
+  const fragments = (Object.keys(id) as Array<keyof typeof id>)
+    .filter((key) => id[key] !== en[key])
+    .map((key) => id[key].split(/\{\w+\}/).map((part) => part.trim()).sort((a, b) => b.length - a.length)[0]!)
+    .filter((fragment) => fragment.length >= 5);
+  return [...new Set(fragments.filter((fragment) => text.includes(fragment)))];
+}

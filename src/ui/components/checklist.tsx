@@ -35,7 +35,7 @@ export function Checklist({ groups, checked, onChange, refusals, disabled }: {
           {group.items.map((item) => (
             <label key={item} className="check">
               <input type="checkbox" checked={checked.has(item)} disabled={disabled} onChange={(e) => toggle(item, e.target.checked)} />
-              <span>{item}</span>
+              <span data-sop-content>{item}</span>
             </label>
           ))}
         </div>

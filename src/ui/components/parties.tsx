@@ -21,7 +21,7 @@ export function Parties({ parties, signatures, chosen, onChoose, refusals }: {
         return (
           <label key={party.id} className="check">
             <input type="radio" name="party" value={party.id} checked={chosen === party.id} disabled={!!signedBy} onChange={() => onChoose(party.id)} />
-            <span>{party.title} <span className={`badge ${signedBy ? 'done' : 'open'}`}>{signedBy ? t('step.signedBy', { who: signedBy }) : t('step.notSigned')}</span></span>
+            <span><span data-sop-content>{party.title}</span> <span className={`badge ${signedBy ? 'done' : 'open'}`}>{signedBy ? t('step.signedBy', { who: signedBy }) : t('step.notSigned')}</span></span>
           </label>
         );
       })}

@@ -19,7 +19,7 @@ export function RulesBox({ rules, onAcknowledge, refusals, busy, canAct }: {
       <ul className="stack">
         {rules.map((rule) => (
           <li key={rule.step} data-rule={rule.step}>
-            <p>{rule.activity}</p>
+            <p data-sop-content>{rule.activity}</p>
             {rule.acknowledgedBy
               ? <span className="badge done">{t('step.acknowledgedBy', { who: rule.acknowledgedBy })}</span>
               : <button type="button" className="secondary" disabled={busy || !canAct} onClick={() => onAcknowledge(rule.step)}>{t('step.acknowledge')}</button>}

@@ -41,7 +41,7 @@ export function SimulationTable({ definition }: { definition: SopDefinition }) {
               <td className="row-no">{step.row ?? ''}</td>
               <td>{step.activity}</td>
               <td>{roleTitle(step.role)}</td>
-              <td className="num">{step.time ?? '–'}</td>
+              <td className="num" data-sop-content>{step.time ?? '–'}</td>
               <td className="num">{duration(total)}</td>
             </tr>
           );

@@ -1,5 +1,5 @@
 /** The English catalogue: the type makes a missing or extra key a compile error. */
-import type { MessageKey } from './messages-id';
+import type { MessageKey } from './messages-id.js';
 
 export const en: Record<MessageKey, string> = {
   'app.name': 'Alur',
@@ -24,17 +24,10 @@ export const en: Record<MessageKey, string> = {
 
   'common.loading': 'Loading…',
   'common.error': 'Something went wrong: {message}',
-  'common.retry': 'Try again',
-  'common.none': 'None',
-  'common.save': 'Save',
-  'common.cancel': 'Cancel',
-  'common.back': 'Back',
-  'common.open': 'Open',
   'common.live': 'Live updates on',
   'common.offline': 'Live updates interrupted; reconnecting…',
   'common.forbidden': 'You do not hold a role for this page.',
   'common.notFound': 'Page not found.',
-  'common.sessionEnded': 'Your session has ended. Please log in again.',
 
   'time.overdue': 'Overdue by {duration}',
   'time.left': '{duration} left',
@@ -71,7 +64,6 @@ export const en: Record<MessageKey, string> = {
   'case.timeline': 'Timeline',
   'case.flow': 'Flowchart',
   'case.events': 'Event log',
-  'case.rules': 'Prohibitions',
   'case.startedBy': 'Started by {who} at {at}',
   'case.col.row': 'No',
   'case.col.step': 'Activity',
@@ -81,9 +73,7 @@ export const en: Record<MessageKey, string> = {
   'case.col.actors': 'By',
   'case.col.status': 'Status',
   'case.col.at': 'Time',
-  'case.col.event': 'Event',
   'case.stepDone': 'Done',
-  'case.stepOpen': 'Open',
   'case.list': 'Cases',
   'case.listEmpty': 'No cases yet.',
 
@@ -97,7 +87,6 @@ export const en: Record<MessageKey, string> = {
   'step.approve': 'Approve',
   'step.refuse': 'Refuse',
   'step.refuseReason': 'Reason for refusing',
-  'step.decision': 'Decision',
   'step.loopRepeat': 'Repeat: {activity}',
   'step.loopExit': 'Continue: {activity}',
   'step.parties': 'Two-party signature',
@@ -110,11 +99,9 @@ export const en: Record<MessageKey, string> = {
   'step.notes': 'Notes',
   'step.addNote': 'Add note',
   'step.noteAdded': 'Note saved.',
-  'step.done': 'Step recorded.',
   'step.notOpen': 'This step is not open.',
   'step.notMine': 'This step is for the performer {role}; you can see it but not work on it.',
   'step.adapter': 'Device result: {result}',
-  'step.refused': 'Refused: {detail}',
 
   'refusal.wrong-role': 'Not your role',
   'refusal.invalid-output': 'The output is not right yet',

@@ -104,9 +104,9 @@ function OpenStepView({ detail, step, definition, backLink, reload }: {
       <div className="grid-2">
         <div>
           <section className="card" aria-labelledby="step-heading" data-testid="step" data-step={step.step}>
-            <p className="muted small">{detail.sop.title} · {t('step.kegiatan')} {step.row ?? ''}</p>
-            <h1 id="step-heading">{step.activity}</h1>
-            <p>{t('step.role')}: <strong>{step.roles.map(roleTitle).join(', ')}</strong> · {step.time ? t('time.budget', { time: step.time }) : t('time.noBudget')} · <Countdown dueAt={step.dueAt} budgetMs={step.budgetMs} overdue={step.overdue} /></p>
+            <p className="muted small"><span data-sop-content>{detail.sop.title}</span> · {t('step.kegiatan')} {step.row ?? ''}</p>
+            <h1 id="step-heading" data-sop-content>{step.activity}</h1>
+            <p>{t('step.role')}: <strong data-sop-content>{step.roles.map(roleTitle).join(', ')}</strong> · {step.time ? <>{t('time.budget', { time: '' })}<span data-sop-content>{step.time}</span></> : t('time.noBudget')} · <Countdown dueAt={step.dueAt} budgetMs={step.budgetMs} overdue={step.overdue} /></p>
             {!mine && <p className="muted" role="note">{t('step.notMine', { role: step.roles.map(roleTitle).join(', ') })}</p>}
             {step.adapterResult !== null && step.adapterResult !== undefined && <p className="muted small">{t('step.adapter', { result: JSON.stringify(step.adapterResult) })}</p>}
           </section>
@@ -117,7 +117,7 @@ function OpenStepView({ detail, step, definition, backLink, reload }: {
               <>
                 <Checklist groups={groups} checked={checked} onChange={setChecked} refusals={placed.checklist} disabled={!mine} />
                 {step.parties && step.parties.length > 0 && <Parties parties={step.parties} signatures={step.signatures} chosen={party} onChoose={setParty} refusals={placed.party} />}
-                {step.output && <h2>{t('step.output', { name: step.output.name })}</h2>}
+                {step.output && <h2>{t('step.output', { name: '' })}<span data-sop-content>{step.output.name}</span></h2>}
                 {schema ? (
                   <OutputForm schema={schema} value={output} onChange={setOutput} onSubmit={step.kind === 'approval' ? approve : complete} errors={placed.output}>
                     <button type="submit" disabled={busy || !mine}>{submitLabel}</button>
@@ -136,7 +136,7 @@ function OpenStepView({ detail, step, definition, backLink, reload }: {
               </>
             )}
             {step.kind === 'decision' && (
-              <div role="group" aria-labelledby="step-heading" className="choices" data-testid="choices">
+              <div role="group" aria-labelledby="step-heading" className="choices" data-testid="choices" data-sop-content>
                 {(step.branches ?? []).map((branch) => (
                   <button key={branch} type="button" disabled={busy || !mine} onClick={() => void send({ type: 'choose', step: step.step, branch }, 'next')}>{capitalize(branch)}</button>
                 ))}
