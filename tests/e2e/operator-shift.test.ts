@@ -4,7 +4,7 @@
  * handover, larangan acknowledged before the camera check, and the switch to English.
  */
 import { describe, expect, it } from 'vitest';
-import { indonesianLeftOn, seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+import { advanceClocks, indonesianLeftOn, seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
 
 describe('operator console (Tarakan shift) in Chromium', () => {
   const t = useBrowser();
@@ -38,6 +38,18 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     // The other petugas watches Tugas saya: the handover task appears without a reload.
     await other.locator('[data-testid=tasks] [data-step=hadir-serah-terima]').waitFor();
     expect(await other.locator('[data-testid=tasks] [data-step=serah-terima-shift]').count()).toBe(0);
+
+    // Its countdown against the 10-minute waktu turns amber in the last quarter, then red when overdue.
+    const countdown = other.locator('[data-testid=tasks] [data-step=hadir-serah-terima] .countdown');
+    expect(await countdown.getAttribute('data-urgency')).toBe('ok');
+    await advanceClocks(t.api, [page, other], 8 * 60_000);
+    await expect.poll(() => countdown.getAttribute('data-urgency'), { timeout: 10_000 }).toBe('soon');
+    await advanceClocks(t.api, [page, other], 3 * 60_000);
+    await t.api.alur.runBackgroundWork();
+    await expect.poll(() => countdown.getAttribute('data-urgency'), { timeout: 10_000 }).toBe('overdue');
+    await other.locator('[data-testid=tasks] tr.overdue[data-step=hadir-serah-terima]').waitFor();
+    expect(await countdown.textContent()).toMatch(/^Terlambat 1 menit/);
+    await t.screenshot(other, 'operator-tasks-overdue');
 
     await page.getByLabel('Jadwal Shift').check();
     await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
