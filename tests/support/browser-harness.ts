@@ -1,9 +1,8 @@
 /**
- * The web UI in real headless Chromium against a real Alur (port 0, fresh PGlite, demo seed):
- * builds dist/ui first when it is missing or stale, logs demo users in through the login page,
+ * The web UI in real headless Chromium against a real Alur (port 0, fresh PGlite, demo seed); the
+ * bundle is built by the global setup (tests/support/ui-build.ts). Logs demo users in through the login page,
  * keeps each page's clock on the server's manual clock, and saves screenshots under test-output/.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -12,14 +11,7 @@ import { findChromium } from '../../src/adapters/browser/launch-chromium.js';
 import { startApi, type ApiHarness } from './api-harness.js';
 import { dialects } from './databases.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-output/screenshots', import.meta.url));
-
-/** Builds the UI bundle unless dist/ui is newer than its sources (a second run costs a few stat calls). */
-export function ensureUiBuilt(): void {
-  const result = spawnSync(process.execPath, ['scripts/build-ui.mjs', '--if-stale'], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`building the web UI failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 export interface BrowserHarness {
   readonly api: ApiHarness;
@@ -40,7 +32,6 @@ export function useBrowser(): BrowserHarness {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   beforeAll(async () => {
-    ensureUiBuilt();
     const db = await dialects[0]!.open();
     api = await startApi(db);
     browser = await launchIsolatedChromium();
