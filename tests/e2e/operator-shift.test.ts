@@ -108,4 +108,45 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(t.pageErrors).toEqual([]);
   });
+
+  it('requests a playback, which management approves with a disposition number in its own browser, seeing the task arrive live', async () => {
+    const petugas = await t.api.login('tarakan.petugas');
+    const started = await petugas.request('POST', '/api/v1/cases', { sopId: 'tarakan-pemantau-cctv', title: 'Shift siang' });
+    const { page } = await t.loginAs('tarakan.petugas');
+    const { page: manager } = await t.loginAs('tarakan.management');
+    await manager.getByText('Tidak ada tugas terbuka untuk peran Anda.').waitFor();
+
+    await page.goto(`${t.api.url}/#/cases/${started.body.case.id}`);
+    await page.getByRole('button', { name: /^Mulai: Pemutaran Ulang rekaman CCTV/ }).click();
+    await page.locator('[data-testid=open-steps] [data-step=permintaan-pemutaran] a').click();
+    await page.getByLabel('Nama pemohon').fill('Budi Santoso');
+    await page.getByLabel('Instansi').fill('Polres Tarakan');
+    await page.getByLabel('Keperluan').fill('Penyelidikan kecelakaan');
+    await page.getByLabel('Kamera').fill('Simpang Grand Tarakan');
+    await page.getByLabel('Rekaman dari').fill('2026-03-01T08:00');
+    // The end of the recording left empty: the server's reason appears under that field.
+    await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    await page.locator('.rjsf .error-detail').getByText(/sampai is required/).waitFor();
+    await page.getByLabel('Rekaman sampai').fill('2026-03-01T08:30');
+    await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
+
+    // Management's Tugas saya gets the approval live; it approves with the disposition number.
+    await manager.locator('[data-testid=tasks] [data-step=izin-manajemen] a.button').click();
+    await manager.getByLabel('Nomor surat perintah/disposisi').fill('SP/012/CCTV/2026');
+    await manager.getByRole('button', { name: 'Setujui' }).click();
+    await manager.getByRole('heading', { name: 'Langkah terbuka' }).waitFor();
+
+    // The petugas plays the recording back, witnessed.
+    await page.goto(`${t.api.url}/#/cases/${started.body.case.id}/steps/putar-rekaman`);
+    await page.getByLabel('Disaksikan oleh').fill('Budi Santoso');
+    await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    // Done: the next open step of this petugas in the case opens (the shift's first, still waiting).
+    await page.locator('[data-testid=step][data-step=hadir-serah-terima]').waitFor();
+    const detail = await petugas.request('GET', `/api/v1/cases/${started.body.case.id}`);
+    const done = (step: string) => detail.body.timeline.find((e: { step: string }) => e.step === step);
+    expect(done('permintaan-pemutaran').output).toMatchObject({ pemohon: 'Budi Santoso', dari: '2026-03-01T08:00:00.000Z', sampai: '2026-03-01T08:30:00.000Z' });
+    expect(done('izin-manajemen')).toMatchObject({ outcome: 'approved', actors: ['tarakan.management'], output: { nomorSurat: 'SP/012/CCTV/2026' } });
+    expect(done('putar-rekaman').completedAt).not.toBeNull();
+    expect(t.pageErrors).toEqual([]);
+  });
 });
