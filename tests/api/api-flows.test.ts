@@ -26,6 +26,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     // The OPD sees the task in its list before acting on it.
     const tasks = await ok(opd!, 'GET', '/api/v1/tasks');
     expect(tasks.tasks.map((t: { caseId: string; step: string }) => [t.caseId, t.step])).toEqual([[id, 'beri-akses-tayang']]);
+    expect(tasks.tasks[0]).toMatchObject({ role: 'opd', roleTitle: 'OPD/ Badan/ Kecamatan' });
     t.api.clock.advance(12 * MINUTE);
     await command(opd!, { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'Tanjungpura', streamUrl: 'rtsp://127.0.0.1:8554/tj', credentialsRef: 'vault:opd/tj' } });
     await command(kadis!, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });

@@ -49,6 +49,7 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     await expect.poll(() => countdown.getAttribute('data-urgency'), { timeout: 10_000 }).toBe('overdue');
     await other.locator('[data-testid=tasks] tr.overdue[data-step=hadir-serah-terima]').waitFor();
     expect(await countdown.textContent()).toMatch(/^Terlambat 1 menit/);
+    await other.locator('[data-testid=notifications] [data-kind=overdue]').waitFor();
     await t.screenshot(other, 'operator-tasks-overdue');
 
     await page.getByLabel('Jadwal Shift').check();

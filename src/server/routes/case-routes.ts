@@ -89,7 +89,8 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
       return {
         tasks: tasks.map((task) => {
           const step = task.version.steps.get(task.stepId)!;
-          return { caseId: task.caseId, caseTitle: task.caseTitle, sopId: task.sopId, sopTitle: task.version.definition.identity.title, activity: step.activity, time: step.time ?? null, ...executionView(task, task.version) };
+          const roleTitle = task.version.definition.roles.find((r) => r.id === task.role)?.title ?? task.role;
+          return { caseId: task.caseId, caseTitle: task.caseTitle, sopId: task.sopId, sopTitle: task.version.definition.identity.title, activity: step.activity, time: step.time ?? null, ...executionView(task, task.version), roleTitle };
         }),
       };
     },

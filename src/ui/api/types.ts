@@ -42,6 +42,8 @@ export interface Task extends StepTiming {
   sopTitle: string;
   activity: string;
   time: string | null;
+  /** The pelaksana's title as the SOP writes it. */
+  roleTitle: string | null;
 }
 
 export interface RequirementGroup {

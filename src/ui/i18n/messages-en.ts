@@ -47,6 +47,13 @@ export const en: Record<MessageKey, string> = {
   'tasks.open': 'Work on it',
   'tasks.count': '{n} open tasks',
 
+  'notif.title': 'Notifications',
+  'notif.empty': 'No notifications yet.',
+  'notif.openCase': 'Open the case',
+  'notif.kind.step-available': 'Task waiting',
+  'notif.kind.step-done': 'Done',
+  'notif.kind.overdue': 'Past its time',
+
   'start.title': 'Start a case',
   'start.sop': 'SOP',
   'start.caseTitle': 'Case title (optional)',

@@ -45,6 +45,13 @@ export const id = {
   'tasks.open': 'Kerjakan',
   'tasks.count': '{n} tugas terbuka',
 
+  'notif.title': 'Pemberitahuan',
+  'notif.empty': 'Belum ada pemberitahuan.',
+  'notif.openCase': 'Buka kasus',
+  'notif.kind.step-available': 'Tugas menunggu',
+  'notif.kind.step-done': 'Selesai',
+  'notif.kind.overdue': 'Melewati waktu',
+
   'start.title': 'Mulai kasus',
   'start.sop': 'SOP',
   'start.caseTitle': 'Judul kasus (boleh kosong)',

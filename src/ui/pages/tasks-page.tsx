@@ -4,6 +4,7 @@ import { useLiveChanges } from '../api/live';
 import type { Task } from '../api/types';
 import { Countdown } from '../components/countdown';
 import { ErrorNote } from '../components/error-note';
+import { NotificationsPanel } from '../components/notifications-panel';
 import { useI18n } from '../i18n/i18n';
 import { href } from '../router';
 import { StartCase } from './start-case';
@@ -35,7 +36,7 @@ export function TasksPage() {
                 <tr key={`${task.caseId}:${task.step}:${task.visit}`} data-step={task.step} className={task.overdue ? 'overdue' : undefined}>
                   <td><a href={href(`/cases/${task.caseId}`)}>{task.caseTitle}</a><div className="muted small">{task.sopTitle}</div></td>
                   <td>{task.row !== null && <span className="row-no">{task.row}.</span>} {task.activity}</td>
-                  <td>{task.role}</td>
+                  <td data-sop-content>{task.roleTitle ?? task.role}</td>
                   <td><Countdown dueAt={task.dueAt} budgetMs={task.budgetMs} overdue={task.overdue} /></td>
                   <td><a className="button" href={href(`/cases/${task.caseId}/steps/${task.step}`)}>{t('tasks.open')}</a></td>
                 </tr>
@@ -44,7 +45,10 @@ export function TasksPage() {
           </table>
         )}
       </section>
-      <StartCase />
+      <div className="grid-2">
+        <StartCase />
+        <NotificationsPanel />
+      </div>
     </>
   );
 }
