@@ -41,6 +41,12 @@ describe('process owner workspace in Chromium', () => {
     await expect.poll(() => page.getByTestId('validity').textContent(), { timeout: 15_000 }).toBe('SOP valid: tidak ada kesalahan.');
     await page.getByTestId('swimlane').locator('[data-step=serah-terima-akhir]').waitFor();
     expect(await page.getByTestId('simulation').textContent()).toContain('Hadir 30 Menit');
+    // The change against the published revision, inline: the version line, old and new.
+    await page.getByTestId('compare').click();
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.locator('.cm-deletedChunk').getByText('version: 1').waitFor();
+    expect(await page.getByTestId('compare').getAttribute('aria-pressed')).toBe('true');
     await t.screenshot(page, 'process-owner-preview');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

@@ -2,15 +2,20 @@
  * CodeMirror 6 with YAML mode; its lint source is the server's own validator (POST
  * /api/v1/sops/validate, debounced), so the marks at line:column are exactly what `alur validate`
  * says. Tab is left to move focus (no indentWithTab), so the editor does not trap the keyboard.
+ * The changes against the published revision can be shown inline (@codemirror/merge).
  */
 import { yaml } from '@codemirror/lang-yaml';
 import { linter, lintGutter, type Diagnostic as EditorDiagnostic } from '@codemirror/lint';
+import { unifiedMergeView } from '@codemirror/merge';
+import { Compartment } from '@codemirror/state';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import type { Diagnostic } from '../api/client';
 
 export interface YamlEditorHandle {
   goTo(line: number, column: number): void;
+  /** Shows the changes against `original` (the published revision) inline; null hides them. */
+  compareWith(original: string | null): void;
 }
 
 function offsetOf(view: EditorView, line: number, column: number): number {
@@ -37,6 +42,7 @@ export function YamlEditor({ initial, label, check, onChange, handle }: {
   const latest = useRef({ check, onChange });
   latest.current = { check, onChange };
   useEffect(() => {
+    const diff = new Compartment();
     const view = new EditorView({
       doc: initial,
       parent: host.current!,
@@ -44,6 +50,7 @@ export function YamlEditor({ initial, label, check, onChange, handle }: {
         basicSetup,
         yaml(),
         lintGutter(),
+        diff.of([]),
         linter(async (v) => (await latest.current.check(v.state.doc.toString())).map((d) => toEditorDiagnostic(v, d)), { delay: 500 }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) latest.current.onChange(update.state.doc.toString());
@@ -59,6 +66,9 @@ export function YamlEditor({ initial, label, check, onChange, handle }: {
         const anchor = offsetOf(view, line, column);
         view.dispatch({ selection: { anchor }, scrollIntoView: true });
         view.focus();
+      },
+      compareWith(original) {
+        view.dispatch({ effects: diff.reconfigure(original === null ? [] : unifiedMergeView({ original, mergeControls: false, gutter: true })) });
       },
     };
     return () => {

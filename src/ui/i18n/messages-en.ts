@@ -149,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   'editor.published': 'Published as revision {n}.',
   'editor.unchanged': 'Unchanged; revision {n} stays in force.',
   'editor.refused': 'Cannot publish: fix the errors below.',
+  'editor.compare': 'Show changes against the published revision',
   'editor.preview': 'Flowchart preview',
   'editor.simulation': 'Time simulation',
   'editor.col.total': 'Running total',

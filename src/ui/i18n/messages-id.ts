@@ -147,6 +147,7 @@ export const id = {
   'editor.published': 'Diterbitkan sebagai revisi {n}.',
   'editor.unchanged': 'Tidak ada perubahan; revisi {n} tetap berlaku.',
   'editor.refused': 'Tidak dapat diterbitkan: perbaiki kesalahan di bawah.',
+  'editor.compare': 'Tampilkan perbedaan dengan revisi terbit',
   'editor.preview': 'Pratinjau bagan alir',
   'editor.simulation': 'Simulasi waktu',
   'editor.col.total': 'Jumlah',

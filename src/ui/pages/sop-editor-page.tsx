@@ -47,10 +47,10 @@ export function SopEditorPage({ sopId }: { sopId: string | null }) {
   const { t } = useI18n();
   const sop = useFetch<{ latest: SopRevision & { source: string } }>(sopId ? `/sops/${sopId}` : null);
   if (sopId && !sop.data) return sop.error ? <ErrorNote error={sop.error} /> : <p>{t('common.loading')}</p>;
-  return <Editor initial={sop.data?.latest.source ?? NEW_SOP} file={sop.data?.latest.file ?? 'sops/sop-baru.yaml'} />;
+  return <Editor initial={sop.data?.latest.source ?? NEW_SOP} publishedSource={sop.data?.latest.source ?? null} file={sop.data?.latest.file ?? 'sops/sop-baru.yaml'} />;
 }
 
-function Editor({ initial, file }: { initial: string; file: string }) {
+function Editor({ initial, publishedSource, file }: { initial: string; publishedSource: string | null; file: string }) {
   const { t } = useI18n();
   const { hasRole } = useSession();
   const source = useRef(initial);
@@ -61,6 +61,11 @@ function Editor({ initial, file }: { initial: string; file: string }) {
   const [published, setPublished] = useState<string | null>(null);
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
+  const [comparing, setComparing] = useState(false);
+  const toggleCompare = () => {
+    editor.current?.compareWith(comparing ? null : publishedSource);
+    setComparing(!comparing);
+  };
 
   const check = useCallback(async (text: string): Promise<Diagnostic[]> => {
     setChecking(true);
@@ -106,7 +111,8 @@ function Editor({ initial, file }: { initial: string; file: string }) {
           <h2 id="source-heading">{t('editor.source')}</h2>
           <YamlEditor initial={initial} label={t('editor.source')} check={check} onChange={(text) => { source.current = text; setPublished(null); }} handle={editor} />
           <p>
-            <button type="button" disabled={busy || !hasRole('process-owner')} onClick={() => void publish()}>{t('editor.publish')}</button>
+            <button type="button" disabled={busy || !hasRole('process-owner')} onClick={() => void publish()}>{t('editor.publish')}</button>{' '}
+            {publishedSource !== null && <button type="button" className="secondary" aria-pressed={comparing} onClick={toggleCompare} data-testid="compare">{t('editor.compare')}</button>}
           </p>
           {published && <p className="success" role="status" data-testid="published">{published}</p>}
           {error instanceof ApiError && error.problem.diagnostics ? <p className="error" role="alert">{t('editor.refused')}</p> : <ErrorNote error={error} />}
