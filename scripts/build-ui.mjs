@@ -49,7 +49,7 @@ await build({
     rolldownOptions: {
       // React libraries mark client components with "use client"; a plain SPA bundle has no server half.
       onwarn(warning, warn) {
-        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warning.code !== 'PLUGIN_TIMINGS') warn(warning);
       },
     },
   },

@@ -76,6 +76,9 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     await other.locator('[data-testid=step][data-step=cek-kondisi-cctv]').waitFor();
     await other.getByLabel('List kelengkapan').check();
     await other.getByLabel('Semua CCTV dalam kondisi baik').check();
+    // An array field of the output form, with rjsf's buttons in the UI's language.
+    await other.getByRole('button', { name: 'Tambah', exact: true }).click();
+    await other.locator('#output_kameraBermasalah_0').fill('Kamera Simpang 3');
     await other.getByRole('button', { name: 'Selesai dan kirim' }).click();
     const rules = other.getByTestId('rules');
     await rules.getByRole('alert').waitFor();
@@ -105,6 +108,8 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     const timeline = page.getByTestId('timeline');
     await timeline.locator('[data-step=cek-kondisi-cctv]').waitFor();
     expect(await timeline.locator('[data-step=serah-terima-shift]').textContent()).toContain('tarakan.petugas, tarakan.petugas-2');
+    const recorded = await (await t.api.login('tarakan.petugas')).request('GET', `/api/v1/cases/${page.url().split('/cases/')[1]}`);
+    expect(recorded.body.timeline.find((e: { step: string }) => e.step === 'cek-kondisi-cctv').output).toEqual({ semuaBaik: true, kameraBermasalah: ['Kamera Simpang 3'] });
     await t.screenshot(page, 'operator-case');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(t.pageErrors).toEqual([]);

@@ -3,9 +3,30 @@
  * validator (see server-validator.ts); its refusals arrive as `errors` and show under their fields.
  */
 import Form from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
+import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFSchema } from '@rjsf/utils';
 import type { ReactNode } from 'react';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+import { buttonTemplates } from './form-buttons';
 import { serverValidator } from './server-validator';
+
+/** rjsf's own words (buttons of array fields, yes/no…) from Alur's catalogue; the rest in English. */
+const RJSF_STRINGS: Partial<Record<TranslatableString, MessageKey>> = {
+  [TranslatableString.AddItemButton]: 'form.addItem',
+  [TranslatableString.AddButton]: 'form.addItem',
+  [TranslatableString.RemoveButton]: 'form.remove',
+  [TranslatableString.MoveUpButton]: 'form.moveUp',
+  [TranslatableString.MoveDownButton]: 'form.moveDown',
+  [TranslatableString.CopyButton]: 'form.copy',
+  [TranslatableString.YesLabel]: 'form.yes',
+  [TranslatableString.NoLabel]: 'form.no',
+  [TranslatableString.EmptyArray]: 'form.emptyArray',
+  [TranslatableString.ArrayItemTitle]: 'form.item',
+  [TranslatableString.NowLabel]: 'form.now',
+  [TranslatableString.ClearLabel]: 'form.clear',
+  [TranslatableString.ClearButton]: 'form.clear',
+  [TranslatableString.AriaDateLabel]: 'form.selectDate',
+  [TranslatableString.ErrorsLabel]: 'form.errors',
+};
 
 export function OutputForm({ schema, value, onChange, onSubmit, errors, children, idPrefix = 'output' }: {
   schema: Record<string, unknown>;
@@ -16,6 +37,11 @@ export function OutputForm({ schema, value, onChange, onSubmit, errors, children
   children: ReactNode;
   idPrefix?: string;
 }) {
+  const { t } = useI18n();
+  const translateString = (key: TranslatableString, params?: string[]) => {
+    const own = RJSF_STRINGS[key];
+    return own ? t(own) : englishStringTranslator(key, params);
+  };
   return (
     <Form
       className="rjsf"
@@ -25,6 +51,8 @@ export function OutputForm({ schema, value, onChange, onSubmit, errors, children
       idPrefix={idPrefix}
       noHtml5Validate
       showErrorList={false}
+      translateString={translateString}
+      templates={{ ButtonTemplates: buttonTemplates }}
       extraErrors={errors}
       onChange={(event) => onChange(event.formData)}
       onSubmit={() => onSubmit()}
