@@ -52,6 +52,9 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     await other.locator('[data-testid=notifications] [data-kind=overdue]').waitFor();
     await t.screenshot(other, 'operator-tasks-overdue');
 
+    // Beginning the work ends the waiting; the page says since when.
+    await page.getByRole('button', { name: 'Mulai mengerjakan' }).click();
+    await page.getByTestId('started').waitFor();
     await page.getByLabel('Jadwal Shift').check();
     await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
     await other.locator('[data-testid=tasks] [data-step=serah-terima-shift]').waitFor();

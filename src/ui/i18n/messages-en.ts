@@ -86,6 +86,9 @@ export const en: Record<MessageKey, string> = {
 
   'step.kegiatan': 'Activity',
   'step.role': 'Performer',
+  'step.start': 'Start working',
+  'step.startHint': 'Waiting ends, working time begins.',
+  'step.startedAt': 'Being worked on since {at}',
   'step.kelengkapan': 'Requirements',
   'step.kelengkapanHint': 'Tick every requirement that is in place.',
   'step.oneOf': 'One of:',

@@ -84,6 +84,9 @@ export const id = {
 
   'step.kegiatan': 'Kegiatan',
   'step.role': 'Pelaksana',
+  'step.start': 'Mulai mengerjakan',
+  'step.startHint': 'Waktu tunggu berakhir, waktu kerja dimulai.',
+  'step.startedAt': 'Dikerjakan sejak {at}',
   'step.kelengkapan': 'Kelengkapan',
   'step.kelengkapanHint': 'Centang setiap kelengkapan yang sudah tersedia.',
   'step.oneOf': 'Salah satu dari:',

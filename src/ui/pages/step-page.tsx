@@ -40,7 +40,7 @@ export function StepPage({ caseId, stepId }: { caseId: string; stepId: string })
 function OpenStepView({ detail, step, definition, backLink, reload }: {
   detail: CaseDetail; step: OpenStep; definition: SopDefinition | undefined; backLink: ReactNode; reload(): Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const { user } = useSession();
   const caseId = detail.case.id;
   const roleTitle = (id: string | undefined) => detail.sop.roles.find((r) => r.id === id)?.title ?? id ?? '';
@@ -108,6 +108,9 @@ function OpenStepView({ detail, step, definition, backLink, reload }: {
             <h1 id="step-heading" data-sop-content>{step.activity}</h1>
             <p>{t('step.role')}: <strong data-sop-content>{step.roles.map(roleTitle).join(', ')}</strong> · {step.time ? <>{t('time.budget', { time: '' })}<span data-sop-content>{step.time}</span></> : t('time.noBudget')} · <Countdown dueAt={step.dueAt} budgetMs={step.budgetMs} overdue={step.overdue} /></p>
             {!mine && <p className="muted" role="note">{t('step.notMine', { role: step.roles.map(roleTitle).join(', ') })}</p>}
+            {mine && (step.kind === 'task' || step.kind === 'approval') && (step.startedAt
+              ? <p className="small" data-testid="started">{t('step.startedAt', { at: dateTime(step.startedAt) })}</p>
+              : <p><button type="button" className="secondary" disabled={busy} onClick={() => void send({ type: 'start-step', step: step.step }, 'stay')}>{t('step.start')}</button> <span className="muted small">{t('step.startHint')}</span></p>)}
             {step.adapterResult !== null && step.adapterResult !== undefined && <p className="muted small">{t('step.adapter', { result: JSON.stringify(step.adapterResult) })}</p>}
           </section>
           {placed.general.length > 0 && <ErrorNote error={new ApiError(422, { type: '', title: '', status: 422, detail: '', refusals: placed.general })} />}
