@@ -39,6 +39,9 @@ describe('Pontianak relay by four roles in Chromium', () => {
     await kadis!.locator('[data-testid=open-steps] [data-step=surat-permintaan-relay]').waitFor();
 
     await work(kadis!, 'surat-permintaan-relay', ['Surat (memuat lokasi diminta/ diusulkan)'], async () => {
+      // The fields in the SOP's order (nomor, tanggal, lokasi), though the stored schema's keys are not.
+      const labels = await kadis!.locator('.rjsf label.control-label, .rjsf legend').allTextContents();
+      expect(labels.slice(0, 3).map((l) => l.replace('*', '').trim())).toEqual(['Nomor surat', 'Tanggal surat', 'Lokasi kamera yang diminta/diusulkan']);
       await kadis!.getByLabel('Nomor surat').fill('555/12/DKI/2026');
       await kadis!.getByLabel('Tanggal surat').fill('2026-03-02');
       // minItems: 1, so the form starts with one location to fill.

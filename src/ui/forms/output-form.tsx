@@ -38,6 +38,11 @@ export function OutputForm({ schema, value, onChange, onSubmit, errors, children
   idPrefix?: string;
 }) {
   const { t } = useI18n();
+  // Definitions are stored as jsonb, which reorders object keys (by length); the `required` list
+  // is an array and keeps the SOP's order, so it leads, and the optional fields follow.
+  const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
+  const properties = typeof schema.properties === 'object' && schema.properties !== null ? Object.keys(schema.properties) : [];
+  const uiSchema = { 'ui:order': [...required.filter((key) => properties.includes(key)), '*'] };
   const translateString = (key: TranslatableString, params?: string[]) => {
     const own = RJSF_STRINGS[key];
     return own ? t(own) : englishStringTranslator(key, params);
@@ -46,6 +51,7 @@ export function OutputForm({ schema, value, onChange, onSubmit, errors, children
     <Form
       className="rjsf"
       schema={schema as RJSFSchema}
+      uiSchema={uiSchema}
       formData={value}
       validator={serverValidator}
       idPrefix={idPrefix}
