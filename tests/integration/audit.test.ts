@@ -28,7 +28,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
   }
 
   it('finds an intact case intact, replay included', async () => {
-    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: true, lateEvents: [] });
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: true, status: 'ok', lateEvents: [] });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the event log', async () => {
@@ -41,7 +41,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
   it('reports an edited event at its sequence number', async () => {
     await tamper(`update case_events set payload = jsonb_set(payload, '{output,nomorSurat}', '"999/palsu"') where case_id = ? and seq = 3`, [caseId]);
     expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({
-      caseId, events: 5, ok: false, chainBreak: { seq: 3, reason: 'event 3 was altered after it was written (its content no longer matches its hash)' }, lateEvents: [],
+      caseId, events: 5, ok: false, status: 'tampered', chainBreak: { seq: 3, reason: 'event 3 was altered after it was written (its content no longer matches its hash)' }, lateEvents: [],
     });
   });
 
@@ -68,7 +68,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
 
   it('notices a case state that the events do not lead to', async () => {
     await t.db.knex('cases').where({ id: caseId }).update({ snapshot: t.db.knex.raw(`jsonb_set(snapshot, '{context,outputs}', '{}')`) });
-    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, replayMismatch: 'replaying the events does not give the stored case state', lateEvents: [] });
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, status: 'tampered', replayMismatch: 'replaying the events does not give the stored case state', lateEvents: [] });
   });
 
   it('reports an event appended behind Alur\'s back, even with a valid hash', async () => {
@@ -119,8 +119,12 @@ describe.each(dialects)('a keyed event chain on $name', (dialect) => {
       await publishSop(db.knex, { source: seedText('pontianak'), file: 'p.yaml', by: 't', at: clock.now() });
       const { case: c } = await alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
       await alur.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Asli' } });
-      expect(await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).toEqual({ caseId: c.id, events: 2, ok: true, lateEvents: [] });
-      expect((await auditCase(db.knex, alur.versions, c.id)).chainBreak).toEqual({ seq: 1, reason: `event 1 is signed with audit key ${key.id}, which this process does not have; set ALUR_AUDIT_KEY to verify it` });
+      expect(await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).toEqual({ caseId: c.id, events: 2, ok: true, status: 'ok', lateEvents: [] });
+      // Without the key nothing is proven either way: "cannot verify", not "tampered".
+      expect(await auditCase(db.knex, alur.versions, c.id)).toEqual({
+        caseId: c.id, events: 2, ok: false, status: 'unverifiable', lateEvents: [],
+        cannotVerify: { seq: 1, reason: `event 1 is signed with audit key ${key.id}, which this process does not have; set ALUR_AUDIT_KEY to verify it` },
+      });
 
       // A forger recomputes event 2 with plain SHA-256 (they cannot read the key).
       const [first] = await db.knex('case_events').where({ case_id: c.id, seq: 1 });
