@@ -28,6 +28,21 @@ export async function up(knex: Knex): Promise<void> {
     for each row execute function alur_refuse_audit_change()`);
   await knex.raw(`create trigger case_heads_no_truncate before truncate on case_heads
     for each statement execute function alur_refuse_audit_change()`);
+  // `alur audit adopt-key`: when a key is first configured on a database with plain-chained cases, the
+  // operator vouches (signed with the key) for each case's plain prefix as it stands; later plain links are tampering.
+  await knex.schema.createTable('audit_key_adoptions', (t) => {
+    t.uuid('case_id').notNullable();
+    t.text('key_id').notNullable();
+    t.integer('seq').notNullable();
+    t.text('hash').notNullable();
+    t.text('signature').notNullable();
+    t.timestamp('adopted_at', { useTz: true }).notNullable();
+    t.primary(['case_id', 'key_id']);
+  });
+  await knex.raw(`create trigger audit_key_adoptions_append_only before update or delete on audit_key_adoptions
+    for each row execute function alur_refuse_audit_change()`);
+  await knex.raw(`create trigger audit_key_adoptions_no_truncate before truncate on audit_key_adoptions
+    for each statement execute function alur_refuse_audit_change()`);
   await knex.raw(`insert into case_heads (case_id, seq, hash, key_id, signature, organization_id, recorded_at)
     select e.case_id, e.seq, e.hash, e.key_id, null, c.organization_id, e.at from case_events e join cases c on c.id = e.case_id`);
 }

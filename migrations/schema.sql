@@ -26,6 +26,15 @@ CREATE TABLE api_tokens (
     revoked_at timestamp with time zone
 );
 
+CREATE TABLE audit_key_adoptions (
+    case_id uuid NOT NULL,
+    key_id text NOT NULL,
+    seq integer NOT NULL,
+    hash text NOT NULL,
+    signature text NOT NULL,
+    adopted_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE case_events (
     case_id uuid NOT NULL,
     seq integer NOT NULL,
@@ -254,6 +263,9 @@ ALTER TABLE ONLY api_tokens
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash);
 
+ALTER TABLE ONLY audit_key_adoptions
+    ADD CONSTRAINT audit_key_adoptions_pkey PRIMARY KEY (case_id, key_id);
+
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_idempotency_key_unique UNIQUE (case_id, idempotency_key);
 
@@ -350,6 +362,10 @@ CREATE INDEX step_executions_case_id_step_id_index ON step_executions USING btre
 CREATE INDEX step_executions_open ON step_executions USING btree (role) WHERE (completed_at IS NULL);
 
 CREATE INDEX step_executions_open_roles ON step_executions USING gin (roles) WHERE (completed_at IS NULL);
+
+CREATE TRIGGER audit_key_adoptions_append_only BEFORE DELETE OR UPDATE ON audit_key_adoptions FOR EACH ROW EXECUTE FUNCTION alur_refuse_audit_change();
+
+CREATE TRIGGER audit_key_adoptions_no_truncate BEFORE TRUNCATE ON audit_key_adoptions FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_audit_change();
 
 CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON case_events FOR EACH ROW EXECUTE FUNCTION alur_refuse_event_change();
 

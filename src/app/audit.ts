@@ -11,12 +11,12 @@
 import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
-  checkChain, coerceError, commandFromEvent, decide, decideStart, NotFoundError, signHead, type ChainBreak, type ChainedEvent,
+  checkChain, coerceError, commandFromEvent, decide, decideStart, NotFoundError, signAdoption, signHead, type ChainBreak, type ChainedEvent,
   type AuditKey, type CaseState, type CaseStatus, type RunnableVersion, type StepEntry,
 } from '../engine/index.js';
 import { getCaseRow, listCases, type CaseRow } from '../adapters/store/cases-table.js';
-import { listEvents } from '../adapters/store/case-events-table.js';
-import { latestHead, latestHeads, type CaseHeadRow } from '../adapters/store/case-heads-table.js';
+import { lastPlainEvents, listEvents } from '../adapters/store/case-events-table.js';
+import { insertKeyAdoptions, keyAdoptions, latestHead, latestHeads, type CaseHeadRow, type KeyAdoptionRow } from '../adapters/store/case-heads-table.js';
 import { caseTimeline, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
 import type { Alur } from './alur.js';
 import { checkHeadsFileSignature, createHeadsFile, type ExportedHead, type HeadsFile } from './audit-heads-file.js';
@@ -79,6 +79,18 @@ export interface AuditOptions {
   keys?: readonly AuditKey[];
   /** Heads exported earlier (`alur audit export-heads`): the database must still hold what they record. */
   exported?: HeadsFile;
+  /** Accept plain links under the key everywhere: the check `alur audit adopt-key` makes before vouching for them. */
+  acceptPlain?: boolean;
+}
+
+/** What one case is checked with, besides its rows. */
+interface CaseContext {
+  keys: readonly AuditKey[];
+  sops: SopRevisionChecks;
+  head: CaseHeadRow | undefined;
+  adoption: KeyAdoptionRow | undefined;
+  acceptPlain?: boolean;
+  exported?: ExportedAt;
 }
 
 /** A head from an exported file, with when it was exported. */
@@ -90,17 +102,26 @@ interface ExportedAt extends ExportedHead {
 export async function auditCase(db: Knex, _versions: VersionRegistry, caseId: string, keys: readonly AuditKey[] = []): Promise<CaseAudit> {
   const row = await getCaseRow(db, caseId);
   if (!row) throw new NotFoundError('case', caseId);
-  return auditCaseRow(db, row, await latestHead(db, caseId), keys, new SopRevisionChecks(db));
+  const adoption = (await keyAdoptions(db, keys.map((k) => k.id))).get(caseId);
+  return auditCaseRow(db, row, { keys, sops: new SopRevisionChecks(db), head: await latestHead(db, caseId), adoption });
 }
 
-async function auditCaseRow(db: Knex, row: CaseRow, head: CaseHeadRow | undefined, keys: readonly AuditKey[], sops: SopRevisionChecks, exported?: ExportedAt): Promise<CaseAudit> {
+async function auditCaseRow(db: Knex, row: CaseRow, context: CaseContext): Promise<CaseAudit> {
+  const { keys, sops, head, adoption, exported } = context;
   const caseId = row.id;
   const events = await listEvents(db, caseId);
   const tampered = (finding: { chainBreak: ChainBreak } | { replayMismatch: string }, lateEvents: LateEvent[] = []): CaseAudit =>
     ({ caseId, events: events.length, ok: false, status: 'tampered', ...finding, lateEvents });
   try {
-    const chain = checkChain(events, row.seq, keys);
+    const adoptionKey = adoption && keys.find((k) => k.id === adoption.keyId);
+    if (adoption && adoptionKey && adoption.signature !== signAdoption(adoption, adoptionKey)) {
+      return tampered({ replayMismatch: 'the record vouching for the case\'s plain-chained events (alur audit adopt-key) does not carry a valid signature: it was forged' });
+    }
+    const chain = checkChain(events, row.seq, keys, context.acceptPlain ? Number.MAX_SAFE_INTEGER : adoption?.seq ?? 0);
     if (chain.broken) return tampered({ chainBreak: chain.broken });
+    if (adoption && events[adoption.seq - 1]?.hash !== adoption.hash) {
+      return tampered({ replayMismatch: `event ${adoption.seq} is not the one vouched for when the audit key was adopted (${adoption.adoptedAt.toISOString()}): the plain-chained events were rewritten` });
+    }
     const headMismatch = checkHead(head, events, keys);
     if (headMismatch) return tampered({ replayMismatch: headMismatch });
     if (exported && events[exported.seq - 1]?.hash !== exported.hash) {
@@ -137,9 +158,15 @@ export async function auditDatabase(db: Knex, options: AuditOptions = {}): Promi
   const exported = new Map((file?.heads ?? [])
     .filter((h) => options.organizationId === undefined || h.organizationId === options.organizationId)
     .map((h): [string, ExportedAt] => [h.caseId, { ...h, exportedAt: file!.exportedAt }]));
+  const adoptions = await keyAdoptions(db, keys.map((k) => k.id));
   const rows = await listCases(db, { limit: 1_000_000, ...(options.organizationId ? { organizationId: options.organizationId } : {}) });
   const audits: CaseAudit[] = [];
-  for (const row of rows) audits.push(await auditCaseRow(db, row, heads.get(row.id), keys, sops, exported.get(row.id)));
+  for (const row of rows) {
+    const exportedHead = exported.get(row.id);
+    audits.push(await auditCaseRow(db, row, {
+      keys, sops, head: heads.get(row.id), adoption: adoptions.get(row.id), acceptPlain: options.acceptPlain ?? false, ...(exportedHead ? { exported: exportedHead } : {}),
+    }));
+  }
   const found = new Set(rows.map((r) => r.id));
   const expected = new Set([...heads.keys(), ...exported.keys()]);
   for (const caseId of expected) {
@@ -157,6 +184,36 @@ export async function auditDatabase(db: Knex, options: AuditOptions = {}): Promi
   const report = summarize(audits, expected.size, rows.length, signature.tampered ? [signature.tampered] : []);
   if (signature.unverifiable && report.status === 'ok') return { ...report, status: 'unverifiable', problems: [signature.unverifiable] };
   return report;
+}
+
+/** The audit key is not configured, or the database does not verify: adopting it would vouch for what is there. */
+export class AuditKeyAdoptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditKeyAdoptionError';
+  }
+}
+
+/**
+ * `alur audit adopt-key`: run once after configuring ALUR_AUDIT_KEY on a database whose cases were
+ * chained without it. Checks every case first (plain links accepted), then signs each case's last
+ * plain-chained event with the key: the plain prefix up to it is vouched for, and any plain link
+ * after it (or a rewritten prefix) is tampering. Returns how many cases it vouched for.
+ */
+export async function adoptAuditKey(alur: Alur): Promise<number> {
+  const key = alur.auditKeys[0];
+  if (!key) throw new AuditKeyAdoptionError('ALUR_AUDIT_KEY is not set: set the key to adopt (32+ characters, kept outside the database), then run this again');
+  const db = alur.db.knex;
+  const report = await auditDatabase(db, { keys: [key], acceptPlain: true });
+  if (report.status !== 'ok') {
+    throw new AuditKeyAdoptionError(`the database does not verify (${report.summary}); adopting the key would vouch for it. Run \`alur audit verify\` and resolve what it reports first`);
+  }
+  const adopted = await keyAdoptions(db, [key.id]);
+  const now = alur.clock.now();
+  const rows = (await lastPlainEvents(db)).filter((e) => !adopted.has(e.caseId))
+    .map((e): KeyAdoptionRow => ({ ...e, keyId: key.id, signature: signAdoption(e, key), adoptedAt: now }));
+  await insertKeyAdoptions(db, rows);
+  return rows.length;
 }
 
 /** Every case's latest head (of one organisation, when given), for `alur audit export-heads`. */

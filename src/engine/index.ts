@@ -31,7 +31,7 @@ export type { AdapterRun, CaseEffects, NotificationDraft, StepEntry, StepExit } 
 export { MemoryCase, type MemoryCaseOptions } from './cases/memory-case.js';
 export { CaseClosedError, ConflictError, EngineError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from './cases/case-errors.js';
 export {
-  auditKeyFrom, checkChain, findChainBreak, GENESIS_HASH, hashEvent, signDocument, signHead, type AuditKey, type CaseHead, type ChainBreak, type ChainCheck, type ChainedEvent,
+  auditKeyFrom, checkChain, findChainBreak, GENESIS_HASH, hashEvent, signAdoption, signDocument, signHead, type AuditKey, type CaseHead, type ChainBreak, type ChainCheck, type ChainedEvent,
 } from './cases/event-chain.js';
 export { explainRefusal, type Explanation } from './cases/explain-refusal.js';
 export type { AdapterRunner, Clock } from './ports.js';

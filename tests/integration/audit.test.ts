@@ -139,3 +139,46 @@ describe.each(dialects)('a keyed event chain on $name', (dialect) => {
     }
   });
 });
+
+describe.each(dialects)('adopting an audit key on $name', (dialect) => {
+  it('vouches for cases chained before the key was set, once the database verifies, and reports a plain link after that', async () => {
+    const { auditKeyFrom } = await import('../../src/engine/index.js');
+    const { openAlur } = await import('../../src/app/alur.js');
+    const { ManualClock } = await import('../../src/adapters/clock.js');
+    const { recordingRunner } = await import('../support/alur-harness.js');
+    const { publishSop } = await import('../../src/app/publish-sop.js');
+    const { adoptAuditKey, verifyCase } = await import('../../src/app/audit.js');
+    const { seedText } = await import('../support/seeds.js');
+    const db = await dialect.open();
+    const clock = new ManualClock();
+    const key = auditKeyFrom('adopt-'.padEnd(40, 'k'));
+    // The same database before (no key) and after ALUR_AUDIT_KEY was set.
+    const before = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false, relayChanges: false });
+    const after = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false, relayChanges: false, auditKey: key });
+    try {
+      await publishSop(db.knex, { source: seedText('pontianak'), file: 'p.yaml', by: 't', at: clock.now() });
+      const { case: c } = await before.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+      await before.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Sebelum kunci' } });
+      expect((await verifyCase(after, c.id)).chainBreak).toEqual({
+        seq: 1, reason: 'event 1 is chained with plain SHA-256 although an audit key is configured: it was written or re-chained without the key',
+      });
+
+      await db.knex('cases').where({ id: c.id }).update({ title: 'Diubah' });
+      await expect(adoptAuditKey(after)).rejects.toThrow(/^the database does not verify \(1 case\(s\) expected, 1 found, 1 checked: 1 broken, 0 cannot be verified\); adopting the key would vouch for it/);
+      await db.knex('cases').where({ id: c.id }).update({ title: null });
+      await expect(adoptAuditKey(before)).rejects.toThrow(/^ALUR_AUDIT_KEY is not set/);
+      expect(await adoptAuditKey(after)).toBe(1);
+      expect(await adoptAuditKey(after)).toBe(0);
+
+      await after.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Dengan kunci' } });
+      expect(await verifyCase(after, c.id)).toEqual({ caseId: c.id, events: 3, ok: true, status: 'ok', lateEvents: [] });
+      // A writer without the key appends again: past the vouched-for prefix, a plain link is tampering.
+      await before.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Tanpa kunci' } });
+      expect((await verifyCase(after, c.id)).chainBreak).toEqual({
+        seq: 4, reason: 'event 4 is chained with plain SHA-256 although an audit key is configured: it was written or re-chained without the key',
+      });
+    } finally {
+      await after.close();
+    }
+  });
+});

@@ -40,3 +40,28 @@ export async function latestHeads(db: Knex, organizationId?: string): Promise<Ca
 export async function latestHead(db: Knex, caseId: string): Promise<CaseHeadRow | undefined> {
   return (await db('case_heads').select(COLUMNS).where({ case_id: caseId }).orderBy('seq', 'desc').first()) as CaseHeadRow | undefined;
 }
+
+/** A case's plain-chained prefix vouched for with an audit key (`alur audit adopt-key`). */
+export interface KeyAdoptionRow {
+  caseId: string;
+  keyId: string;
+  seq: number;
+  hash: string;
+  signature: string;
+  adoptedAt: Date;
+}
+
+export async function insertKeyAdoptions(db: Knex, rows: readonly KeyAdoptionRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db('audit_key_adoptions').insert(rows.map((r) => ({ case_id: r.caseId, key_id: r.keyId, seq: r.seq, hash: r.hash, signature: r.signature, adopted_at: r.adoptedAt })));
+}
+
+/** The adoptions made with these keys, by case id. */
+export async function keyAdoptions(db: Knex, keyIds: readonly string[]): Promise<Map<string, KeyAdoptionRow>> {
+  if (keyIds.length === 0) return new Map();
+  const rows = await db('audit_key_adoptions')
+    .select({ caseId: 'case_id', keyId: 'key_id', seq: 'seq', hash: 'hash', signature: 'signature', adoptedAt: 'adopted_at' })
+    .whereIn('key_id', [...keyIds]) as KeyAdoptionRow[];
+  return new Map(rows.map((r) => [r.caseId, r]));
+}
+

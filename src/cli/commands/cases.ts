@@ -1,6 +1,6 @@
 import { formatDuration, type CaseActor } from '../../engine/index.js';
 import { readFileSync } from 'node:fs';
-import { exportHeads, summarize, verifyCase, verifyCases } from '../../app/audit.js';
+import { adoptAuditKey, exportHeads, summarize, verifyCase, verifyCases } from '../../app/audit.js';
 import { HeadsFileError, parseHeadsFile, type HeadsFile } from '../../app/audit-heads-file.js';
 import { caseRecord, findCase, listAllCases } from '../../app/case-queries.js';
 import { repairCase, repairPoisonedCases } from '../../app/case-repair.js';
@@ -100,6 +100,15 @@ function readHeadsFile(path: string): HeadsFile {
 export async function auditExportHeadsCommand(options: { org?: string }, io: CliOutput): Promise<number> {
   return withAlur(async (alur) => {
     io.out(JSON.stringify(await exportHeads(alur, options.org), null, 2));
+    return 0;
+  });
+}
+
+/** `alur audit adopt-key`: vouch, with the newly configured key, for the cases chained before it existed. */
+export async function auditAdoptKeyCommand(io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const adopted = await adoptAuditKey(alur);
+    io.out(`${adopted} case(s) with plain-chained events vouched for with audit key ${alur.auditKeys[0]!.id}; from now on a plain link is reported as tampering`);
     return 0;
   });
 }

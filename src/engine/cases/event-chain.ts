@@ -68,8 +68,9 @@ export interface ChainCheck {
  * deleted from the end. With `keys` given, an audit key is configured: a plain SHA-256 link is then
  * a break (anyone who can write the database can compute one), never a weaker kind of valid link.
  * A link signed with a key not in `keys` cannot be checked: its order and linkage still are.
+ * `plainUpTo`: the plain links up to this sequence number were vouched for with the key (see signAdoption).
  */
-export function checkChain(events: readonly ChainedEvent[], expectedLength: number, keys: readonly AuditKey[] = []): ChainCheck {
+export function checkChain(events: readonly ChainedEvent[], expectedLength: number, keys: readonly AuditKey[] = [], plainUpTo = 0): ChainCheck {
   let previous = GENESIS_HASH;
   let unverifiable: ChainBreak | null = null;
   const broken = (seq: number, reason: string): ChainCheck => ({ broken: { seq, reason }, unverifiable: null });
@@ -80,7 +81,7 @@ export function checkChain(events: readonly ChainedEvent[], expectedLength: numb
       return broken(expectedSeq, event.seq > expectedSeq ? `event ${expectedSeq} is missing (the next one found is ${event.seq})` : `event ${event.seq} appears out of order`);
     }
     if (event.prevHash !== previous) return broken(event.seq, `event ${event.seq} does not follow event ${event.seq - 1} (its previous-hash does not match): events were removed or reordered`);
-    if (event.keyId === null && keys.length > 0) {
+    if (event.keyId === null && keys.length > 0 && event.seq > plainUpTo) {
       return broken(event.seq, `event ${event.seq} is chained with plain SHA-256 although an audit key is configured: it was written or re-chained without the key`);
     }
     const key = event.keyId === null ? undefined : keys.find((k) => k.id === event.keyId);
@@ -118,4 +119,12 @@ export function signHead(head: CaseHead, key: AuditKey): string {
 /** The HMAC of any JSON document (an exported heads file) with the audit key. */
 export function signDocument(document: unknown, key: AuditKey): string {
   return createHmac('sha256', key.secret).update(canonicalize(document) ?? '').digest('hex');
+}
+
+/**
+ * The HMAC with which an operator who configures a key on a database with plain-chained cases
+ * vouches for a case's plain prefix up to `seq` (whose last hash commits to all of it).
+ */
+export function signAdoption(adoption: { caseId: string; seq: number; hash: string }, key: AuditKey): string {
+  return createHmac('sha256', key.secret).update(canonicalize({ purpose: 'adopt-plain-prefix', caseId: adoption.caseId, seq: adoption.seq, hash: adoption.hash, keyId: key.id }) ?? '').digest('hex');
 }
