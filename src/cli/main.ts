@@ -5,12 +5,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryLockedError } from '../app/alur.js';
 import { AccountError } from '../app/accounts.js';
+import { HeadsFileError } from '../app/audit-heads-file.js';
+import { AuditKeyAdoptionError } from '../app/audit.js';
 import { AmbiguousSopError } from '../app/case-service.js';
 import { ForbiddenError } from '../app/access-policy.js';
 import { OrganizationError } from '../app/organizations.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
-import { auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
+import { auditAdoptKeyCommand, auditExportHeadsCommand, auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand, publishCommand } from './commands/store.js';
@@ -101,13 +103,21 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('[id]', 'case id')
     .action(guard(io, setExit, (id: string | undefined) => caseRepairCommand(id, io)));
 
-  program.command('audit')
-    .description('audit commands')
-    .command('verify')
-    .description('recompute the hash chain of one case (or all) and replay it; report the first broken link')
+  const audit = program.command('audit')
+    .description('audit commands');
+  audit.command('verify')
+    .description('recompute the hash chain of one case (or all) against its head, check its SOP text and replay it; report the first broken link and missing cases (exit 0 verified, 1 tampered, 3 cannot verify without ALUR_AUDIT_KEY)')
     .argument('[case]', 'case id; all cases when omitted')
     .option('--json', 'print JSON')
-    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean }) => auditVerifyCommand(id, options, io)));
+    .option('--heads <file>', 'also compare with heads exported earlier by `alur audit export-heads` (catches a rolled-back database)')
+    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean; heads?: string }) => auditVerifyCommand(id, options, io)));
+  audit.command('export-heads')
+    .description('print every case\'s latest head (sequence number and hash) as JSON, signed with ALUR_AUDIT_KEY when set; keep it outside the database')
+    .option('--org <id>', 'only this organisation\'s cases')
+    .action(guard(io, setExit, (options: { org?: string }) => auditExportHeadsCommand(options, io)));
+  audit.command('adopt-key')
+    .description('once, after setting ALUR_AUDIT_KEY on a database whose cases were chained without it: check every case, then vouch for their plain-chained events with the key')
+    .action(guard(io, setExit, () => auditAdoptKeyCommand(io)));
 
   program.command('stats')
     .description('actual time of every step against its waktu: count, median, p90, max, share on time, waiting')
@@ -179,7 +189,7 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
   return program;
 }
 
-const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
+const EXPECTED_ERRORS = [AuditKeyAdoptionError, HeadsFileError, NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
 
 /** Errors a user can act on are printed as one line with exit 1; anything else is a bug and propagates. */
 function guard<A extends unknown[]>(io: CliOutput, setExit: (code: number) => void, action: (...args: A) => Promise<number>) {

@@ -43,7 +43,7 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     ]);
     expect(detail.timeline[0].workMs).toBe(10 * MINUTE);
     expect(detail.timeline[4].workMs).toBe(50 * MINUTE);
-    expect(await ok(auditor!, 'GET', `/api/v1/audit/cases/${id}`)).toEqual({ caseId: id, events: 9, ok: true, lateEvents: [] });
+    expect(await ok(auditor!, 'GET', `/api/v1/audit/cases/${id}`)).toEqual({ caseId: id, events: 9, ok: true, status: 'ok', lateEvents: [] });
     const stats = await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan');
     expect(stats.rows.find((r: { stepId: string }) => r.stepId === 'setting-relay')).toMatchObject({ count: 1, medianMs: 50 * MINUTE, budgetMs: 60 * MINUTE, withinBudget: 1 });
     const csv = await auditor!.request('GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&format=csv');
