@@ -8,6 +8,13 @@ CREATE FUNCTION alur_refuse_event_change() RETURNS trigger
       raise exception 'case_events is append-only: % is not allowed', tg_op using errcode = 'P0001';
     end $$;
 
+CREATE FUNCTION alur_refuse_evidence_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      raise exception 'camera_evidence is append-only: % is not allowed', tg_op using errcode = 'P0001';
+    end $$;
+
 CREATE TABLE api_tokens (
     token_hash text NOT NULL,
     user_id uuid NOT NULL,
@@ -17,6 +24,34 @@ CREATE TABLE api_tokens (
     id uuid NOT NULL,
     expires_at timestamp with time zone,
     revoked_at timestamp with time zone
+);
+
+CREATE TABLE camera_evidence (
+    id uuid NOT NULL,
+    organization_id text NOT NULL,
+    camera_id uuid NOT NULL,
+    case_id uuid,
+    step text,
+    kind text NOT NULL,
+    probed_at timestamp with time zone NOT NULL,
+    ok boolean NOT NULL,
+    error text,
+    probe jsonb,
+    snapshot bytea,
+    snapshot_sha256 text,
+    CONSTRAINT camera_evidence_kind_check CHECK ((kind = ANY (ARRAY['check'::text, 'snapshot'::text])))
+);
+
+CREATE TABLE cameras (
+    id uuid NOT NULL,
+    organization_id text NOT NULL,
+    name text NOT NULL,
+    location text DEFAULT ''::text NOT NULL,
+    stream_url text NOT NULL,
+    secret text,
+    created_at timestamp with time zone NOT NULL,
+    created_by text NOT NULL,
+    removed_at timestamp with time zone
 );
 
 CREATE TABLE case_events (
@@ -237,6 +272,12 @@ ALTER TABLE ONLY api_tokens
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (token_hash);
 
+ALTER TABLE ONLY camera_evidence
+    ADD CONSTRAINT camera_evidence_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY cameras
+    ADD CONSTRAINT cameras_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_idempotency_key_unique UNIQUE (case_id, idempotency_key);
 
@@ -293,6 +334,12 @@ ALTER TABLE ONLY users
 
 CREATE INDEX api_tokens_user_id_index ON api_tokens USING btree (user_id);
 
+CREATE INDEX camera_evidence_camera ON camera_evidence USING btree (camera_id, probed_at DESC);
+
+CREATE INDEX camera_evidence_case ON camera_evidence USING btree (case_id) WHERE (case_id IS NOT NULL);
+
+CREATE UNIQUE INDEX cameras_org_name ON cameras USING btree (organization_id, lower(name)) WHERE (removed_at IS NULL);
+
 CREATE INDEX cases_organization_id_started_at_index ON cases USING btree (organization_id, started_at);
 
 CREATE INDEX cases_organization_id_status_index ON cases USING btree (organization_id, status);
@@ -329,12 +376,25 @@ CREATE INDEX step_executions_open ON step_executions USING btree (role) WHERE (c
 
 CREATE INDEX step_executions_open_roles ON step_executions USING gin (roles) WHERE (completed_at IS NULL);
 
+CREATE TRIGGER camera_evidence_append_only BEFORE DELETE OR UPDATE ON camera_evidence FOR EACH ROW EXECUTE FUNCTION alur_refuse_evidence_change();
+
+CREATE TRIGGER camera_evidence_no_truncate BEFORE TRUNCATE ON camera_evidence FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_evidence_change();
+
 CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON case_events FOR EACH ROW EXECUTE FUNCTION alur_refuse_event_change();
 
 CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_event_change();
 
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY camera_evidence
+    ADD CONSTRAINT camera_evidence_camera_id_foreign FOREIGN KEY (camera_id) REFERENCES cameras(id);
+
+ALTER TABLE ONLY camera_evidence
+    ADD CONSTRAINT camera_evidence_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
+
+ALTER TABLE ONLY cameras
+    ADD CONSTRAINT cameras_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_foreign FOREIGN KEY (case_id) REFERENCES cases(id);
