@@ -11,3 +11,12 @@ export function findFreePort(host: string): Promise<number> {
     });
   });
 }
+
+/** Whether `port` can be listened on at `host` now (node-media-server exits the process when it cannot, so Alur asks first). */
+export function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}

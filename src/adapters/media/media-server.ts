@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { findFreePort } from './free-port.js';
+import { findFreePort, isPortFree } from './free-port.js';
 
 export interface MediaServerOptions {
   host: string;
@@ -51,6 +51,13 @@ interface NmsContext { broadcasts: Map<string, NmsBroadcast> }
 interface NmsInstance { run(): Promise<void>; stop(): Promise<void> }
 type NmsConstructor = new (config: Record<string, unknown>) => NmsInstance;
 
+export class MediaServerPortError extends Error {
+  constructor(host: string, port: number, variable: string) {
+    super(`the media server cannot listen on ${host}:${port} (in use); set ${variable} to another port, 0 for any free one, or ALUR_MEDIA_SERVER=off`);
+    this.name = 'MediaServerPortError';
+  }
+}
+
 export class MediaServerBusyError extends Error {
   constructor() {
     super('a media server is already running in this process (node-media-server keeps global state); stop it first');
@@ -68,6 +75,8 @@ export async function startMediaServer(options: MediaServerOptions): Promise<Med
   const logger = require('node-media-server/src/core/logger.js') as { level: string; log: (...args: unknown[]) => void };
   const rtmpPort = options.rtmpPort || (await findFreePort(options.host));
   const httpPort = options.httpPort || (await findFreePort(options.host));
+  if (!(await isPortFree(options.host, rtmpPort))) throw new MediaServerPortError(options.host, rtmpPort, 'ALUR_RTMP_PORT');
+  if (!(await isPortFree(options.host, httpPort))) throw new MediaServerPortError(options.host, httpPort, 'ALUR_MEDIA_HTTP_PORT');
   mkdirSync(options.dataDir, { recursive: true });
   // Its constructor prints a banner and sets the level to "debug": quiet while it runs, then errors only.
   const log = logger.log;

@@ -6,7 +6,7 @@
  */
 import type { FfmpegBinaries } from '../cameras/ffmpeg-binaries.js';
 import { maskPasswordsIn } from '../cameras/stream-url.js';
-import { spawnTethered, type TetheredProcess } from '../cameras/tethered-process.js';
+import { runTethered, spawnTethered, type TetheredProcess } from '../cameras/tethered-process.js';
 
 export interface RelayStatus {
   key: string;
@@ -22,28 +22,37 @@ interface Relay extends RelayStatus {
   process: TetheredProcess | undefined;
   timer: NodeJS.Timeout | undefined;
   stopped: boolean;
+  rtspTimeout: string;
 }
 
 const MIN_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 15_000;
 const STABLE_RUN_MS = 30_000;
+const STALL_US = '5000000';
 
 export class RelaySupervisor {
   private readonly relays = new Map<string, Relay>();
+  private rtspTimeout: Promise<string> | undefined;
 
   constructor(private readonly bin: FfmpegBinaries) {}
 
   /** Start relaying `source` to `target` under `key`; a relay already under that key is replaced. */
   async start(key: string, owner: string, source: string, target: string): Promise<void> {
     await this.stop(key);
-    const relay: Relay = { key, owner, source, target, starts: 0, lastError: null, process: undefined, timer: undefined, stopped: false };
+    // ffmpeg 4 calls RTSP's socket timeout -stimeout, later versions -timeout.
+    this.rtspTimeout ??= runTethered(this.bin.ffmpeg, ['-hide_banner', '-h', 'demuxer=rtsp'], { timeoutMs: 10_000 })
+      .then((r) => (/-stimeout\b/.test(r.stdout.toString('utf8')) ? '-stimeout' : '-timeout'));
+    const rtspTimeout = await this.rtspTimeout;
+    const relay: Relay = { key, owner, source, target, starts: 0, lastError: null, process: undefined, timer: undefined, stopped: false, rtspTimeout };
     this.relays.set(key, relay);
     this.run(relay, MIN_BACKOFF_MS);
   }
 
   private run(relay: Relay, backoffMs: number): void {
     if (relay.stopped) return;
-    const input = [...(relay.source.startsWith('rtsp') ? ['-rtsp_transport', 'tcp'] : []), '-analyzeduration', '1000000', '-i', relay.source];
+    // A source that stalls (no data for STALL_US) ends ffmpeg, so the relay is restarted and is not listed live meanwhile.
+    const stall = relay.source.startsWith('rtsp') ? ['-rtsp_transport', 'tcp', relay.rtspTimeout, STALL_US] : ['-rw_timeout', STALL_US];
+    const input = [...stall, '-analyzeduration', '1000000', '-i', relay.source];
     const proc = spawnTethered(this.bin.ffmpeg, ['-nostdin', '-v', 'error', ...input, '-c', 'copy', '-an', '-f', 'flv', relay.target]);
     relay.process = proc;
     relay.starts += 1;
