@@ -22,6 +22,9 @@ export async function serveCommand(io: CliOutput): Promise<number> {
     adapters: (opened) => media.adapters(opened),
     ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
     ...(config.media.cameraKey ? { cameraKey: config.media.cameraKey } : {}),
+  }).catch(async (error: unknown) => {
+    await media.close();
+    throw error;
   });
   const seed = await seedDemo(alur, config.sopsDir);
   // Cases an older Alur left in an XState error state take commands again once rebuilt from their log.
