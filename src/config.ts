@@ -3,7 +3,7 @@
  * No other module reads `process.env`.
  */
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface AlurConfig {
   /** PostgreSQL connection string; absent → embedded PGlite in `dataDir`. */
@@ -64,6 +64,12 @@ export interface MediaConfig {
   httpPort: number;
   /** A relay must be live in the media server within this time to be reported "berjalan" (ALUR_RELAY_LIVE_TIMEOUT_MS, default 20000). */
   relayLiveTimeoutMs: number;
+  /** Recordings, laid out `<app>/<stream>/<startMs>.flv` (ALUR_RECORDINGS_DIR, default <data dir>/recordings). */
+  recordingsDir: string;
+  /** The embedded media server records every stream into `recordingsDir` (ALUR_MEDIA_RECORD=on; default off). */
+  record: boolean;
+  /** How long a playback URL opens (ALUR_PLAYBACK_TTL_MS, default 900000: 15 minutes). */
+  playbackTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -174,5 +180,16 @@ function loadMediaConfig(env: Record<string, string | undefined>): MediaConfig {
     rtmpPort: port('ALUR_RTMP_PORT', 1935),
     httpPort: port('ALUR_MEDIA_HTTP_PORT', 8000),
     relayLiveTimeoutMs: wholeNumber(env, 'ALUR_RELAY_LIVE_TIMEOUT_MS', 20_000, 100, 'milliseconds'),
+    recordingsDir: resolve(env.ALUR_RECORDINGS_DIR ?? join(env.ALUR_DATA_DIR ?? 'data', 'recordings')),
+    record: onOff(env, 'ALUR_MEDIA_RECORD', false),
+    playbackTtlMs: wholeNumber(env, 'ALUR_PLAYBACK_TTL_MS', 900_000, 1_000, 'milliseconds'),
   });
+}
+
+function onOff(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off (got "${env[name]}")`);
 }

@@ -15,6 +15,7 @@ import { adapterRegistry } from './adapter-registry.js';
 import type { Alur } from './alur.js';
 import { cameraAdapters } from './camera-adapters.js';
 import { mediaAdapters, stopRelaysWhenCasesEnd } from './media-adapters.js';
+import { playbackAdapters, recordingsAccessFrom } from './playback.js';
 
 export interface MediaRuntime {
   /** Absent when no ffmpeg was found (the camera and media adapters are then "not connected"). */
@@ -39,7 +40,9 @@ export async function startMediaRuntime(config: MediaConfig, dataDir: string, on
   let server: MediaServer | undefined;
   if (bin && config.server === 'embedded') {
     try {
-      server = await startMediaServer({ host: config.host, rtmpPort: config.rtmpPort, httpPort: config.httpPort, dataDir: join(dataDir, 'media') });
+      server = await startMediaServer({
+        host: config.host, rtmpPort: config.rtmpPort, httpPort: config.httpPort, dataDir: join(dataDir, 'media'), ...(config.record ? { recordDir: config.recordingsDir } : {}),
+      });
     } catch (error) {
       if (!(error instanceof MediaServerPortError)) throw error;
       warnings.push(`media.startRelay is not connected: ${error.message}`);
@@ -56,6 +59,7 @@ export async function startMediaRuntime(config: MediaConfig, dataDir: string, on
       return adapterRegistry({
         ...(bin ? cameraAdapters(alur, { bin, timeoutMs: config.cameraTimeoutMs, concurrency: config.cameraConcurrency }) : {}),
         ...(server && relays ? mediaAdapters(alur, { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs }) : {}),
+        ...playbackAdapters(alur, recordingsAccessFrom(config)),
       }, unconnectedAdapters);
     },
     async close() {
