@@ -7,6 +7,7 @@ import * as engineEffects from './0005_engine_effects.js';
 import * as tokenLifecycle from './0006_token_lifecycle.js';
 import * as organisationsAndRows from './0009_organisations_and_rows.js';
 import * as auditHeads from './0010_audit_heads.js';
+import * as cameras from './0011_cameras.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -18,4 +19,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '0006_token_lifecycle', module: tokenLifecycle },
   { name: '0009_organisations_and_rows', module: organisationsAndRows },
   { name: '0010_audit_heads', module: auditHeads },
+  { name: '0011_cameras', module: cameras },
 ];

@@ -15,6 +15,13 @@ CREATE FUNCTION alur_refuse_event_change() RETURNS trigger
       raise exception 'case_events is append-only: % is not allowed', tg_op using errcode = 'P0001';
     end $$;
 
+CREATE FUNCTION alur_refuse_evidence_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      raise exception 'camera_evidence is append-only: % is not allowed', tg_op using errcode = 'P0001';
+    end $$;
+
 CREATE TABLE api_tokens (
     token_hash text NOT NULL,
     user_id uuid NOT NULL,
@@ -33,6 +40,34 @@ CREATE TABLE audit_key_adoptions (
     hash text NOT NULL,
     signature text NOT NULL,
     adopted_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE camera_evidence (
+    id uuid NOT NULL,
+    organization_id text NOT NULL,
+    camera_id uuid NOT NULL,
+    case_id uuid,
+    step text,
+    kind text NOT NULL,
+    probed_at timestamp with time zone NOT NULL,
+    ok boolean NOT NULL,
+    error text,
+    probe jsonb,
+    snapshot bytea,
+    snapshot_sha256 text,
+    CONSTRAINT camera_evidence_kind_check CHECK ((kind = ANY (ARRAY['check'::text, 'snapshot'::text])))
+);
+
+CREATE TABLE cameras (
+    id uuid NOT NULL,
+    organization_id text NOT NULL,
+    name text NOT NULL,
+    location text DEFAULT ''::text NOT NULL,
+    stream_url text NOT NULL,
+    secret text,
+    created_at timestamp with time zone NOT NULL,
+    created_by text NOT NULL,
+    removed_at timestamp with time zone
 );
 
 CREATE TABLE case_events (
@@ -266,6 +301,12 @@ ALTER TABLE ONLY api_tokens
 ALTER TABLE ONLY audit_key_adoptions
     ADD CONSTRAINT audit_key_adoptions_pkey PRIMARY KEY (case_id, key_id);
 
+ALTER TABLE ONLY camera_evidence
+    ADD CONSTRAINT camera_evidence_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY cameras
+    ADD CONSTRAINT cameras_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_idempotency_key_unique UNIQUE (case_id, idempotency_key);
 
@@ -325,6 +366,12 @@ ALTER TABLE ONLY users
 
 CREATE INDEX api_tokens_user_id_index ON api_tokens USING btree (user_id);
 
+CREATE INDEX camera_evidence_camera ON camera_evidence USING btree (camera_id, probed_at DESC);
+
+CREATE INDEX camera_evidence_case ON camera_evidence USING btree (case_id) WHERE (case_id IS NOT NULL);
+
+CREATE UNIQUE INDEX cameras_org_name ON cameras USING btree (organization_id, lower(name)) WHERE (removed_at IS NULL);
+
 CREATE INDEX case_heads_organization_id_index ON case_heads USING btree (organization_id);
 
 CREATE INDEX cases_organization_id_started_at_index ON cases USING btree (organization_id, started_at);
@@ -367,6 +414,10 @@ CREATE TRIGGER audit_key_adoptions_append_only BEFORE DELETE OR UPDATE ON audit_
 
 CREATE TRIGGER audit_key_adoptions_no_truncate BEFORE TRUNCATE ON audit_key_adoptions FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_audit_change();
 
+CREATE TRIGGER camera_evidence_append_only BEFORE DELETE OR UPDATE ON camera_evidence FOR EACH ROW EXECUTE FUNCTION alur_refuse_evidence_change();
+
+CREATE TRIGGER camera_evidence_no_truncate BEFORE TRUNCATE ON camera_evidence FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_evidence_change();
+
 CREATE TRIGGER case_events_append_only BEFORE DELETE OR UPDATE ON case_events FOR EACH ROW EXECUTE FUNCTION alur_refuse_event_change();
 
 CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_event_change();
@@ -377,6 +428,15 @@ CREATE TRIGGER case_heads_no_truncate BEFORE TRUNCATE ON case_heads FOR EACH STA
 
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY camera_evidence
+    ADD CONSTRAINT camera_evidence_camera_id_foreign FOREIGN KEY (camera_id) REFERENCES cameras(id);
+
+ALTER TABLE ONLY camera_evidence
+    ADD CONSTRAINT camera_evidence_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
+
+ALTER TABLE ONLY cameras
+    ADD CONSTRAINT cameras_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 ALTER TABLE ONLY case_events
     ADD CONSTRAINT case_events_case_id_foreign FOREIGN KEY (case_id) REFERENCES cases(id);

@@ -21,6 +21,8 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand, userDisabledC
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { simulateCommand, type SimulateFlags } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
+import { cameraAddCommand, cameraImportCommand, cameraListCommand, cameraRemoveCommand } from './commands/cameras.js';
+import { CameraError } from '../app/cameras.js';
 import { processOutput, type CliOutput } from './output.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -186,10 +188,34 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('<id>')
     .action(guard(io, setExit, (id: string) => tokenRevokeCommand(id, io)));
 
+  const cameras = program.command('camera').description('the camera registry of an organisation');
+  cameras.command('add')
+    .description('register a camera (a password in the URL is stored apart and never shown)')
+    .argument('<name>', 'e.g. "Simpang Grand Tarakan"')
+    .requiredOption('--org <id>', 'the organisation')
+    .requiredOption('--url <url>', 'rtsp://, rtmp:// or http(s):// (HTTP-FLV) stream URL')
+    .option('--location <text>', 'area or address')
+    .action(guard(io, setExit, (name: string, options: { org: string; url: string; location?: string }) => cameraAddCommand(name, options, io)));
+  cameras.command('list')
+    .description('cameras of an organisation, passwords masked')
+    .requiredOption('--org <id>', 'the organisation')
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (options: { org: string; json?: boolean }) => cameraListCommand(options, io)));
+  cameras.command('remove')
+    .description('remove a camera from the registry (its evidence stays)')
+    .argument('<camera>', 'id or name')
+    .requiredOption('--org <id>', 'the organisation')
+    .action(guard(io, setExit, (camera: string, options: { org: string }) => cameraRemoveCommand(camera, options, io)));
+  cameras.command('import')
+    .description('register the cameras of a CSV file with the header name,location,streamUrl (all or none)')
+    .argument('<csv>', 'file')
+    .requiredOption('--org <id>', 'the organisation')
+    .action(guard(io, setExit, (file: string, options: { org: string }) => cameraImportCommand(file, options, io)));
+
   return program;
 }
 
-const EXPECTED_ERRORS = [AuditKeyAdoptionError, HeadsFileError, NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
+const EXPECTED_ERRORS = [AuditKeyAdoptionError, HeadsFileError, CameraError, NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
 
 /** Errors a user can act on are printed as one line with exit 1; anything else is a bug and propagates. */
 function guard<A extends unknown[]>(io: CliOutput, setExit: (code: number) => void, action: (...args: A) => Promise<number>) {

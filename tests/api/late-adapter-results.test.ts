@@ -34,7 +34,11 @@ describe.each(dialects)('late adapter results on $name', (dialect) => {
     const background = t.api.alur.runBackgroundWork();
     const run = await gate.nextRun();
     expect(run).toMatchObject({ name: 'media.startRelay', step: 'setting-relay' });
-    await ok(kasi!, id, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'tj', playUrl: 'http://127.0.0.1:8000/live/tj.flv', status: 'berjalan' } });
+    // Before the relay reports, "berjalan" is not the Kasi's to claim; "gagal" is.
+    const claimed = await kasi!.request('POST', `/api/v1/cases/${id}/commands`, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'tj', playUrl: 'http://127.0.0.1:8000/live/tj.flv', status: 'berjalan' } });
+    expect(claimed.status).toBe(422);
+    expect(claimed.body.errors).toEqual([expect.objectContaining({ field: '/body/output/status' })]);
+    await ok(kasi!, id, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'tj', playUrl: 'http://127.0.0.1:8000/live/tj.flv', status: 'gagal' } });
     run.reject(new Error('ffmpeg exited with code 1'));
     await background;
 

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { systemClock } from '../../adapters/clock.js';
-import { unconnectedAdapters } from '../../adapters/unconnected-adapters.js';
 import { openAlur } from '../../app/alur.js';
+import { startMediaRuntime } from '../../app/media-runtime.js';
 import { repairPoisonedCases } from '../../app/case-repair.js';
 import { seedDemo } from '../../app/demo-seed.js';
 import { loadConfig } from '../../config.js';
@@ -14,11 +14,17 @@ import { table } from '../table.js';
 export async function serveCommand(io: CliOutput): Promise<number> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
+  const media = await startMediaRuntime(config.media, config.dataDir, (error) => logger.error({ err: error }, 'media adapter failed'));
+  for (const warning of media.warnings) logger.warn(warning);
   const alur = await openAlur({
     database: config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
     clock: systemClock,
-    adapters: unconnectedAdapters,
+    adapters: (opened) => media.adapters(opened),
     ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
+    ...(config.media.cameraKey ? { cameraKey: config.media.cameraKey } : {}),
+  }).catch(async (error: unknown) => {
+    await media.close();
+    throw error;
   });
   const seed = await seedDemo(alur, config.sopsDir);
   // Cases an older Alur left in an XState error state take commands again once rebuilt from their log.
@@ -28,6 +34,7 @@ export async function serveCommand(io: CliOutput): Promise<number> {
 
   io.out(`Alur is listening on ${server.url} (database: ${alur.db.description})`);
   io.out(`API description: ${server.url}/api/v1/openapi.json`);
+  if (media.server) io.out(`Media server: rtmp://${media.server.host}:${media.server.rtmpPort}/live/<key> in, http://${media.server.host}:${media.server.httpPort}/live/<key>.flv out`);
   if (!config.auditKey) io.out('Note: ALUR_AUDIT_KEY is not set, so the event log is chained with plain SHA-256; set it (32+ characters, kept outside the database) to sign it.');
   for (const { file, result } of seed.published) io.out(`SOP ${result.version.sopId} revision ${result.version.revision} ${result.created ? 'published' : 'already published'} (${file})`);
   if (seed.created.length > 0) {
@@ -39,7 +46,7 @@ export async function serveCommand(io: CliOutput): Promise<number> {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), (error: unknown) => {
+    server.close().then(() => media.close()).then(() => process.exit(0), (error: unknown) => {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
     });

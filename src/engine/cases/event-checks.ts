@@ -11,7 +11,7 @@ import type {
   CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent, TickEvent,
 } from './case-events.js';
 import {
-  checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
+  checkAdapterOutput, checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
 } from './command-checks.js';
 import type { SopStep, WorkStep } from '../language/sop-types.js';
 
@@ -60,7 +60,7 @@ const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, 
   const finishing = completesStep(tools, context, event, params);
   const closing = finishing ? [...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase)] : [];
   if (step.parties.length === 0) {
-    return [...checkRole(step.roles, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...closing];
+    return [...checkRole(step.roles, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output), ...closing];
   }
   const party = step.parties.find((p) => p.id === event.party);
   const signed = own(context.signatures, step.id) ?? {};
@@ -79,7 +79,7 @@ const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, 
   if (Object.entries(signed).some(([other, actorId]) => other !== party.id && actorId === event.actor.id)) {
     refusals.push({ code: 'same-person', field: '/party', message: `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people` });
   }
-  if (party.id === step.parties[0]!.id) refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output));
+  if (party.id === step.parties[0]!.id) refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output));
   return [...refusals, ...closing];
 };
 
