@@ -23,6 +23,7 @@ import { registerOversightRoutes } from './routes/oversight-routes.js';
 import { registerSopRoutes } from './routes/sop-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerOrganizationRoutes } from './routes/organization-routes.js';
+import { registerDocumentRoutes } from './routes/document-routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -88,6 +89,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
   registerOversightRoutes(routes, alur, config);
   registerUserRoutes(routes, alur);
   registerOrganizationRoutes(routes, alur);
+  registerDocumentRoutes(routes, alur, config);
   streams.register(routes, alur, deps.heartbeatMs);
 
   const api = express.Router();

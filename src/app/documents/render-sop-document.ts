@@ -45,3 +45,5 @@ export function createDocumentRenderer(options: { chromiumPath?: string; printer
     },
   };
 }
+
+export { PrinterBusyError } from '../../adapters/documents/print-pdf.js';

@@ -20,7 +20,8 @@ export interface DocumentHtmlOptions {
 
 /** A CSS string literal (for `content:` in the page margin). */
 function cssString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
+  // `<` and `>` as CSS escapes: inside <style>, a "</style>" in an SOP title must stay text.
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/</g, '\\3C ').replace(/>/g, '\\3E ').replace(/\s+/g, ' ')}"`;
 }
 
 export function sopDocumentHtml(definition: SopDefinition, options: DocumentHtmlOptions = {}, layout: FlowchartLayout = layoutFlowchart(definition)): string {
@@ -59,7 +60,8 @@ th { background: #f2f2f2; }
 .identity .signature { height: 18mm; }
 .identity .name { font-weight: bold; text-decoration: underline; }
 .identity .sop-title { font-weight: bold; }
-.identity-lists { margin-top: 4mm; }
+.identity-lists { margin-top: 4mm; font-size: 9pt; }
+.identity-lists td { height: 9mm; }
 .identity-lists th { text-align: center; }
 ol { margin: 0; padding-left: 5mm; }
 p { margin: 0 0 2mm; }

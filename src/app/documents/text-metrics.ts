@@ -39,6 +39,9 @@ export function wrapText(text: string, width: number, style: TextStyle): string[
     while (textWidth(rest, style) > width) {
       let cut = 1;
       while (cut < rest.length && textWidth(rest.slice(0, cut + 1), style) <= width) cut += 1;
+      // Prefer to break after a slash or hyphen ("perintah/ Disposisi") to breaking inside a word.
+      const soft = Math.max(rest.lastIndexOf('/', cut - 1), rest.lastIndexOf('-', cut - 1));
+      if (soft > 0) cut = soft + 1;
       lines.push(rest.slice(0, cut));
       rest = rest.slice(cut);
     }
