@@ -17,7 +17,8 @@ export interface SvgOptions {
 /** One page of the table as an `<svg>` element. */
 export function flowPageSvg(layout: FlowchartLayout, page: FlowPage, index: number, options: SvgOptions = {}): string {
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="sop-flowchart-page" data-page="${index + 1}" width="${n(page.width)}" height="${n(page.height)}" viewBox="0 0 ${n(page.width)} ${n(page.height)}" font-family="${escapeXml(FONT_FAMILY)}" font-size="${BODY_TEXT.size}">`);
+  // One pixel around the table, so the strokes of its outer border are not cut in half.
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="sop-flowchart-page" data-page="${index + 1}" width="${n(page.width + 2)}" height="${n(page.height + 2)}" viewBox="-1 -1 ${n(page.width + 2)} ${n(page.height + 2)}" font-family="${escapeXml(FONT_FAMILY)}" font-size="${BODY_TEXT.size}">`);
   parts.push(`<defs>${options.fontCss ? `<style>${options.fontCss}</style>` : ''}<marker id="arrowhead-${index}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#000"/></marker></defs>`);
   parts.push(`<rect width="${n(page.width)}" height="${n(page.height)}" fill="#fff"/>`);
   if (page.caption) {
@@ -34,11 +35,11 @@ export function flowPageSvg(layout: FlowchartLayout, page: FlowPage, index: numb
 
 /** Every page of the table stacked in one SVG document (what `alur render --format svg` writes). */
 export function flowchartSvg(layout: FlowchartLayout, options: SvgOptions = {}): string {
-  const width = Math.max(...layout.pages.map((p) => p.width));
+  const width = Math.max(...layout.pages.map((p) => p.width + 2));
   let y = 0;
   const pages = layout.pages.map((page, i) => {
     const svg = flowPageSvg(layout, page, i).replace('<svg xmlns="http://www.w3.org/2000/svg" ', `<svg x="0" y="${n(y)}" `);
-    y += page.height + PAGE_GAP;
+    y += page.height + 2 + PAGE_GAP;
     return svg;
   });
   const height = y - PAGE_GAP;
