@@ -7,13 +7,15 @@
  */
 import { formatDuration, happyPath, isFlowStep, stepIndex, successors, type SopDefinition, type SopStep } from '../../engine/index.js';
 import { type Arrow, type FlowchartLayout, type FlowPage, type PlacedSymbol, type SymbolKind, type TableColumn, type TableRow } from './flowchart-geometry.js';
-import { GridRouter, type Lane } from './flowchart-routing.js';
-import { bandRow, CELL_PADDING, headerLayout, LINE_HEIGHT, stepRow, symbolOf, symbolSize, tableColumns } from './flowchart-rows.js';
+import { GridRouter, LANE_MARGIN, type Lane } from './flowchart-routing.js';
+import { BAND_HEIGHT, emptyBand, CELL_PADDING, headerLayout, LINE_HEIGHT, stepRow, symbolOf, symbolSize, tableColumns } from './flowchart-rows.js';
 import { wrapText } from './text-metrics.js';
 
 /** Height of the drawing on one A4-landscape page (297 × 210 mm less the print margins), in CSS pixels. */
 export const PAGE_HEIGHT = 690;
 const CAPTION_LINE = 16;
+/** Distance between two off-page connectors side by side in one lane of a band. */
+const CONNECTOR_SLOT = 28;
 const BRANCH_LABELS: Record<string, Record<string, string>> = { loop: { repeat: 'ya', exit: 'tidak' }, approval: { approved: 'ya', refused: 'tidak' } };
 
 interface Flow {
@@ -52,7 +54,11 @@ export function totalTime(definition: SopDefinition): string {
   return formatDuration(ms);
 }
 
-function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[], letters: Map<string, string>): FlowPage[] {
+/** Most levels a band gets: at most 4 × (slots per lane × lanes) arrows cross one page break. */
+const MAX_BAND_LEVELS = 4;
+
+function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[], letters: Map<string, string>, bandLevels = 1): FlowPage[] {
+  const bandRow = () => emptyBand(bandLevels);
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const header = headerLayout(columns);
   const caption = flow.entry ? wrapText(flow.entry.caption, width, { size: 12, bold: true }) : undefined;
@@ -81,7 +87,7 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
     let current: TableRow[] = [];
     let used = 0;
     for (const row of rows) {
-      const capacity = room - band - (pageRows.length > 0 || flow.entry ? band : 0);
+      const capacity = room - 2 * band;
       if (current.length > 0 && used + row.height > capacity) {
         pageRows.push(current);
         current = [];
@@ -90,7 +96,7 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
       current.push(row);
       used += row.height;
     }
-    const lastCapacity = room - band - (pageRows.length > 0 || flow.entry ? band : 0);
+    const lastCapacity = room - 2 * band;
     if (used + footerHeight > lastCapacity && current.length > 1) {
       pageRows.push(current.slice(0, -1));
       current = current.slice(-1);
@@ -100,7 +106,7 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
 
   const pages = pageRows.map((list, index): FlowPage => {
     const ordered: TableRow[] = [];
-    if (index > 0 || flow.entry) ordered.push(bandRow());
+    if (multiPage || flow.entry) ordered.push(bandRow());
     ordered.push(...list.map((r) => ({ ...r })));
     if (multiPage) ordered.push(bandRow());
     let y = (index === 0 ? captionHeight : 0) + header.height;
@@ -117,22 +123,39 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
       header: { y: headerY, ...header }, rows: ordered, symbols: [], arrows: [], ...(footer ? { footer } : {}),
     };
   });
-  placeAndRoute(definition, flow, pages, columns, letters);
-  dropEmptyLastBand(pages);
+  // Where arrows cross page breaks is known only now: when a band is too full, lay out again with deeper bands.
+  if (!placeAndRoute(definition, flow, pages, columns, letters) && bandLevels < MAX_BAND_LEVELS) return layoutFlow(definition, flow, columns, letters, bandLevels + 1);
+  dropEmptyEdgeBands(pages, flow.entry !== undefined);
   return pages;
 }
 
-/** The last page's bottom band is kept only when an arrow leaves through it (a loop back to an earlier page). */
-function dropEmptyLastBand(pages: FlowPage[]): void {
-  const page = pages[pages.length - 1]!;
-  const band = page.rows[page.rows.length - 1]!;
-  if (pages.length < 2 || band.kind !== 'band' || page.symbols.some((s) => s.box.y >= band.y && s.box.y < band.y + band.height)) return;
-  page.rows.pop();
-  page.height -= band.height;
-  if (page.footer) page.footer = { ...page.footer, y: page.footer.y - band.height };
+/**
+ * Bands are reserved on every page of a chart that spans several, because where arrows cross a
+ * page break is known only once the rows are placed; the first page's top band (a loop back to it)
+ * and the last page's bottom band (a loop back from it) are dropped again when nothing uses them.
+ */
+function dropEmptyEdgeBands(pages: FlowPage[], entry: boolean): void {
+  if (pages.length < 2) return;
+  const first = pages[0]!, last = pages[pages.length - 1]!;
+  if (!entry) dropBandIfEmpty(first, first.rows[0]!);
+  dropBandIfEmpty(last, last.rows[last.rows.length - 1]!);
 }
 
-function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[], columns: TableColumn[], letters: Map<string, string>): void {
+function dropBandIfEmpty(page: FlowPage, band: TableRow): void {
+  const inside = (y: number) => y >= band.y && y < band.y + band.height;
+  if (band.kind !== 'band' || page.symbols.some((s) => inside(s.box.y))) return;
+  const below = band.y + band.height;
+  const up = (y: number) => (y >= below ? y - band.height : y);
+  page.rows = page.rows.filter((r) => r !== band).map((r) => ({ ...r, y: up(r.y) }));
+  page.symbols = page.symbols.map((s) => ({ ...s, box: { ...s.box, y: up(s.box.y) } }));
+  page.arrows = page.arrows.map((a) => ({ ...a, points: a.points.map((p) => ({ x: p.x, y: up(p.y) })) }));
+  if (page.footer) page.footer = { ...page.footer, y: up(page.footer.y) };
+  page.height -= band.height;
+}
+
+/** Places the symbols and routes the arrows; false when a band had no free slot for an off-page connector. */
+function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[], columns: TableColumn[], letters: Map<string, string>): boolean {
+  let overflow = false;
   const lanes = new Map<string, Lane>(columns.filter((c) => c.key === 'lane').map((c) => [c.role!, { x: c.x, width: c.width }]));
   const laneWidth = [...lanes.values()][0]?.width ?? 100;
   const byId = stepIndex(definition);
@@ -141,10 +164,11 @@ function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[],
   const primary = new Map<string, PlacedSymbol>();
   const firstId = flow.entry?.first ?? definition.start;
 
-  const place = (page: FlowPage, row: TableRow, id: string, kind: SymbolKind, role: string, extra: Partial<PlacedSymbol> = {}): PlacedSymbol => {
+  const place = (page: FlowPage, row: TableRow, id: string, kind: SymbolKind, role: string, extra: Partial<PlacedSymbol> = {}, dx = 0, level?: number): PlacedSymbol => {
     const lane = lanes.get(role)!;
     const size = symbolSize(kind, laneWidth);
-    const symbol: PlacedSymbol = { id, kind, role, box: { x: lane.x + (lane.width - size.width) / 2, y: row.y + (row.height - size.height) / 2, width: size.width, height: size.height }, ...extra };
+    const top = level === undefined ? row.y + (row.height - size.height) / 2 : row.y + level * BAND_HEIGHT + (BAND_HEIGHT - size.height) / 2;
+    const symbol: PlacedSymbol = { id, kind, role, box: { x: lane.x + (lane.width - size.width) / 2 + dx, y: top, width: size.width, height: size.height }, ...extra };
     page.symbols.push(symbol);
     return symbol;
   };
@@ -185,10 +209,26 @@ function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[],
     if (existing) return existing;
     const page = pages[p]!;
     const row = band === 'top' ? page.rows[0]! : page.rows[page.rows.length - 1]!;
-    const taken = new Set(page.symbols.filter((s) => s.kind === 'connector' && s.box.y >= row.y && s.box.y < row.y + row.height).map((s) => s.role));
+    // A free slot in the band: the source's (or target's) own lane first, centred, then beside the
+    // centre, then the nearest other lanes; slots stay out of the lane margins where channels run.
+    const inBand = page.symbols.filter((s) => s.box.y >= row.y && s.box.y < row.y + row.height);
     const order = [...lanes.keys()].sort((a, b) => Math.abs(lanes.get(a)!.x - lanes.get(preferredRole)!.x) - Math.abs(lanes.get(b)!.x - lanes.get(preferredRole)!.x));
-    const role = order.find((r) => !taken.has(r)) ?? preferredRole;
-    const symbol = place(page, row, `conn:${band}:${target}:${role}`, 'connector', role, { label });
+    const size = symbolSize('connector', laneWidth);
+    const reach = (laneWidth - 2 * LANE_MARGIN - size.width) / 2;
+    const offsets = [0];
+    for (let d = CONNECTOR_SLOT; d <= reach; d += CONNECTOR_SLOT) offsets.push(-d, d);
+    // A band with several levels (many arrows crossing one page break) staggers them by half a slot.
+    const slots = Array.from({ length: row.height / BAND_HEIGHT }, (_, level) => level)
+      .flatMap((level) => order.flatMap((role) => offsets.map((dx) => ({ role, dx: dx + (level % 2 ? CONNECTOR_SLOT / 2 : 0), level }))))
+      .filter(({ dx }) => Math.abs(dx) <= Math.max(reach, 0));
+    const free = slots.find(({ role, dx, level }) => {
+      const x = lanes.get(role)!.x + (laneWidth - size.width) / 2 + dx;
+      const y = row.y + level * BAND_HEIGHT;
+      return !inBand.some((s) => s.box.x < x + size.width + 2 && x < s.box.x + s.box.width + 2 && s.box.y < y + BAND_HEIGHT && y < s.box.y + s.box.height);
+    });
+    if (!free) overflow = true;
+    const slot = free ?? { role: preferredRole, dx: 0, level: 0 };
+    const symbol = place(page, row, `conn:${band}:${target}:${slot.role}`, 'connector', slot.role, { label }, slot.dx, slot.level);
     bandConnectors.set(key, symbol);
     return symbol;
   };
@@ -227,6 +267,7 @@ function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[],
     for (const edge of perPage[p]!) arrows.push(router.route(edge.from, edge.to, edge.label));
     page.arrows = arrows;
   });
+  return !overflow;
 }
 
 /** An end row names no pelaksana: it is drawn in the lane of the first step that leads to it. */

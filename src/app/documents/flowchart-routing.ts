@@ -53,20 +53,22 @@ export class GridRouter {
   }
 
   route(from: PlacedSymbol, to: PlacedSymbol, label?: string): Arrow {
-    const candidates = this.candidates(from, to);
-    const chosen = candidates.find((c) => this.isClear(c.points)) ?? candidates[candidates.length - 1]!;
+    // With every port taken (a decision with more branches than sides), share a port rather than draw nothing.
+    const candidates = [...this.candidates(from, to, true), ...this.candidates(from, to, false)];
+    const chosen = candidates.find((c) => this.isClear(c.points)) ?? candidates[0]!;
     this.use(this.outPorts, from.id, chosen.out);
     this.use(this.inPorts, to.id, chosen.in);
     if (chosen.track) this.tracks.set(chosen.track, (this.tracks.get(chosen.track) ?? 0) + 1);
     return { from: from.id, to: to.id, kind: 'flow', points: simplify(chosen.points), ...(label ? { label } : {}) };
   }
 
-  private candidates(s: PlacedSymbol, t: PlacedSymbol): Candidate[] {
+  private candidates(s: PlacedSymbol, t: PlacedSymbol, respectPorts: boolean): Candidate[] {
     const sc = center(s.box), tc = center(t.box);
     const sBottom = s.box.y + s.box.height;
     const list: Candidate[] = [];
-    const canOut = (port: Port) => !this.has(this.outPorts, s.id, port) && !this.has(this.inPorts, s.id, port);
-    const canIn = (port: Port) => port === 'top' || !this.has(this.outPorts, t.id, port);
+    const canOut = (port: Port) => !respectPorts || (!this.has(this.outPorts, s.id, port) && !this.has(this.inPorts, s.id, port));
+    const canIn = (port: Port) => !respectPorts || port === 'top' || !this.has(this.outPorts, t.id, port);
+    const self = s.id === t.id;
     if (tc.y > sc.y) {
       if (canOut('bottom') && Math.abs(sc.x - tc.x) < 0.5) list.push({ out: 'bottom', in: 'top', points: [portPoint(s.box, 'bottom'), portPoint(t.box, 'top')] });
       const entryY = t.box.y - ENTRY_GAP;
@@ -76,20 +78,22 @@ export class GridRouter {
       const side: Port = tc.x > sc.x ? 'right' : 'left';
       if (Math.abs(sc.x - tc.x) >= 0.5 && canOut(side)) list.push({ out: side, in: 'top', points: [portPoint(s.box, side), { x: tc.x, y: sc.y }, portPoint(t.box, 'top')] });
     }
-    // Channels: forward edges detour on the right, loops go back up on the left.
+    // Channels: forward edges detour on the right, loops go back up on the left. They enter the
+    // target from the side of the channel, or from above when that side is taken (and for a step
+    // that repeats itself).
     const order: Port[] = tc.y > sc.y ? ['right', 'left', 'bottom'] : ['left', 'right', 'bottom'];
     for (const out of order) {
       if (!canOut(out)) continue;
       const side: 'left' | 'right' = out === 'bottom' ? (tc.y > sc.y ? 'right' : 'left') : (out as 'left' | 'right');
-      const entry: Port = side;
-      if (!canIn(entry)) continue;
       const lane = this.outerLane(s, t, side);
       const track = `${lane.key}:${side}`;
       const k = this.tracks.get(track) ?? 0;
       const cx = side === 'right' ? lane.x + lane.width - TRACK_START - k * TRACK_STEP : lane.x + TRACK_START + k * TRACK_STEP;
       const start = portPoint(s.box, out);
       const head: Point[] = out === 'bottom' ? [start, { x: sc.x, y: sBottom + BOTTOM_GAP }, { x: cx, y: sBottom + BOTTOM_GAP }] : [start, { x: cx, y: sc.y }];
-      list.push({ out, in: entry, track, points: [...head, { x: cx, y: tc.y }, portPoint(t.box, entry)] });
+      if (!self && canIn(side)) list.push({ out, in: side, track, points: [...head, { x: cx, y: tc.y }, portPoint(t.box, side)] });
+      const aboveY = t.box.y - ENTRY_GAP;
+      list.push({ out, in: 'top', track, points: [...head, { x: cx, y: aboveY }, { x: tc.x, y: aboveY }, portPoint(t.box, 'top')] });
     }
     return list;
   }

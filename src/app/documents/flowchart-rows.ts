@@ -90,8 +90,9 @@ export function stepRow(step: SopStep, columns: TableColumn[], number: string, s
 
 export const BAND_HEIGHT = 42;
 
-export function bandRow(): TableRow {
-  return { kind: 'band', y: 0, height: BAND_HEIGHT, number: '', cells: { activity: [], requirements: [], time: [], output: [], note: [] } };
+/** A band for off-page connectors, `levels` slots deep. */
+export function emptyBand(levels = 1): TableRow {
+  return { kind: 'band', y: 0, height: BAND_HEIGHT * levels, number: '', cells: { activity: [], requirements: [], time: [], output: [], note: [] } };
 }
 
 /** The two header rows: group headings, then the lane titles and the mutu baku sub-headings, wrapped. */
