@@ -24,6 +24,8 @@ import { validateCommand } from './commands/validate.js';
 import { cameraAddCommand, cameraImportCommand, cameraListCommand, cameraRemoveCommand } from './commands/cameras.js';
 import { CameraError } from '../app/cameras.js';
 import { processOutput, type CliOutput } from './output.js';
+import { renderCommand, type RenderFlags } from './commands/render.js';
+import { DOCUMENT_FORMATS } from '../app/documents/render-sop-document.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -57,6 +59,13 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .description('print a Mermaid flowchart of an SOP with one swimlane per role')
     .argument('<file>', 'SOP YAML file')
     .action(async (file: string) => setExit(await graphCommand(file, io)));
+
+  program.command('render')
+    .description('the official document of an SOP (Permenpan RB 35/2012): identity page and flowchart table, as HTML, PDF (A4 landscape, via headless Chromium) or SVG')
+    .argument('<file>', 'SOP YAML file')
+    .addOption(new Option('--format <format>', 'the document format').choices([...DOCUMENT_FORMATS]).default('pdf'))
+    .option('-o, --output <file>', 'where to write it ("-" prints HTML or SVG to standard output); default <sop-id>-v<version>.<format>')
+    .action(async (file: string, flags: RenderFlags) => setExit(await renderCommand(file, flags, io)));
 
   program.command('simulate')
     .description('walk the happy path on a virtual clock, printing each step with its role, waktu and the running total')

@@ -26,6 +26,7 @@ import { registerOrganizationRoutes } from './routes/organization-routes.js';
 import { registerCameraRoutes } from './routes/camera-routes.js';
 import { registerRecordingRoutes } from './routes/recording-routes.js';
 import { recordingsAccessFrom } from '../app/playback.js';
+import { registerDocumentRoutes } from './routes/document-routes.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -93,6 +94,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
   registerOrganizationRoutes(routes, alur);
   registerCameraRoutes(routes, alur);
   registerRecordingRoutes(routes, alur, recordingsAccessFrom(config.media));
+  registerDocumentRoutes(routes, alur, config);
   streams.register(routes, alur, deps.heartbeatMs);
 
   const api = express.Router();
