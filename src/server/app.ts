@@ -11,7 +11,6 @@ import type { Alur } from '../app/alur.js';
 import { createSopValidator, type SopValidator } from '../app/validate-in-worker.js';
 import type { AlurConfig } from '../config.js';
 import { createAuthenticate } from './auth/authenticate.js';
-import { homePage } from './home-page.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, problemBody, toProblem } from './problem.js';
 import { RouteRegistry } from './route-registry.js';
@@ -27,6 +26,7 @@ import { registerCameraRoutes } from './routes/camera-routes.js';
 import { registerRecordingRoutes } from './routes/recording-routes.js';
 import { recordingsAccessFrom } from '../app/playback.js';
 import { registerDocumentRoutes } from './routes/document-routes.js';
+import { mountUi } from './ui-assets.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -60,7 +60,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
   }));
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"] } } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], upgradeInsecureRequests: null } } }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -77,9 +77,7 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
       next(new HttpProblem(503, 'database-unavailable', `the database does not answer: ${(error as Error).message}`));
     }
   });
-  app.get('/', (_req, res) => {
-    res.type('html').send(homePage(API_VERSION));
-  });
+  mountUi(app, API_VERSION);
 
   const routes = new RouteRegistry();
   const streams = new EventStreams();

@@ -129,6 +129,10 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(broken.status).toBe(200);
     expect(broken.body.valid).toBe(false);
     expect(broken.body.diagnostics).toContainEqual(expect.objectContaining({ file: 'sops/x.yaml', line: 2, column: 10, code: 'wrong-type' }));
+    expect(broken.body.definition).toBeUndefined();
+    const { seedText: seed } = await import('../support/seeds.js');
+    const valid = await owner.request('POST', '/api/v1/sops/validate', { source: seed('tarakan'), file: 'sops/tarakan-pemantau-cctv.yaml' });
+    expect(valid.body).toMatchObject({ valid: true, definition: { id: 'tarakan-pemantau-cctv', start: 'hadir-serah-terima' } });
     const rejected = await owner.request('POST', '/api/v1/sops', { source: 'id: x\n', file: 'sops/x.yaml' });
     expect(rejected.status).toBe(422);
     expect(rejected.body.type).toBe('urn:alur:problem:invalid-sop');
@@ -155,6 +159,8 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(home.body).toContain('/api/v1/openapi.json');
     expect(home.headers.get('x-content-type-options')).toBe('nosniff');
     expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
+    // Served over plain http on a LAN (not localhost), upgrade-insecure-requests would send the UI's scripts to https and break it.
+    expect(home.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     expect(home.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

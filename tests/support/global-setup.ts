@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/adapters/store/database.js';
 import { migrateToLatest } from '../../src/adapters/store/migrate.js';
+import { ensureUiBuilt } from './ui-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,4 +25,6 @@ export default async function setup(project: TestProject): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'alur-pglite-')), 'template.tar.gz');
   writeFileSync(file, Buffer.from(await image.arrayBuffer()));
   project.provide('pgliteTemplate', file);
+  // The browser tests load the web UI's bundle: built here once, so parallel test files never race to build it.
+  ensureUiBuilt();
 }

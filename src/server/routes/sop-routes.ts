@@ -62,14 +62,14 @@ export function registerSopRoutes(routes: RouteRegistry, alur: Alur, validator: 
     method: 'post', path: '/sops/validate', tag: 'sops', access: 'user', summary: 'Validate SOP YAML; every problem with line and column',
     body: sopSourceBody,
     responses: {
-      200: { description: 'Diagnostics (valid is false when any is an error)', schema: anyObject },
+      200: { description: 'Diagnostics (valid is false when any is an error); a valid file also returns its compiled definition (for previews)', schema: anyObject },
       413: { description: 'The file is over a limit (size, nesting, aliases, steps, or the time or memory one check may take); the diagnostic says which' },
       503: { description: 'Too many files are being checked at once; retry after the Retry-After seconds' },
     },
     handler: async ({ user, body, res }) => {
       requireRole(user, 'process-owner');
       const result = await validate(body.source, body.file ?? 'sop.yaml', res);
-      return { valid: !hasErrors(result.diagnostics), diagnostics: result.diagnostics };
+      return { valid: !hasErrors(result.diagnostics), diagnostics: result.diagnostics, ...(result.definition ? { definition: result.definition } : {}) };
     },
   });
 

@@ -1,0 +1,176 @@
+/** The shapes the UI reads from the API (see /api/v1/openapi.json and src/server/case-views.ts). */
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  organizationId: string;
+  roles: string[];
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+export interface StepTiming {
+  step: string;
+  row: number | null;
+  visit: number;
+  procedure: string | null;
+  kind: string;
+  role: string | null;
+  budgetMs: number | null;
+  availableAt: string;
+  dueAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  waitMs: number | null;
+  workMs: number | null;
+  elapsedMs: number | null;
+  actors: string[];
+  outcome: string | null;
+  output: unknown;
+  overdue: boolean;
+}
+
+export interface Task extends StepTiming {
+  caseId: string;
+  caseTitle: string;
+  sopId: string;
+  sopTitle: string;
+  activity: string;
+  time: string | null;
+}
+
+export interface RequirementGroup {
+  kind: 'all-of' | 'one-of';
+  items: string[];
+}
+
+export interface OutputSpec {
+  name: string;
+  description?: string;
+  schema?: Record<string, unknown>;
+}
+
+export interface Party {
+  id: string;
+  role: string;
+  title: string;
+}
+
+export interface OpenStep {
+  step: string;
+  kind: 'task' | 'decision' | 'loop' | 'approval' | 'rule' | 'procedure' | 'end';
+  row: number | null;
+  activity: string;
+  role?: string;
+  roles: string[];
+  requirements?: string[];
+  requirementGroups?: RequirementGroup[];
+  time?: string;
+  budgetMs?: number;
+  output?: OutputSpec;
+  parties?: Party[];
+  visit: number;
+  availableAt: string;
+  startedAt: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  signatures: Record<string, string>;
+  adapterResult: unknown;
+  branches?: string[];
+}
+
+export interface CaseSummary {
+  id: string;
+  sopId: string;
+  sopVersionId: string;
+  title: string;
+  status: 'active' | 'completed' | 'cancelled';
+  seq: number;
+  activeSteps: string[];
+  startedAt: string;
+  startedBy: string;
+  endedAt: string | null;
+}
+
+export interface RuleView {
+  step: string;
+  activity: string;
+  role?: string;
+  acknowledgedBy: string | null;
+}
+
+export interface CaseEvent {
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: { id: string; roles: string[] };
+  at: string;
+  hash: string;
+}
+
+export interface CaseDetail {
+  case: CaseSummary;
+  sop: { id: string; title: string; version: number; roles: Array<{ id: string; title: string }> };
+  openSteps: OpenStep[];
+  rules: RuleView[];
+  procedures: Array<{ id: string; activity: string; role?: string }>;
+  timeline: StepTiming[];
+  events: CaseEvent[];
+}
+
+/** A step of a compiled SOP definition, as much of it as the UI draws. */
+export interface DefinitionStep {
+  id: string;
+  kind: OpenStep['kind'];
+  row?: number | null;
+  activity: string;
+  role?: string;
+  roles?: string[];
+  time?: string;
+  budgetMs?: number;
+  next?: string | null;
+  branches?: Record<string, string>;
+  repeat?: string;
+  exit?: string;
+  approved?: string | null;
+  refused?: string | null;
+  acknowledgeBefore?: string;
+  /** The procedure a step belongs to. */
+  procedure?: string;
+  /** A procedure's own step ids, in order. */
+  steps?: string[];
+}
+
+export interface SopDefinition {
+  id: string;
+  version: number;
+  identity: { title: string; government?: string; organization: string; number: string };
+  roles: Array<{ id: string; title: string }>;
+  /** Every step, main table and procedures alike, in document order. */
+  steps: DefinitionStep[];
+  start: string;
+  totalTime?: string;
+  totalBudgetMs?: number;
+}
+
+export interface SopRevision {
+  sopId: string;
+  revision: number;
+  declaredVersion: number;
+  title: string;
+  file: string;
+  contentHash: string;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+export interface SopListItem {
+  sopId: string;
+  title: string;
+  revisions: SopRevision[];
+}

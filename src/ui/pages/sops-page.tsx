@@ -1,0 +1,38 @@
+/** The organisation's SOPs with their published revisions and how many cases run on each SOP. */
+import { useSession } from '../api/session';
+import type { CaseSummary, SopListItem } from '../api/types';
+import { useFetch } from '../api/use-fetch';
+import { ErrorNote } from '../components/error-note';
+import { useI18n } from '../i18n/i18n';
+import { href } from '../router';
+
+export function SopsPage() {
+  const { t, dateTime } = useI18n();
+  const { hasRole } = useSession();
+  const sops = useFetch<{ sops: SopListItem[] }>('/sops');
+  const cases = useFetch<{ cases: CaseSummary[] }>('/cases?status=active&limit=500');
+  const owner = hasRole('process-owner');
+  const running = (sopId: string) => (cases.data?.cases ?? []).filter((c) => c.sopId === sopId).length;
+  const list = sops.data?.sops ?? [];
+  return (
+    <>
+      <h1>{t('sops.title')}</h1>
+      {owner && <p><a className="button" href={href('/sops/new')}>{t('sops.new')}</a></p>}
+      <ErrorNote error={sops.error} />
+      {!sops.loading && list.length === 0 && <p>{t('sops.empty')}</p>}
+      {list.map((sop) => (
+        <section key={sop.sopId} className="card" aria-labelledby={`sop-${sop.sopId}`} data-sop={sop.sopId}>
+          <h2 id={`sop-${sop.sopId}`}>{sop.title}</h2>
+          <p className="muted small"><code>{sop.sopId}</code> · {t('sops.cases')}: {running(sop.sopId)}</p>
+          <h3>{t('sops.revisions')}</h3>
+          <ul>
+            {sop.revisions.map((r) => (
+              <li key={r.revision}>{t('sops.revision', { n: r.revision })} (v{r.declaredVersion}) — {t('sops.publishedBy', { at: dateTime(r.publishedAt), who: r.publishedBy ?? '–' })}</li>
+            ))}
+          </ul>
+          {owner && <a className="button" href={href(`/sops/${sop.sopId}`)}>{t('sops.edit')}</a>}
+        </section>
+      ))}
+    </>
+  );
+}

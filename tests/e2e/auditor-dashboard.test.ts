@@ -1,0 +1,76 @@
+/**
+ * An auditor in real Chromium: a Tarakan case driven through the API with one step run past its
+ * waktu; the timing dashboard shows that step, and only it, in red; the CSV the page links to has
+ * exactly the table's rows; and every case's audit verifies.
+ */
+import { describe, expect, it } from 'vitest';
+import { seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+
+const MINUTE = 60_000;
+
+/** RFC 4180, enough for Alur's CSV: quoted fields with doubled quotes. */
+function parseCsv(text: string): Array<Record<string, string>> {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { record.push(field); field = ''; } else if (c === '\n') { record.push(field.replace(/\r$/, '')); records.push(record); record = []; field = ''; } else field += c;
+  }
+  const [header, ...rows] = records;
+  return rows.map((row) => Object.fromEntries(header!.map((key, i) => [key, row[i] ?? ''])));
+}
+
+describe('auditor dashboard in Chromium', () => {
+  const t = useBrowser();
+
+  it('shows the one overdue step in red, links a CSV equal to the table, and verifies the audit', async () => {
+    const [ani, budi] = await Promise.all(['tarakan.petugas', 'tarakan.petugas-2'].map((u) => t.api.login(u)));
+    const started = await ani!.request('POST', '/api/v1/cases', { sopId: 'tarakan-pemantau-cctv', title: 'Shift malam' });
+    const command = async (client: typeof ani, body: unknown) => {
+      const response = await client!.request('POST', `/api/v1/cases/${started.body.case.id}/commands`, body);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+    };
+    t.api.clock.advance(4 * MINUTE);
+    await command(ani, { type: 'complete', step: 'hadir-serah-terima', checklist: ['Jadwal Shift'] });
+    // The handover runs 7 minutes against its 5: the deadline fires and marks it overdue.
+    t.api.clock.advance(7 * MINUTE);
+    await t.api.alur.runBackgroundWork();
+    await command(ani, { type: 'complete', step: 'serah-terima-shift', checklist: ['Laporan'], party: 'penyerah', output: { catatan: 'Normal' } });
+    await command(budi, { type: 'complete', step: 'serah-terima-shift', checklist: ['Laporan'], party: 'penerima', output: { catatan: 'Diterima' } });
+
+    const { page } = await t.loginAs('tarakan.auditor');
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByLabel('SOP').selectOption('tarakan-pemantau-cctv');
+    const table = page.getByTestId('timing');
+    await table.locator('tr[data-step=serah-terima-shift]').waitFor();
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBe(2);
+
+    const overdueRows = table.locator('tbody tr.overdue');
+    expect(await overdueRows.count()).toBe(1);
+    expect(await overdueRows.getAttribute('data-step')).toBe('serah-terima-shift');
+    const badge = overdueRows.getByTestId('overdue-badge');
+    expect(await badge.evaluate((el) => (globalThis as any).getComputedStyle(el).color)).toBe('rgb(161, 27, 27)');
+    expect(await table.locator('tr[data-step=hadir-serah-terima]').textContent()).toContain('4 menit');
+    await t.screenshot(page, 'auditor-dashboard');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The CSV behind the page's own link has the table's rows, value for value.
+    const href = await page.getByTestId('csv-link').getAttribute('href');
+    const csv = parseCsv(await page.evaluate(async (url) => (await fetch(url!)).text(), href));
+    const shown = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => {
+      const d = (tr as any).dataset as Record<string, string>;
+      return { stepId: d.step, count: d.count, medianMs: d.medianMs, overdue: d.overdue };
+    }));
+    expect(csv.map((r) => ({ stepId: r.stepId, count: r.count, medianMs: r.medianMs, overdue: r.overdue }))).toEqual(shown);
+    expect(csv.find((r) => r.stepId === 'serah-terima-shift')).toMatchObject({ overdue: '1', budgetMs: String(5 * MINUTE), medianMs: String(7 * MINUTE) });
+
+    await page.getByRole('button', { name: 'Verifikasi ulang' }).click();
+    await expect.poll(() => page.getByTestId('verify-result').textContent(), { timeout: 10_000 }).toContain('1 kasus diperiksa, 0 rusak');
+    expect(t.pageErrors).toEqual([]);
+  });
+});

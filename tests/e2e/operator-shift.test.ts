@@ -1,0 +1,111 @@
+/**
+ * A Tarakan shift in the web UI, in real headless Chromium: two petugas in two browsers, the task
+ * appearing live for the second one, a checklist refusal shown at the checklist, a two-party
+ * handover, larangan acknowledged before the camera check, and the switch to English.
+ */
+import { describe, expect, it } from 'vitest';
+import { advanceClocks, indonesianLeftOn, seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+
+describe('operator console (Tarakan shift) in Chromium', () => {
+  const t = useBrowser();
+
+  it('starts a shift, refuses an unticked checklist at the checklist, signs the handover in two browsers, and switches to English', async () => {
+    const { page } = await t.loginAs('tarakan.petugas');
+    const { page: other } = await t.loginAs('tarakan.petugas-2');
+
+    // Indonesian by default.
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('Tugas saya');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('id');
+    await t.screenshot(page, 'operator-tasks');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Start a shift.
+    await page.getByLabel('SOP').selectOption('tarakan-pemantau-cctv');
+    await page.getByLabel('Judul kasus (boleh kosong)').fill('Shift pagi');
+    await page.getByRole('button', { name: 'Mulai', exact: true }).click();
+    await page.locator('[data-testid=open-steps] [data-step=hadir-serah-terima] a').click();
+
+    // Completing without the kelengkapan: the engine's reason appears at the checklist.
+    await page.locator('[data-testid=step][data-step=hadir-serah-terima]').waitFor();
+    await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    const checklistError = page.getByTestId('checklist-error');
+    await checklistError.waitFor();
+    expect(await checklistError.textContent()).toContain('Kelengkapan belum dikonfirmasi');
+    expect(await checklistError.textContent()).toContain('Jadwal Shift');
+    await t.screenshot(page, 'operator-step-refusal');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The other petugas watches Tugas saya: the handover task appears without a reload.
+    await other.locator('[data-testid=tasks] [data-step=hadir-serah-terima]').waitFor();
+    expect(await other.locator('[data-testid=tasks] [data-step=serah-terima-shift]').count()).toBe(0);
+
+    // Its countdown against the 10-minute waktu turns amber in the last quarter, then red when overdue.
+    const countdown = other.locator('[data-testid=tasks] [data-step=hadir-serah-terima] .countdown');
+    expect(await countdown.getAttribute('data-urgency')).toBe('ok');
+    await advanceClocks(t.api, [page, other], 8 * 60_000);
+    await expect.poll(() => countdown.getAttribute('data-urgency'), { timeout: 10_000 }).toBe('soon');
+    await advanceClocks(t.api, [page, other], 3 * 60_000);
+    await t.api.alur.runBackgroundWork();
+    await expect.poll(() => countdown.getAttribute('data-urgency'), { timeout: 10_000 }).toBe('overdue');
+    await other.locator('[data-testid=tasks] tr.overdue[data-step=hadir-serah-terima]').waitFor();
+    expect(await countdown.textContent()).toMatch(/^Terlambat 1 menit/);
+    await t.screenshot(other, 'operator-tasks-overdue');
+
+    await page.getByLabel('Jadwal Shift').check();
+    await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    await other.locator('[data-testid=tasks] [data-step=serah-terima-shift]').waitFor();
+
+    // The first petugas lands on the handover and signs as the outgoing party.
+    await page.locator('[data-testid=step][data-step=serah-terima-shift]').waitFor();
+    await page.getByLabel('Laporan').check();
+    await page.getByLabel('Petugas shift sebelumnya').check();
+    await page.getByLabel('Catatan serah terima').fill('Semua kamera normal');
+    await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    await t.screenshot(page, 'operator-handover-signed');
+
+    // The second signs the incoming side in the other browser.
+    await other.locator('[data-testid=tasks] [data-step=serah-terima-shift] a.button').click();
+    await other.locator('[data-testid=parties]').getByText('Sudah ditandatangani oleh tarakan.petugas').waitFor();
+    await other.getByLabel('Laporan').check();
+    await other.getByLabel('Petugas shift ini').check();
+    await other.getByLabel('Catatan serah terima').fill('Diterima lengkap');
+    await other.getByRole('button', { name: 'Selesai dan kirim' }).click();
+
+    // The camera check needs both larangan acknowledged first.
+    await other.locator('[data-testid=step][data-step=cek-kondisi-cctv]').waitFor();
+    await other.getByLabel('List kelengkapan').check();
+    await other.getByLabel('Semua CCTV dalam kondisi baik').check();
+    await other.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    const rules = other.getByTestId('rules');
+    await rules.getByRole('alert').waitFor();
+    expect(await rules.getByRole('alert').textContent()).toContain('Larangan belum dipahami');
+    for (const rule of ['larangan-informasi-rekaman', 'larangan-ubah-hapus-data']) {
+      await rules.locator(`[data-rule=${rule}] button`).click();
+      await rules.locator(`[data-rule=${rule}] .badge`).waitFor();
+    }
+    await other.getByRole('button', { name: 'Selesai dan kirim' }).click();
+    await other.locator('[data-testid=step][data-step=patroli-cctv]').waitFor();
+
+    // English: the navigation, the headings and the form's labels of the UI itself.
+    await other.getByTestId('lang-toggle').click();
+    await expect.poll(() => other.locator('html').getAttribute('lang')).toBe('en');
+    expect(await other.getByRole('navigation').textContent()).toContain('My tasks');
+    expect(await other.getByTestId('checklist').locator('legend').textContent()).toBe('Requirements');
+    expect(await other.getByRole('button', { name: 'Complete and submit' }).count()).toBe(1);
+    await t.screenshot(other, 'operator-step-english');
+    expect(await indonesianLeftOn(other)).toEqual([]);
+    await other.getByRole('link', { name: 'My tasks' }).click();
+    await other.getByRole('heading', { name: 'Start a case' }).waitFor();
+    expect(await indonesianLeftOn(other)).toEqual([]);
+
+    // The case page shows the done steps in the timeline with who did them.
+    await page.goto(`${t.api.url}/#/cases`);
+    await page.getByRole('link', { name: 'Shift pagi' }).click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.locator('[data-step=cek-kondisi-cctv]').waitFor();
+    expect(await timeline.locator('[data-step=serah-terima-shift]').textContent()).toContain('tarakan.petugas, tarakan.petugas-2');
+    await t.screenshot(page, 'operator-case');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(t.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * A process owner in real Chromium: a broken SOP in the browser editor is marked inline by the
+ * server's own validator with the fix it suggests, the fixed file previews as a flowchart with its
+ * time simulation, and Publish makes a new revision.
+ */
+import { describe, expect, it } from 'vitest';
+import { seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+import { seedText } from '../support/seeds.js';
+
+describe('process owner workspace in Chromium', () => {
+  const t = useBrowser();
+
+  it('fixes a broken SOP guided by the inline diagnostic, previews it and publishes revision 2', async () => {
+    const { page } = await t.loginAs('tarakan.process-owner');
+    await page.getByRole('link', { name: 'SOP', exact: true }).click();
+    await page.locator('[data-sop=tarakan-pemantau-cctv]').getByRole('link', { name: 'Ubah' }).click();
+    const editor = page.getByTestId('yaml-editor');
+    await editor.waitFor();
+    await expect.poll(() => page.getByTestId('validity').textContent(), { timeout: 20_000 }).toBe('SOP valid: tidak ada kesalahan.');
+
+    // Break it: a loop that exits to a step that does not exist.
+    const seed = seedText('tarakan');
+    const broken = seed.replace('exit: serah-terima-akhir', 'exit: serah-terima-akhr');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(broken);
+    const diagnostics = page.getByTestId('diagnostics');
+    await expect.poll(() => diagnostics.textContent(), { timeout: 15_000 }).toContain('did you mean "serah-terima-akhir"');
+    const brokenLine = broken.split('\n').findIndex((line) => line.includes('serah-terima-akhr')) + 1;
+    expect(await diagnostics.textContent()).toContain(`baris ${brokenLine}`);
+
+    // Jump to it from the list: the editor scrolls there and marks the text at fault.
+    await diagnostics.getByRole('button').first().click();
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    expect(await page.locator('.cm-activeLine').textContent()).toContain('exit: serah-terima-akhr');
+    await t.screenshot(page, 'process-owner-diagnostic');
+
+    // Fix it, and bump the version.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(seed.replace('version: 1', 'version: 2'));
+    await expect.poll(() => page.getByTestId('validity').textContent(), { timeout: 15_000 }).toBe('SOP valid: tidak ada kesalahan.');
+    await page.getByTestId('swimlane').locator('[data-step=serah-terima-akhir]').waitFor();
+    expect(await page.getByTestId('simulation').textContent()).toContain('Hadir 30 Menit');
+    await t.screenshot(page, 'process-owner-preview');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Terbitkan' }).click();
+    await expect.poll(() => page.getByTestId('published').textContent(), { timeout: 20_000 }).toBe('Diterbitkan sebagai revisi 2.');
+    const owner = await t.api.login('tarakan.process-owner');
+    const sop = await owner.request('GET', '/api/v1/sops/tarakan-pemantau-cctv');
+    expect(sop.body.latest).toMatchObject({ revision: 2, declaredVersion: 2, publishedBy: 'tarakan.process-owner' });
+    expect(t.pageErrors).toEqual([]);
+  });
+});

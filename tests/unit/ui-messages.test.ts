@@ -1,0 +1,43 @@
+/**
+ * The UI's message catalogues: English has exactly the Indonesian keys, no value is empty, every
+ * key the UI's sources name exists, and every catalogue key is used somewhere (no dead strings).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../src/ui/i18n/messages-en.js';
+import { id } from '../../src/ui/i18n/messages-id.js';
+
+const UI = fileURLToPath(new URL('../../src/ui', import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'i18n' ? [] : sources(path);
+    return /\.tsx?$/.test(name) ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+describe('UI message catalogues', () => {
+  const text = sources(UI).join('\n');
+
+  it('has the same keys in Bahasa Indonesia and English, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(id).sort());
+    for (const [key, value] of [...Object.entries(id), ...Object.entries(en)]) expect(value.trim(), key).not.toBe('');
+  });
+
+  it('has every key the UI names literally, with the same placeholders in both languages', () => {
+    const named = [...text.matchAll(/\bt\('([a-zA-Z.-]+)'/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(50);
+    for (const key of named) expect(Object.keys(id), key).toContain(key);
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
+    for (const key of Object.keys(id) as Array<keyof typeof id>) expect(placeholders(en[key]), key).toEqual(placeholders(id[key]));
+  });
+
+  it('has no key the UI never uses (keys built at run time are named by their prefix)', () => {
+    const dynamicPrefixes = ['refusal.', 'case.status.', 'audit.by.', 'editor.severity.', 'unit.'];
+    const unused = Object.keys(id).filter((key) => !text.includes(`'${key}'`) && !dynamicPrefixes.some((p) => key.startsWith(p)));
+    expect(unused).toEqual([]);
+  });
+});
