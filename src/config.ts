@@ -70,6 +70,8 @@ export interface MediaConfig {
   record: boolean;
   /** How long a playback URL opens (ALUR_PLAYBACK_TTL_MS, default 900000: 15 minutes). */
   playbackTtlMs: number;
+  /** `alur serve` starts test-pattern cameras and registers them in the demo organisations (ALUR_DEMO_CAMERAS, default on). */
+  demoCameras: boolean;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +185,7 @@ function loadMediaConfig(env: Record<string, string | undefined>): MediaConfig {
     recordingsDir: resolve(env.ALUR_RECORDINGS_DIR ?? join(env.ALUR_DATA_DIR ?? 'data', 'recordings')),
     record: onOff(env, 'ALUR_MEDIA_RECORD', false),
     playbackTtlMs: wholeNumber(env, 'ALUR_PLAYBACK_TTL_MS', 900_000, 1_000, 'milliseconds'),
+    demoCameras: onOff(env, 'ALUR_DEMO_CAMERAS', true),
   });
 }
 

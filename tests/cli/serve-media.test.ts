@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveFfmpegBinaries } from '../../src/adapters/cameras/ffmpeg-binaries.js';
-import { spawnTethered } from '../../src/adapters/cameras/tethered-process.js';
-import { testPatternArgs, waitUntil } from '../support/test-cameras.js';
+import { waitUntil } from '../support/test-cameras.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
@@ -39,14 +37,13 @@ describe('alur serve with the embedded media server', () => {
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const camera = { stop: async () => {} };
     try {
       await waitUntil(() => /pontianak\.opd +\S+/.test(stdout), 'alur serve is up', 90_000);
       const url = /Alur is listening on (\S+)/.exec(stdout)![1]!;
       const [, rtmpPort, httpPort] = /Media server: rtmp:\/\/127\.0\.0\.1:(\d+)\/live\/<key> in, http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)!;
-      const cam = spawnTethered(resolveFfmpegBinaries({ pathVariable: process.env.PATH ?? '' }).ffmpeg, testPatternArgs(`rtmp://127.0.0.1:${rtmpPort}/cam/serve-media-test`));
-      cam.stdout.resume();
-      camera.stop = async () => { await cam.stop(); };
+      expect(rtmpPort).toBeDefined();
+      // npm start's demo cameras publish to the embedded server; the relay pulls one of them.
+      expect(stdout).toContain('Demo cameras (test patterns; the last one never answers): Simpang Grand (kota-tarakan), Pelabuhan Malundung (kota-tarakan), Simpang Tanjungpura (kota-pontianak), Jembatan Besi (kota-tarakan)');
 
       const login = async (username: string) => {
         const password = new RegExp(`${username.replace('.', '\\.')} +(\\S+)`).exec(stdout)![1]!;
@@ -65,7 +62,7 @@ describe('alur serve with the embedded media server', () => {
         expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       };
       await command(kadis, { type: 'complete', step: 'surat-permintaan-relay', checklist: ['Surat (memuat lokasi diminta/ diusulkan)'], output: { nomorSurat: '1', tanggal: '2020-04-08', lokasi: ['Serve Media'] } });
-      await command(opd, { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'Serve Media Test', streamUrl: `http://127.0.0.1:${httpPort}/cam/serve-media-test.flv`, credentialsRef: 'vault:x' } });
+      await command(opd, { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'Serve Media Test', streamUrl: `http://127.0.0.1:${httpPort}/cam/simpang-tanjungpura.flv`, credentialsRef: 'vault:x' } });
       await command(kadis, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });
       await command(kabid, { type: 'complete', step: 'disposisi-ke-seksi', checklist: KIT });
 
@@ -82,8 +79,8 @@ describe('alur serve with the embedded media server', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(ffmpegsWith('/live/serve-media-test')).toBe(0);
+      expect(ffmpegsWith('/cam/simpang-tanjungpura')).toBe(0);
     } finally {
-      await camera.stop();
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 150_000);
