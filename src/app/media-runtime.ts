@@ -57,7 +57,7 @@ export async function startMediaRuntime(config: MediaConfig, dataDir: string, on
       if (relays) unsubscribe = stopRelaysWhenCasesEnd(alur, relays, onError);
       return adapterRegistry({
         ...(bin ? cameraAdapters(alur, { bin, timeoutMs: config.cameraTimeoutMs, concurrency: config.cameraConcurrency }) : {}),
-        ...(server && relays ? mediaAdapters(alur, { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs }) : {}),
+        ...(server && relays ? mediaAdapters(alur, { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs, onError }) : {}),
         ...playbackAdapters(alur, recordingsAccessFrom(config)),
       }, unconnectedAdapters);
     },
