@@ -53,7 +53,8 @@ describe.each(dialects)('cameras and relays on $name', (dialect) => {
       relays = new RelaySupervisor(bin);
       stopRelaysWhenCasesEnd(alur, relays, (error) => { throw error; });
       return adapterRegistry({
-        ...cameraAdapters(alur, { bin, timeoutMs: 5_000, concurrency: 2 }),
+        // Generous: a loaded CI machine must not make a live camera look dead (the dead one is refused at once).
+        ...cameraAdapters(alur, { bin, timeoutMs: 15_000, concurrency: 2 }),
         ...mediaAdapters(alur, { server: media, relays, liveTimeoutMs: 20_000, downGraceMs: 2_000, onError: (error) => { throw error; } }),
       }, unconnectedAdapters);
     },
