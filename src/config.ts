@@ -3,7 +3,7 @@
  * No other module reads `process.env`.
  */
 import { isIP } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 export interface AlurConfig {
   /** PostgreSQL connection string; absent → embedded PGlite in `dataDir`. */
@@ -64,12 +64,14 @@ export interface MediaConfig {
   httpPort: number;
   /** A relay must be live in the media server within this time to be reported "berjalan" (ALUR_RELAY_LIVE_TIMEOUT_MS, default 20000). */
   relayLiveTimeoutMs: number;
-  /** Recordings, laid out `<app>/<stream>/<startMs>.flv` (ALUR_RECORDINGS_DIR, default <data dir>/recordings). */
+  /** Recordings, laid out `<app>/<stream>/<startMs>.flv` (ALUR_RECORDINGS_DIR, default `<data dir>-recordings`). */
   recordingsDir: string;
   /** The embedded media server records every stream into `recordingsDir` (ALUR_MEDIA_RECORD=on; default off). */
   record: boolean;
   /** How long a playback URL opens (ALUR_PLAYBACK_TTL_MS, default 900000: 15 minutes). */
   playbackTtlMs: number;
+  /** `alur serve` starts test-pattern cameras and registers them in the demo organisations (ALUR_DEMO_CAMERAS, default on). */
+  demoCameras: boolean;
 }
 
 export class ConfigError extends Error {
@@ -180,9 +182,11 @@ function loadMediaConfig(env: Record<string, string | undefined>): MediaConfig {
     rtmpPort: port('ALUR_RTMP_PORT', 1935),
     httpPort: port('ALUR_MEDIA_HTTP_PORT', 8000),
     relayLiveTimeoutMs: wholeNumber(env, 'ALUR_RELAY_LIVE_TIMEOUT_MS', 20_000, 100, 'milliseconds'),
-    recordingsDir: resolve(env.ALUR_RECORDINGS_DIR ?? join(env.ALUR_DATA_DIR ?? 'data', 'recordings')),
+    // Beside the PGlite directory, not in it: that directory is PostgreSQL's own.
+    recordingsDir: resolve(env.ALUR_RECORDINGS_DIR ?? `${resolve(env.ALUR_DATA_DIR ?? 'data')}-recordings`),
     record: onOff(env, 'ALUR_MEDIA_RECORD', false),
     playbackTtlMs: wholeNumber(env, 'ALUR_PLAYBACK_TTL_MS', 900_000, 1_000, 'milliseconds'),
+    demoCameras: onOff(env, 'ALUR_DEMO_CAMERAS', true),
   });
 }
 

@@ -8,6 +8,7 @@ import { parseStreamUrl, StreamUrlError } from '../adapters/cameras/stream-url.j
 import type { MediaServer } from '../adapters/media/media-server.js';
 import type { RelaySupervisor } from '../adapters/media/relay-supervisor.js';
 import { getCaseRow } from '../adapters/store/cases-table.js';
+import { CaseClosedError, SYSTEM_ACTOR } from '../engine/index.js';
 import type { AdapterFunction } from './adapter-registry.js';
 import type { Alur } from './alur.js';
 import { AdapterInputError } from './camera-adapters.js';
@@ -18,6 +19,44 @@ export interface MediaToolkit {
   relays: RelaySupervisor;
   /** How long a new relay may take to appear live in the media server. */
   liveTimeoutMs: number;
+  /** A relay reported "berjalan" that is not live for this long is reported failed to its case (default: liveTimeoutMs). */
+  downGraceMs?: number;
+  /** A failure to record a dropped relay (the case's log refused it). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * After "berjalan": watch the media server's list. A relay that stays off it longer than the grace
+ * (a source restart usually comes back sooner) is reported to its case as failed, so the step can no
+ * longer be completed "berjalan" until the operator retries it. Ends when the relay is stopped.
+ */
+function watchRelay(alur: Alur, kit: MediaToolkit, watchers: Map<string, NodeJS.Timeout>, key: string, caseId: string, step: string): void {
+  clearInterval(watchers.get(key));
+  const graceMs = kit.downGraceMs ?? kit.liveTimeoutMs;
+  let downSince: number | undefined;
+  let reported = false;
+  const timer = setInterval(() => {
+    const relay = kit.relays.status(key);
+    if (!relay || relay.owner !== caseId) {
+      clearInterval(timer);
+      if (watchers.get(key) === timer) watchers.delete(key);
+      return;
+    }
+    if (kit.server.isLive(RELAY_APP, key)) {
+      downSince = undefined;
+      return;
+    }
+    downSince ??= performance.now();
+    if (reported || performance.now() - downSince < graceMs) return;
+    reported = true;
+    const error = `relay ${key} terputus: tidak live di media server selama ${Math.round(graceMs / 1000)} detik${relay.lastError ? ` (${relay.lastError})` : ''}; coba lagi setelah sumbernya kembali`;
+    alur.cases.execute({ caseId, command: { type: 'adapter-failed', step, error }, actor: SYSTEM_ACTOR, idempotencyKey: `relay-down:${caseId}:${key}:${relay.starts}` })
+      .catch((caught: unknown) => {
+        if (!(caught instanceof CaseClosedError)) kit.onError?.(caught);
+      });
+  }, 500);
+  timer.unref();
+  watchers.set(key, timer);
 }
 
 /** The app under which relays are published: rtmp://host/live/<streamKey>. */
@@ -51,7 +90,8 @@ async function waitLive(server: MediaServer, key: string, timeoutMs: number): Pr
 }
 
 export function mediaAdapters(alur: Alur, kit: MediaToolkit): Record<string, AdapterFunction> {
-  const startRelay: AdapterFunction = async ({ caseId, params }) => {
+  const watchers = new Map<string, NodeJS.Timeout>();
+  const startRelay: AdapterFunction = async ({ caseId, step, params }) => {
     const source = typeof params.source === 'string' ? params.source.trim() : '';
     if (source === '') throw new AdapterInputError('media.startRelay needs input "source": the camera\'s stream URL or its name in the camera registry');
     const name = typeof params.streamKey === 'string' ? params.streamKey : typeof params.name === 'string' ? params.name : '';
@@ -65,6 +105,7 @@ export function mediaAdapters(alur: Alur, kit: MediaToolkit): Record<string, Ada
       await kit.relays.stop(key);
       throw new Error(`relay ${key} tidak live di media server dalam ${Math.round(kit.liveTimeoutMs / 1000)} detik${why ? `: ${why}` : ''}`);
     }
+    watchRelay(alur, kit, watchers, key, caseId, step);
     const stream = kit.server.liveStreams().find((s) => s.app === RELAY_APP && s.name === key);
     return { output: { streamKey: key, playUrl, status: 'berjalan' }, liveSince: stream?.since?.toISOString() ?? null, starts: kit.relays.status(key)?.starts ?? 1 };
   };

@@ -3,7 +3,6 @@
  * embedded node-media-server, the relay supervisor. Names nobody serves stay "not connected".
  * Everything it started (media server, relays, probes) stops with `close()`.
  */
-import { join } from 'node:path';
 import { resolveFfmpegBinaries, type FfmpegBinaries } from '../adapters/cameras/ffmpeg-binaries.js';
 import { stopAllTethered } from '../adapters/cameras/tethered-process.js';
 import { MediaServerPortError, startMediaServer, type MediaServer } from '../adapters/media/media-server.js';
@@ -41,7 +40,7 @@ export async function startMediaRuntime(config: MediaConfig, dataDir: string, on
   if (bin && config.server === 'embedded') {
     try {
       server = await startMediaServer({
-        host: config.host, rtmpPort: config.rtmpPort, httpPort: config.httpPort, dataDir: join(dataDir, 'media'), ...(config.record ? { recordDir: config.recordingsDir } : {}),
+        host: config.host, rtmpPort: config.rtmpPort, httpPort: config.httpPort, dataDir: `${dataDir}-media`, ...(config.record ? { recordDir: config.recordingsDir } : {}),
       });
     } catch (error) {
       if (!(error instanceof MediaServerPortError)) throw error;
@@ -58,7 +57,7 @@ export async function startMediaRuntime(config: MediaConfig, dataDir: string, on
       if (relays) unsubscribe = stopRelaysWhenCasesEnd(alur, relays, onError);
       return adapterRegistry({
         ...(bin ? cameraAdapters(alur, { bin, timeoutMs: config.cameraTimeoutMs, concurrency: config.cameraConcurrency }) : {}),
-        ...(server && relays ? mediaAdapters(alur, { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs }) : {}),
+        ...(server && relays ? mediaAdapters(alur, { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs, onError }) : {}),
         ...playbackAdapters(alur, recordingsAccessFrom(config)),
       }, unconnectedAdapters);
     },

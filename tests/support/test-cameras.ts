@@ -6,19 +6,15 @@
 import type { FfmpegBinaries } from '../../src/adapters/cameras/ffmpeg-binaries.js';
 import { spawnTethered, type TetheredProcess } from '../../src/adapters/cameras/tethered-process.js';
 import type { MediaServer } from '../../src/adapters/media/media-server.js';
+import { testPatternArgs } from '../../src/adapters/cameras/test-pattern.js';
+
+export { testPatternArgs };
 
 export interface TestCamera {
   /** Where Alur reads it (HTTP-FLV from the media server). */
   url: string;
   process: TetheredProcess;
   stop(): Promise<void>;
-}
-
-export function testPatternArgs(target: string): string[] {
-  return [
-    '-nostdin', '-v', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=5',
-    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '5', '-f', 'flv', target,
-  ];
 }
 
 /** Publish a test pattern as `cam/<name>` and wait until the media server lists it live. */
