@@ -1,0 +1,34 @@
+/**
+ * The monitoring form of one SOP revision for a period, filled from the step times recorded in its
+ * organisation's cases (steps completed within the period). For auditors and process owners.
+ */
+import { timingStats } from '../adapters/store/timing-stats.js';
+import { requireRole, type Viewer } from './access-policy.js';
+import type { Alur } from './alur.js';
+import { monitoringForm, type MonitoringForm } from './documents/monitoring-form.js';
+import { findSopRevision } from './sop-queries.js';
+
+export interface MonitoringQuery {
+  /** Steps completed at or after this instant … */
+  from?: Date;
+  /** … and before this one. */
+  to?: Date;
+  /** A published revision; the latest by default. */
+  revision?: number;
+  /** Share of executions within the waktu for "berjalan dengan baik" (default 0.9). */
+  threshold?: number;
+}
+
+export async function monitoringReport(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery = {}): Promise<MonitoringForm> {
+  requireRole(viewer, 'auditor', 'process-owner');
+  const { revision: row } = await findSopRevision(alur, viewer.organizationId, sopId, query.revision);
+  const rows = await timingStats(alur.db.knex, {
+    organizationId: viewer.organizationId, sopId, groupBy: 'step', timeZone: 'UTC', shiftStartHours: [0],
+    ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}),
+  });
+  const figures = rows.filter((r) => r.revision === row.revision);
+  return monitoringForm(row.definition, figures, {
+    revision: row.revision, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null,
+    ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
+  });
+}
