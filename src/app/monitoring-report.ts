@@ -2,7 +2,10 @@
  * The monitoring form of one SOP revision for a period, filled from the step times recorded in its
  * organisation's cases (steps completed within the period). For auditors and process owners.
  */
+import { organizationsWithSop } from '../adapters/store/sop-versions-table.js';
 import { timingStats } from '../adapters/store/timing-stats.js';
+import { NotFoundError } from '../engine/index.js';
+import { AmbiguousSopError } from './case-service.js';
 import { requireRole, type Viewer } from './access-policy.js';
 import type { Alur } from './alur.js';
 import { monitoringForm, type MonitoringForm } from './documents/monitoring-form.js';
@@ -31,4 +34,19 @@ export async function monitoringReport(alur: Alur, viewer: Viewer, sopId: string
     revision: row.revision, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null,
     ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
   });
+}
+
+/**
+ * For whoever runs the installation (the `alur` command): the organisation is the one named, or the
+ * only one that publishes the SOP.
+ */
+export async function monitoringReportAsOperator(alur: Alur, sopId: string, organizationId: string | undefined, query: MonitoringQuery = {}): Promise<MonitoringForm> {
+  let organization = organizationId;
+  if (organization === undefined) {
+    const owners = await organizationsWithSop(alur.db.knex, sopId);
+    if (owners.length > 1) throw new AmbiguousSopError(sopId, owners);
+    organization = owners[0] ?? undefined;
+    if (organization === undefined) throw new NotFoundError('SOP', sopId);
+  }
+  return monitoringReport(alur, { username: 'alur-cli', organizationId: organization, roles: ['auditor'] }, sopId, query);
 }

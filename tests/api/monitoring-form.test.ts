@@ -48,7 +48,7 @@ describe.each(dialects)('monitoring form on $name', (dialect) => {
     expect(json.status).toBe(200);
     const rows = json.body.form.rows;
     expect(rows.map((r: any) => [r.number, r.stepId])).toEqual([
-      [1, 'surat-permintaan-relay'], [2, 'beri-akses-tayang'], [3, 'disposisi-ke-bidang'], [4, 'disposisi-ke-seksi'], [5, 'setting-relay'], [6, 'lapor-hasil-relay'],
+      ['1', 'surat-permintaan-relay'], ['2', 'beri-akses-tayang'], ['3', 'disposisi-ke-bidang'], ['4', 'disposisi-ke-seksi'], ['5', 'setting-relay'], ['6', 'lapor-hasil-relay'],
     ]);
     // Row 1: 10 and 20 minutes against 15: half within, median 15, one overdue.
     expect(rows[0]).toMatchObject({ assessment: 'tidak-berjalan', count: 2, withinBudget: 0.5, medianMs: 15 * MINUTE, budgetMs: 15 * MINUTE, overdue: 1 });

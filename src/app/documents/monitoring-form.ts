@@ -6,7 +6,8 @@
  * finished within its waktu and none went overdue. Catatan states the figures it rests on; Tindakan
  * is left for the auditor. Pure: the figures come in, text and markup go out.
  */
-import { formatDuration, type SopDefinition } from '../../engine/index.js';
+import { formatDuration, type SopDefinition, type SopStep } from '../../engine/index.js';
+import { indonesianDate } from './identity-html.js';
 import { escapeXml as esc, FONT_FAMILY } from './markup.js';
 
 /** The measured figures of one step in the period (what the timing statistics give). */
@@ -24,7 +25,8 @@ export interface StepFigures {
 export type Assessment = 'berjalan' | 'tidak-berjalan' | 'belum-dilaksanakan';
 
 export interface MonitoringRow {
-  number: number;
+  /** The No as the flowchart prints it: "5", or "9.2" for the second step of the procedure in row 9. */
+  number: string;
   stepId: string;
   procedure: string;
   assessment: Assessment;
@@ -69,13 +71,18 @@ export function monitoringForm(
 ): MonitoringForm {
   const threshold = context.threshold ?? 0.9;
   const byStep = new Map(figures.map((f) => [f.stepId, f]));
+  const numberOf = (step: SopStep): string => {
+    if (step.procedure === undefined) return String(step.row);
+    const procedure = definition.steps.find((s) => s.id === step.procedure);
+    return procedure?.kind === 'procedure' ? `${step.row}.${procedure.steps.indexOf(step.id) + 1}` : String(step.row);
+  };
   const rows = definition.steps
     .filter((s) => s.kind === 'task' || s.kind === 'decision' || s.kind === 'loop' || s.kind === 'approval')
     .map((step): MonitoringRow => {
       const f = byStep.get(step.id);
       const budgetMs = step.budgetMs ?? null;
       if (!f || f.count === 0) {
-        return { number: step.row, stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: 'belum-dilaksanakan', count: 0, withinBudget: null, medianMs: null, budgetMs, overdue: 0, note: 'Tidak ada pelaksanaan yang selesai dalam periode ini.', action: '' };
+        return { number: numberOf(step), stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: 'belum-dilaksanakan', count: 0, withinBudget: null, medianMs: null, budgetMs, overdue: 0, note: 'Tidak ada pelaksanaan yang selesai dalam periode ini.', action: '' };
       }
       const good = f.overdue === 0 && (f.withinBudget === null || f.withinBudget >= threshold);
       const parts = [`${f.count} kali dilaksanakan`];
@@ -87,7 +94,7 @@ export function monitoringForm(
       }
       if (f.overdue > 0) parts.push(`${f.overdue} kali melewati batas waktu`);
       return {
-        number: step.row, stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: good ? 'berjalan' : 'tidak-berjalan',
+        number: numberOf(step), stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: good ? 'berjalan' : 'tidak-berjalan',
         count: f.count, withinBudget: f.withinBudget, medianMs: f.medianMs, budgetMs, overdue: f.overdue, note: `${parts.join('; ')}.`, action: '',
       };
     });
@@ -112,7 +119,8 @@ export function monitoringCsv(form: MonitoringForm): string {
 
 /** The form as a printable page (A4 portrait), laid out as the regulation's table. */
 export function monitoringHtml(form: MonitoringForm, options: { fontCss?: string } = {}): string {
-  const period = [form.from ? `dari ${form.from}` : '', form.to ? `sampai ${form.to}` : ''].filter(Boolean).join(' ') || 'seluruh data';
+  const day = (iso: string) => `${indonesianDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
+  const period = [form.from ? `dari ${day(form.from)}` : '', form.to ? `sampai sebelum ${day(form.to)}` : ''].filter(Boolean).join(' ') || 'seluruh data yang tercatat';
   const rows = form.rows.map((r) => `<tr data-step="${esc(r.stepId)}" data-assessment="${r.assessment}">
 <td class="no">${r.number}</td><td>${esc(r.procedure)}</td>
 <td class="mark">${r.assessment === 'berjalan' ? CHECK : ''}</td><td class="mark">${r.assessment === 'tidak-berjalan' ? CHECK : ''}</td>
