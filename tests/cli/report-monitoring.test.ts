@@ -1,28 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runAlur as alur, useCliDataDir } from '../support/cli-runner.js';
 import { SEED_FILES } from '../support/seeds.js';
 
-async function alur(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'alur', ...args], { out: (t) => out.push(t.replace(/\n$/, '')), err: (t) => err.push(t.replace(/\n$/, '')) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
 describe('alur report monitoring on embedded PGlite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'alur-cli-monitoring-'));
-  const saved = { ...process.env };
-  beforeAll(() => {
-    process.env.ALUR_DATA_DIR = join(dir, 'data');
-    delete process.env.DATABASE_URL;
-  });
-  afterAll(() => {
-    process.env = saved;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = useCliDataDir('alur-cli-monitoring-');
 
   it('prints the form of an SOP, one row per step, and writes it as CSV or HTML', async () => {
     expect((await alur('org', 'create', 'kota-pontianak', '--name', 'Pemerintah Kota Pontianak')).code).toBe(0);
