@@ -10,7 +10,7 @@ import { runAdapterJobs } from './adapter-jobs.js';
 import { startPgChangeRelay } from '../adapters/store/pg-change-relay.js';
 import { CaseService } from './case-service.js';
 import { ChangeFeed } from './change-feed.js';
-import { fireDueDeadlines } from './deadlines.js';
+import { fireDueDeadlines, fireDueTimers } from './deadlines.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { VersionRegistry } from './version-registry.js';
 
@@ -70,6 +70,7 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
   const deps = { db: db.knex, clock: options.clock, service: cases };
   const runBackgroundWork = async () => {
     await fireDueDeadlines(deps);
+    await fireDueTimers(deps);
     while ((await runAdapterJobs({ ...deps, runner: options.adapters })) > 0) { /* drain */ }
   };
   // Several processes on one PostgreSQL: relay changes between them for live views.

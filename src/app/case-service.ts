@@ -187,7 +187,7 @@ export class CaseService {
 /**
  * Write what a decision says happened, in the command's transaction: the step timeline (rows
  * opened with their deadline, closed with outcome and actors, started, overdue), the jobs it
- * starts (deadlines, adapter runs) and cancels, and the notifications.
+ * starts (deadlines, adapter runs, periodic rounds) and cancels, and the notifications.
  */
 async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseStatus, effects: CaseEffects, now: Date): Promise<void> {
   const closed = await closeExecutions(trx, caseId, effects.exited, now);
@@ -203,6 +203,10 @@ async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseS
   for (const run of effects.adapterRuns) {
     const executionId = opened.get(run.step) ?? (await openExecutionId(trx, caseId, run.step)) ?? null;
     await insertJob(trx, { kind: 'adapter', caseId, stepExecutionId: executionId, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
+  }
+  // A periodic round belongs to the case, not to a step visit: closing a round never cancels the next one.
+  for (const timer of effects.timers) {
+    await insertJob(trx, { kind: 'timer', caseId, stepExecutionId: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
   }
   await insertNotifications(trx, caseId, effects.notifications, now);
 }
