@@ -46,6 +46,8 @@ export function symbolOf(step: SopStep, firstOfFlow: boolean): SymbolKind | null
     case 'task': return firstOfFlow || step.next === null ? 'terminator' : 'process';
     case 'decision': case 'loop': case 'approval': return 'decision';
     case 'procedure': return 'connector';
+    // A periodic duty runs beside the flow: a process box with no arrows, its interval in the keterangan.
+    case 'duty': return 'process';
     case 'rule': return null;
   }
 }
@@ -80,7 +82,7 @@ export function stepRow(step: SopStep, columns: TableColumn[], number: string, s
     requirements: wrapCell(requirementText(step), width('requirements')),
     time: wrapCell(step.time ? [step.time] : [], width('time')),
     output: wrapCell(step.output ? [step.output.name] : [], width('output')),
-    note: wrapCell(step.note ? [step.note] : [], width('note')),
+    note: wrapCell([...(step.note ? [step.note] : []), ...(step.kind === 'duty' ? [`setiap ${step.every}`] : [])], width('note')),
   };
   const lines = Math.max(1, ...Object.values(cells).map((c) => c.length), number ? 1 : 0);
   const laneWidth = columns.find((c) => c.key === 'lane')?.width ?? 100;

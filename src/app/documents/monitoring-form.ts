@@ -77,7 +77,7 @@ export function monitoringForm(
     return procedure?.kind === 'procedure' ? `${step.row}.${procedure.steps.indexOf(step.id) + 1}` : String(step.row);
   };
   const rows = definition.steps
-    .filter((s) => s.kind === 'task' || s.kind === 'decision' || s.kind === 'loop' || s.kind === 'approval')
+    .filter((s) => s.kind === 'task' || s.kind === 'decision' || s.kind === 'loop' || s.kind === 'approval' || s.kind === 'duty')
     .map((step): MonitoringRow => {
       const f = byStep.get(step.id);
       const budgetMs = step.budgetMs ?? null;
