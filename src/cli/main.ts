@@ -25,6 +25,7 @@ import { cameraAddCommand, cameraImportCommand, cameraListCommand, cameraRemoveC
 import { CameraError } from '../app/cameras.js';
 import { processOutput, type CliOutput } from './output.js';
 import { renderCommand, type RenderFlags } from './commands/render.js';
+import { monitoringCommand, type MonitoringFlags } from './commands/report.js';
 import { DOCUMENT_FORMATS } from '../app/documents/render-sop-document.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -136,6 +137,19 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .addOption(new Option('--by <group>', 'split by').choices(['step', 'actor', 'day', 'shift']).default('step'))
     .option('--json', 'print JSON')
     .action(guard(io, setExit, (options: { sop?: string; by?: 'step'; json?: boolean }) => statsCommand(options, io)));
+
+  program.command('report')
+    .description('reports from recorded cases')
+    .command('monitoring')
+    .description('the monitoring form (Monitoring Pelaksanaan SOP AP) of an SOP for a period: each step assessed from its recorded times')
+    .requiredOption('--sop <id>', 'the SOP')
+    .option('--org <id>', 'the organisation (needed when several publish the SOP)')
+    .option('--from <date>', 'steps completed at or after this date/time (ISO 8601)')
+    .option('--to <date>', 'steps completed before this date/time (ISO 8601)')
+    .option('--revision <n>', 'a published revision (default the latest)', wholeNumber)
+    .addOption(new Option('--format <format>', 'text on the terminal, or the form as a document').choices(['text', 'html', 'pdf', 'csv']).default('text'))
+    .option('-o, --output <file>', 'write the html, pdf or csv here')
+    .action(guard(io, setExit, (flags: MonitoringFlags) => monitoringCommand(flags, io)));
 
   program.command('serve')
     .description('serve Alur over HTTP: migrate, publish sops/, create demo accounts, run the scheduler (what npm start runs)')

@@ -2,15 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runAlur as alur } from '../support/cli-runner.js';
 import { SEED_FILES, seedText } from '../support/seeds.js';
-
-async function alur(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'alur', ...args], { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join(''), err: err.join('\n') };
-}
 
 describe('alur render', () => {
   it('prints the flowchart of an SOP as SVG: a symbol per step, arrows, the bundled font', async () => {

@@ -72,6 +72,7 @@ export function expectSoundGeometry(definition: SopDefinition, layout: Flowchart
     for (const item of step.requirements) expect(bare(row.cells.requirements.join(' '))).toContain(bare(item));
     expect(bare(row.cells.time.join(' '))).toBe(bare(step.time ?? ''));
     expect(bare(row.cells.output.join(' '))).toBe(bare(step.output?.name ?? ''));
+    expect(bare(row.cells.note.join(' '))).toBe(bare([step.note ?? '', step.kind === 'duty' ? `setiap ${step.every}` : ''].join('')));
   }
 }
 

@@ -185,3 +185,19 @@ describe('the document as HTML', () => {
     expect(indonesianDate(null)).toBe('');
   });
 });
+
+describe('a periodic duty beside the flow', () => {
+  const definition = fixture('shift-patroli-inspeksi');
+  const layout = layoutFlowchart(definition);
+
+  it('is a row with a process box in its pelaksana\'s lane, joined to nothing, its interval in the keterangan', () => {
+    expectSoundGeometry(definition, layout);
+    const symbols = layout.pages.flatMap((p) => p.symbols);
+    expect(symbols.find((s) => s.id === 'inspeksi-supervisor')).toMatchObject({ kind: 'process', role: 'supervisor' });
+    const arrows = layout.pages.flatMap((p) => p.arrows);
+    expect(arrows.some((a) => a.from === 'inspeksi-supervisor' || a.to === 'inspeksi-supervisor')).toBe(false);
+    const row = layout.pages.flatMap((p) => p.rows).find((r) => r.stepId === 'inspeksi-supervisor')!;
+    expect(row.cells.note).toEqual(['setiap 2 jam']);
+    expect(logicalEdges(layout)).toContain('shift-berakhir -ya-> patroli');
+  });
+});

@@ -57,7 +57,7 @@ export function totalTime(definition: SopDefinition): string {
 /** Most levels a band gets: at most 4 × (slots per lane × lanes) arrows cross one page break. */
 const MAX_BAND_LEVELS = 4;
 
-function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[], letters: Map<string, string>, bandLevels = 1): FlowPage[] {
+function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[], letters: Map<string, string>, bandLevels = 1, firstTopBand = false): FlowPage[] {
   const bandRow = () => emptyBand(bandLevels);
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const header = headerLayout(columns);
@@ -86,8 +86,10 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
     const band = bandRow().height;
     let current: TableRow[] = [];
     let used = 0;
+    // The first page has a top band only for a procedure's entry or an arrow coming back to it from a later page.
+    const capacityOf = (index: number) => room - band - (index > 0 || flow.entry || firstTopBand ? band : 0);
     for (const row of rows) {
-      const capacity = room - 2 * band;
+      const capacity = capacityOf(pageRows.length);
       if (current.length > 0 && used + row.height > capacity) {
         pageRows.push(current);
         current = [];
@@ -96,7 +98,7 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
       current.push(row);
       used += row.height;
     }
-    const lastCapacity = room - 2 * band;
+    const lastCapacity = capacityOf(pageRows.length);
     if (used + footerHeight > lastCapacity && current.length > 1) {
       pageRows.push(current.slice(0, -1));
       current = current.slice(-1);
@@ -106,7 +108,7 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
 
   const pages = pageRows.map((list, index): FlowPage => {
     const ordered: TableRow[] = [];
-    if (multiPage || flow.entry) ordered.push(bandRow());
+    if (index > 0 || flow.entry || (multiPage && firstTopBand)) ordered.push(bandRow());
     ordered.push(...list.map((r) => ({ ...r })));
     if (multiPage) ordered.push(bandRow());
     let y = (index === 0 ? captionHeight : 0) + header.height;
@@ -124,7 +126,9 @@ function layoutFlow(definition: SopDefinition, flow: Flow, columns: TableColumn[
     };
   });
   // Where arrows cross page breaks is known only now: when a band is too full, lay out again with deeper bands.
-  if (!placeAndRoute(definition, flow, pages, columns, letters) && bandLevels < MAX_BAND_LEVELS) return layoutFlow(definition, flow, columns, letters, bandLevels + 1);
+  const placed = placeAndRoute(definition, flow, pages, columns, letters);
+  if (placed.needsFirstTopBand && !firstTopBand) return layoutFlow(definition, flow, columns, letters, bandLevels, true);
+  if (!placed.fits && bandLevels < MAX_BAND_LEVELS) return layoutFlow(definition, flow, columns, letters, bandLevels + 1, firstTopBand);
   dropEmptyEdgeBands(pages, flow.entry !== undefined);
   return pages;
 }
@@ -153,9 +157,13 @@ function dropBandIfEmpty(page: FlowPage, band: TableRow): void {
   page.height -= band.height;
 }
 
-/** Places the symbols and routes the arrows; false when a band had no free slot for an off-page connector. */
-function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[], columns: TableColumn[], letters: Map<string, string>): boolean {
+/**
+ * Places the symbols and routes the arrows. `fits` is false when a band had no free slot for an
+ * off-page connector; `needsFirstTopBand` when an arrow comes back to the first page, which has no top band.
+ */
+function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[], columns: TableColumn[], letters: Map<string, string>): { fits: boolean; needsFirstTopBand: boolean } {
   let overflow = false;
+  let needsFirstTopBand = false;
   const lanes = new Map<string, Lane>(columns.filter((c) => c.key === 'lane').map((c) => [c.role!, { x: c.x, width: c.width }]));
   const laneWidth = [...lanes.values()][0]?.width ?? 100;
   const byId = stepIndex(definition);
@@ -209,6 +217,7 @@ function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[],
     if (existing) return existing;
     const page = pages[p]!;
     const row = band === 'top' ? page.rows[0]! : page.rows[page.rows.length - 1]!;
+    if (row.kind !== 'band') needsFirstTopBand = true;
     // A free slot in the band: the source's (or target's) own lane first, centred, then beside the
     // centre, then the nearest other lanes; slots stay out of the lane margins where channels run.
     const inBand = page.symbols.filter((s) => s.box.y >= row.y && s.box.y < row.y + row.height);
@@ -267,7 +276,7 @@ function placeAndRoute(definition: SopDefinition, flow: Flow, pages: FlowPage[],
     for (const edge of perPage[p]!) arrows.push(router.route(edge.from, edge.to, edge.label));
     page.arrows = arrows;
   });
-  return !overflow;
+  return { fits: !overflow, needsFirstTopBand };
 }
 
 /** An end row names no pelaksana: it is drawn in the lane of the first step that leads to it. */

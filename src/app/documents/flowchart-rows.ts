@@ -46,7 +46,7 @@ export function symbolOf(step: SopStep, firstOfFlow: boolean): SymbolKind | null
     case 'task': return firstOfFlow || step.next === null ? 'terminator' : 'process';
     case 'decision': case 'loop': case 'approval': return 'decision';
     case 'procedure': return 'connector';
-    // A duty comes round by itself beside the flow: a process box of its own, joined to nothing.
+    // A periodic duty runs beside the flow: a process box with no arrows, its interval in the keterangan.
     case 'duty': return 'process';
     case 'rule': return null;
   }
@@ -74,11 +74,6 @@ function wrapCell(texts: string[], width: number): string[] {
   return texts.flatMap((text) => wrapText(text, width - 2 * CELL_PADDING, BODY_TEXT));
 }
 
-/** A periodic row says how often in its keterangan, as the paper would ("Setiap 2 jam"). */
-function periodOf(step: SopStep): string[] {
-  return (step.kind === 'duty' || step.kind === 'loop') && step.every !== undefined ? [`Setiap ${step.every}`] : [];
-}
-
 /** One table row for `step`, placed at y = 0; `number` is the No to print (empty when the row continues the one above). */
 export function stepRow(step: SopStep, columns: TableColumn[], number: string, symbol: SymbolKind | null): TableRow {
   const width = (key: TableColumn['key']) => columns.find((c) => c.key === key)!.width;
@@ -87,7 +82,7 @@ export function stepRow(step: SopStep, columns: TableColumn[], number: string, s
     requirements: wrapCell(requirementText(step), width('requirements')),
     time: wrapCell(step.time ? [step.time] : [], width('time')),
     output: wrapCell(step.output ? [step.output.name] : [], width('output')),
-    note: wrapCell([...periodOf(step), ...(step.note ? [step.note] : [])], width('note')),
+    note: wrapCell([...(step.note ? [step.note] : []), ...(step.kind === 'duty' ? [`setiap ${step.every}`] : [])], width('note')),
   };
   const lines = Math.max(1, ...Object.values(cells).map((c) => c.length), number ? 1 : 0);
   const laneWidth = columns.find((c) => c.key === 'lane')?.width ?? 100;

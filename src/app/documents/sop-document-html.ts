@@ -50,17 +50,19 @@ body { margin: 0; font-family: ${FONT_FAMILY}; font-size: 10pt; color: #000; bac
 .sheet + .sheet { break-before: page; }
 .flow svg { display: block; width: 100%; height: auto; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 1px solid #000; padding: 4px 6px; vertical-align: top; text-align: left; }
+th, td { border: 1px solid #000; padding: 3px 5px; vertical-align: top; text-align: left; }
 th { background: #f2f2f2; }
 .identity th { width: 17%; }
 .identity .issuer { text-align: center; vertical-align: middle; }
-.identity .emblem { width: 22mm; height: 22mm; margin: 0 auto 4mm; border: 1px dashed #999; border-radius: 50%; }
+.identity .emblem { width: 16mm; height: 16mm; margin: 0 auto 3mm; border: 1px dashed #999; border-radius: 50%; }
 .identity .body-name { font-weight: bold; font-size: 12pt; }
 .identity .unit-name { font-size: 10.5pt; margin-top: 1mm; }
-.identity .signature { height: 18mm; }
+.identity .signature { height: 15mm; }
 .identity .name { font-weight: bold; text-decoration: underline; }
 .identity .sop-title { font-weight: bold; }
-.identity-lists { margin-top: 4mm; font-size: 9pt; }
+.identity-lists { margin-top: 3mm; }
+.identity, .identity-lists { font-size: 9pt; }
+tr { break-inside: avoid; }
 .identity-lists td { height: 9mm; }
 .identity-lists th { text-align: center; }
 ol { margin: 0; padding-left: 5mm; }
