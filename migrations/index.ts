@@ -6,6 +6,8 @@ import * as eventKeyId from './0004_event_key_id.js';
 import * as engineEffects from './0005_engine_effects.js';
 import * as tokenLifecycle from './0006_token_lifecycle.js';
 import * as organisationsAndRows from './0009_organisations_and_rows.js';
+import * as auditHeads from './0010_audit_heads.js';
+import * as cameras from './0011_cameras.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -16,4 +18,6 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '0005_engine_effects', module: engineEffects },
   { name: '0006_token_lifecycle', module: tokenLifecycle },
   { name: '0009_organisations_and_rows', module: organisationsAndRows },
+  { name: '0010_audit_heads', module: auditHeads },
+  { name: '0011_cameras', module: cameras },
 ];

@@ -39,6 +39,39 @@ export interface AlurConfig {
   validationMemoryMb: number;
   /** Chromium to print documents with (ALUR_CHROMIUM); absent → a system one, else the bundled one. */
   chromiumPath?: string;
+  /** Cameras and media (see README "Cameras and media"). */
+  media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** Encrypts camera passwords at rest (ALUR_CAMERA_KEY, at least 32 characters). */
+  cameraKey?: string;
+  /** ffmpeg / ffprobe to use (ALUR_FFMPEG, ALUR_FFPROBE); absent → PATH, else the npm-shipped builds. */
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  /** The PATH searched for a system ffmpeg. */
+  searchPath: string;
+  /** One camera's probe or snapshot may take this long (ALUR_CAMERA_TIMEOUT_MS, default 5000). */
+  cameraTimeoutMs: number;
+  /** Cameras probed at once by cameras.checkAll (ALUR_CAMERA_CONCURRENCY, default 4). */
+  cameraConcurrency: number;
+  /** Run node-media-server inside Alur (ALUR_MEDIA_SERVER=embedded, the default) or not at all (off). */
+  server: 'embedded' | 'off';
+  /** Where the embedded media server listens (ALUR_MEDIA_HOST, default 127.0.0.1). */
+  host: string;
+  /** ALUR_RTMP_PORT (default 1935) and ALUR_MEDIA_HTTP_PORT (HTTP-FLV, default 8000); 0 picks a free port. */
+  rtmpPort: number;
+  httpPort: number;
+  /** A relay must be live in the media server within this time to be reported "berjalan" (ALUR_RELAY_LIVE_TIMEOUT_MS, default 20000). */
+  relayLiveTimeoutMs: number;
+  /** Recordings, laid out `<app>/<stream>/<startMs>.flv` (ALUR_RECORDINGS_DIR, default `<data dir>-recordings`). */
+  recordingsDir: string;
+  /** The embedded media server records every stream into `recordingsDir` (ALUR_MEDIA_RECORD=on; default off). */
+  record: boolean;
+  /** How long a playback URL opens (ALUR_PLAYBACK_TTL_MS, default 900000: 15 minutes). */
+  playbackTtlMs: number;
+  /** `alur serve` starts test-pattern cameras and registers them in the demo organisations (ALUR_DEMO_CAMERAS, default on). */
+  demoCameras: boolean;
 }
 
 export class ConfigError extends Error {
@@ -73,7 +106,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     validationMemoryMb: wholeNumber(env, 'ALUR_VALIDATION_MEMORY_MB', 256, 32, 'MB'),
   };
   const chromiumPath = env.ALUR_CHROMIUM?.trim() || undefined;
+  const media = loadMediaConfig(env);
   return Object.freeze({
+    media,
     ...(auditKey ? { auditKey } : {}),
     ...(chromiumPath ? { chromiumPath } : {}),
     ...validation,
@@ -121,4 +156,44 @@ function wholeNumber(env: Record<string, string | undefined>, name: string, fall
   const value = raw ? Number(raw) : fallback;
   if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number of ${unit}, at least ${min} (got "${raw}")`);
   return value;
+}
+
+function loadMediaConfig(env: Record<string, string | undefined>): MediaConfig {
+  const cameraKey = env.ALUR_CAMERA_KEY?.trim() || undefined;
+  if (cameraKey !== undefined && cameraKey.length < 32) throw new ConfigError('ALUR_CAMERA_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+  const server = env.ALUR_MEDIA_SERVER?.trim() || 'embedded';
+  if (server !== 'embedded' && server !== 'off') throw new ConfigError(`ALUR_MEDIA_SERVER must be "embedded" or "off" (got "${server}")`);
+  const port = (name: string, fallback: number) => {
+    const value = wholeNumber(env, name, fallback, 0, 'port');
+    if (value > 65535) throw new ConfigError(`${name} must be a port number 0–65535 (got "${value}")`);
+    return value;
+  };
+  const ffmpegPath = env.ALUR_FFMPEG?.trim() || undefined;
+  const ffprobePath = env.ALUR_FFPROBE?.trim() || undefined;
+  return Object.freeze({
+    ...(cameraKey ? { cameraKey } : {}),
+    ...(ffmpegPath ? { ffmpegPath } : {}),
+    ...(ffprobePath ? { ffprobePath } : {}),
+    searchPath: env.PATH ?? '',
+    cameraTimeoutMs: wholeNumber(env, 'ALUR_CAMERA_TIMEOUT_MS', 5_000, 100, 'milliseconds'),
+    cameraConcurrency: wholeNumber(env, 'ALUR_CAMERA_CONCURRENCY', 4, 1, 'cameras'),
+    server,
+    host: env.ALUR_MEDIA_HOST?.trim() || '127.0.0.1',
+    rtmpPort: port('ALUR_RTMP_PORT', 1935),
+    httpPort: port('ALUR_MEDIA_HTTP_PORT', 8000),
+    relayLiveTimeoutMs: wholeNumber(env, 'ALUR_RELAY_LIVE_TIMEOUT_MS', 20_000, 100, 'milliseconds'),
+    // Beside the PGlite directory, not in it: that directory is PostgreSQL's own.
+    recordingsDir: resolve(env.ALUR_RECORDINGS_DIR ?? `${resolve(env.ALUR_DATA_DIR ?? 'data')}-recordings`),
+    record: onOff(env, 'ALUR_MEDIA_RECORD', false),
+    playbackTtlMs: wholeNumber(env, 'ALUR_PLAYBACK_TTL_MS', 900_000, 1_000, 'milliseconds'),
+    demoCameras: onOff(env, 'ALUR_DEMO_CAMERAS', true),
+  });
+}
+
+function onOff(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off (got "${env[name]}")`);
 }

@@ -10,7 +10,7 @@ import { runAdapterJobs } from './adapter-jobs.js';
 import { startPgChangeRelay } from '../adapters/store/pg-change-relay.js';
 import { CaseService } from './case-service.js';
 import { ChangeFeed } from './change-feed.js';
-import { fireDueDeadlines } from './deadlines.js';
+import { fireDueDeadlines, fireDueTimers } from './deadlines.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { VersionRegistry } from './version-registry.js';
 
@@ -31,12 +31,15 @@ export interface Alur {
   ping(): Promise<void>;
   startScheduler(intervalMs: number, onError: (error: unknown) => void): Scheduler;
   close(): Promise<void>;
+  /** Key that encrypts camera passwords at rest (ALUR_CAMERA_KEY); absent: kept apart, unencrypted. */
+  cameraKey?: string;
 }
 
 export interface OpenAlurOptions {
   database: DatabaseOptions | Database;
   clock: Clock;
-  adapters: AdapterRunner;
+  /** The adapters, or a function that builds them once Alur is open (real adapters need its database). */
+  adapters: AdapterRunner | ((alur: Alur) => AdapterRunner);
   migrate?: boolean;
   /** Relay changes between processes on PostgreSQL (LISTEN/NOTIFY); default true. */
   relayChanges?: boolean;
@@ -45,6 +48,7 @@ export interface OpenAlurOptions {
   onBackgroundError?: (error: unknown) => void;
   /** Sign event chains with this key (HMAC) instead of plain SHA-256. */
   auditKey?: AuditKey;
+  cameraKey?: string;
 }
 
 export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
@@ -68,16 +72,20 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
     });
   });
   const deps = { db: db.knex, clock: options.clock, service: cases };
+  // Set once the Alur below exists: real adapters are built from it.
+  const adapters: { runner?: AdapterRunner } = {};
   const runBackgroundWork = async () => {
     await fireDueDeadlines(deps);
-    while ((await runAdapterJobs({ ...deps, runner: options.adapters })) > 0) { /* drain */ }
+    await fireDueTimers(deps);
+    while ((await runAdapterJobs({ ...deps, runner: adapters.runner! })) > 0) { /* drain */ }
   };
   // Several processes on one PostgreSQL: relay changes between them for live views.
   const stopRelay = db.dialect === 'postgres' && options.relayChanges !== false
     ? await startPgChangeRelay(db, changes, { onError: (error) => options.onBackgroundError?.(error), ...(options.relayCheckIntervalMs ? { checkIntervalMs: options.relayCheckIntervalMs } : {}) })
     : undefined;
   let scheduler: Scheduler | undefined;
-  return {
+  const alur: Alur = {
+    ...(options.cameraKey ? { cameraKey: options.cameraKey } : {}),
     db, clock: options.clock, versions, cases, changes, runBackgroundWork, auditKeys: auditKey ? [auditKey] : [],
     migrate: () => migrateToLatest(db),
     ping: () => pingDatabase(db),
@@ -91,4 +99,6 @@ export async function openAlur(options: OpenAlurOptions): Promise<Alur> {
       await db.close();
     },
   };
+  adapters.runner = typeof options.adapters === 'function' ? options.adapters(alur) : options.adapters;
+  return alur;
 }

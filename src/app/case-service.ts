@@ -12,6 +12,7 @@ import {
 } from '../engine/index.js';
 import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, type CaseRow } from '../adapters/store/cases-table.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
+import { appendHead } from '../adapters/store/case-heads-table.js';
 import { cancelCaseJobs, cancelPendingJobs, insertJob } from '../adapters/store/jobs-table.js';
 import { insertNotifications } from '../adapters/store/notifications-table.js';
 import { isRetryableConflict } from '../adapters/store/pg-errors.js';
@@ -126,9 +127,14 @@ export class CaseService {
         };
         await insertCase(trx, row);
         const event = await appendEvent(trx, {
-          caseId: id, seq: 1, type: 'case.started', payload: { sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null },
+          caseId: id, seq: 1, type: 'case.started', payload: {
+            sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null,
+            // The chain then vouches for the SOP text the case ran on: an edited source or definition shows in the audit.
+            sourceHash: versionRow.contentHash,
+          },
           actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
         }, this.deps.auditKey);
+        await appendHead(trx, event, versionRow.organizationId, this.deps.auditKey);
         await applyEffects(trx, id, 'active', { ...start, exited: [] }, now);
         return { event, case: row, duplicate: false };
       });
@@ -162,6 +168,7 @@ export class CaseService {
       caseId: input.caseId, seq: row.seq + 1, type: decision.eventType, payload: decision.payload,
       actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
     }, this.deps.auditKey);
+    await appendHead(trx, event, row.organizationId, this.deps.auditKey);
     await applyEffects(trx, input.caseId, decision.status, decision, now);
     return { event, case: (await getCaseRow(trx, input.caseId))!, duplicate: false };
   }
@@ -187,7 +194,7 @@ export class CaseService {
 /**
  * Write what a decision says happened, in the command's transaction: the step timeline (rows
  * opened with their deadline, closed with outcome and actors, started, overdue), the jobs it
- * starts (deadlines, adapter runs) and cancels, and the notifications.
+ * starts (deadlines, adapter runs, periodic rounds) and cancels, and the notifications.
  */
 async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseStatus, effects: CaseEffects, now: Date): Promise<void> {
   const closed = await closeExecutions(trx, caseId, effects.exited, now);
@@ -203,6 +210,10 @@ async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseS
   for (const run of effects.adapterRuns) {
     const executionId = opened.get(run.step) ?? (await openExecutionId(trx, caseId, run.step)) ?? null;
     await insertJob(trx, { kind: 'adapter', caseId, stepExecutionId: executionId, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
+  }
+  // A periodic round belongs to the case, not to a step visit: closing a round never cancels the next one.
+  for (const timer of effects.timers) {
+    await insertJob(trx, { kind: 'timer', caseId, stepExecutionId: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
   }
   await insertNotifications(trx, caseId, effects.notifications, now);
 }

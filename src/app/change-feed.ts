@@ -1,6 +1,6 @@
 /** In-process fan-out of case changes (commits and overdue steps) to live listeners such as SSE clients. */
 export interface CaseChange {
-  kind: 'case.updated' | 'step.overdue';
+  kind: 'case.updated' | 'step.overdue' | 'adapter.progress';
   caseId: string;
   organizationId: string | null;
   sopId: string;
@@ -12,6 +12,8 @@ export interface CaseChange {
   activeSteps: string[];
   step?: string;
   at: string;
+  /** For `adapter.progress`: how far a running adapter is ("12/40 kamera diperiksa"). */
+  progress?: { adapter: string; done: number; total: number; message: string };
   /** Set when the change was made by another Alur process (relayed through PostgreSQL). */
   origin?: string;
 }

@@ -30,3 +30,30 @@ export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; service: 
     if (ran < batchSize) return fired;
   }
 }
+
+export interface FiredTimer {
+  caseId: string;
+  timer: string;
+  round: number;
+  seq: number;
+  late: boolean;
+}
+
+/**
+ * Firing periodic rounds: a duty's or timed loop's timer that came due becomes a `timer` command
+ * naming its round; the machine opens the round (or records the one still open as missed). Like
+ * deadlines, rounds due while Alur was down all fire at start-up, in order.
+ */
+export async function fireDueTimers(deps: { db: Knex; clock: Clock; service: CaseService; leaseMs?: number }, batchSize = 50): Promise<FiredTimer[]> {
+  const fired: FiredTimer[] = [];
+  for (;;) {
+    const ran = await runLeasedJobs({ ...deps, kind: 'timer', batchSize }, async (job) => {
+      const { timer, round } = job.payload as { timer: string; round: number };
+      return { type: 'timer', timer, round, dueAt: job.runAt.toISOString() };
+    }, (job, result) => {
+      const { timer, round } = job.payload as { timer: string; round: number };
+      fired.push({ caseId: job.caseId, timer, round, seq: result.event.seq, late: (result.event.payload as { late?: boolean }).late === true });
+    });
+    if (ran < batchSize) return fired;
+  }
+}

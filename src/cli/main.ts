@@ -5,12 +5,14 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DataDirectoryLockedError } from '../app/alur.js';
 import { AccountError } from '../app/accounts.js';
+import { HeadsFileError } from '../app/audit-heads-file.js';
+import { AuditKeyAdoptionError } from '../app/audit.js';
 import { AmbiguousSopError } from '../app/case-service.js';
 import { ForbiddenError } from '../app/access-policy.js';
 import { OrganizationError } from '../app/organizations.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
-import { auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
+import { auditAdoptKeyCommand, auditExportHeadsCommand, auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
 import { migrateCommand, publishCommand } from './commands/store.js';
@@ -19,7 +21,12 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand, userDisabledC
 import { compileCommand, graphCommand } from './commands/compile.js';
 import { simulateCommand, type SimulateFlags } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
+import { cameraAddCommand, cameraImportCommand, cameraListCommand, cameraRemoveCommand } from './commands/cameras.js';
+import { CameraError } from '../app/cameras.js';
 import { processOutput, type CliOutput } from './output.js';
+import { renderCommand, type RenderFlags } from './commands/render.js';
+import { monitoringCommand, type MonitoringFlags } from './commands/report.js';
+import { DOCUMENT_FORMATS } from '../app/documents/render-sop-document.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -53,6 +60,13 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .description('print a Mermaid flowchart of an SOP with one swimlane per role')
     .argument('<file>', 'SOP YAML file')
     .action(async (file: string) => setExit(await graphCommand(file, io)));
+
+  program.command('render')
+    .description('the official document of an SOP (Permenpan RB 35/2012): identity page and flowchart table, as HTML, PDF (A4 landscape, via headless Chromium) or SVG')
+    .argument('<file>', 'SOP YAML file')
+    .addOption(new Option('--format <format>', 'the document format').choices([...DOCUMENT_FORMATS]).default('pdf'))
+    .option('-o, --output <file>', 'where to write it ("-" prints HTML or SVG to standard output); default <sop-id>-v<version>.<format>')
+    .action(async (file: string, flags: RenderFlags) => setExit(await renderCommand(file, flags, io)));
 
   program.command('simulate')
     .description('walk the happy path on a virtual clock, printing each step with its role, waktu and the running total')
@@ -101,13 +115,21 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('[id]', 'case id')
     .action(guard(io, setExit, (id: string | undefined) => caseRepairCommand(id, io)));
 
-  program.command('audit')
-    .description('audit commands')
-    .command('verify')
-    .description('recompute the hash chain of one case (or all) and replay it; report the first broken link')
+  const audit = program.command('audit')
+    .description('audit commands');
+  audit.command('verify')
+    .description('recompute the hash chain of one case (or all) against its head, check its SOP text and replay it; report the first broken link and missing cases (exit 0 verified, 1 tampered, 3 cannot verify without ALUR_AUDIT_KEY)')
     .argument('[case]', 'case id; all cases when omitted')
     .option('--json', 'print JSON')
-    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean }) => auditVerifyCommand(id, options, io)));
+    .option('--heads <file>', 'also compare with heads exported earlier by `alur audit export-heads` (catches a rolled-back database)')
+    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean; heads?: string }) => auditVerifyCommand(id, options, io)));
+  audit.command('export-heads')
+    .description('print every case\'s latest head (sequence number and hash) as JSON, signed with ALUR_AUDIT_KEY when set; keep it outside the database')
+    .option('--org <id>', 'only this organisation\'s cases')
+    .action(guard(io, setExit, (options: { org?: string }) => auditExportHeadsCommand(options, io)));
+  audit.command('adopt-key')
+    .description('once, after setting ALUR_AUDIT_KEY on a database whose cases were chained without it: check every case, then vouch for their plain-chained events with the key')
+    .action(guard(io, setExit, () => auditAdoptKeyCommand(io)));
 
   program.command('stats')
     .description('actual time of every step against its waktu: count, median, p90, max, share on time, waiting')
@@ -115,6 +137,19 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .addOption(new Option('--by <group>', 'split by').choices(['step', 'actor', 'day', 'shift']).default('step'))
     .option('--json', 'print JSON')
     .action(guard(io, setExit, (options: { sop?: string; by?: 'step'; json?: boolean }) => statsCommand(options, io)));
+
+  program.command('report')
+    .description('reports from recorded cases')
+    .command('monitoring')
+    .description('the monitoring form (Monitoring Pelaksanaan SOP AP) of an SOP for a period: each step assessed from its recorded times')
+    .requiredOption('--sop <id>', 'the SOP')
+    .option('--org <id>', 'the organisation (needed when several publish the SOP)')
+    .option('--from <date>', 'steps completed at or after this date/time (ISO 8601)')
+    .option('--to <date>', 'steps completed before this date/time (ISO 8601)')
+    .option('--revision <n>', 'a published revision (default the latest)', wholeNumber)
+    .addOption(new Option('--format <format>', 'text on the terminal, or the form as a document').choices(['text', 'html', 'pdf', 'csv']).default('text'))
+    .option('-o, --output <file>', 'write the html, pdf or csv here')
+    .action(guard(io, setExit, (flags: MonitoringFlags) => monitoringCommand(flags, io)));
 
   program.command('serve')
     .description('serve Alur over HTTP: migrate, publish sops/, create demo accounts, run the scheduler (what npm start runs)')
@@ -176,10 +211,34 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('<id>')
     .action(guard(io, setExit, (id: string) => tokenRevokeCommand(id, io)));
 
+  const cameras = program.command('camera').description('the camera registry of an organisation');
+  cameras.command('add')
+    .description('register a camera (a password in the URL is stored apart and never shown)')
+    .argument('<name>', 'e.g. "Simpang Grand Tarakan"')
+    .requiredOption('--org <id>', 'the organisation')
+    .requiredOption('--url <url>', 'rtsp://, rtmp:// or http(s):// (HTTP-FLV) stream URL')
+    .option('--location <text>', 'area or address')
+    .action(guard(io, setExit, (name: string, options: { org: string; url: string; location?: string }) => cameraAddCommand(name, options, io)));
+  cameras.command('list')
+    .description('cameras of an organisation, passwords masked')
+    .requiredOption('--org <id>', 'the organisation')
+    .option('--json', 'print JSON')
+    .action(guard(io, setExit, (options: { org: string; json?: boolean }) => cameraListCommand(options, io)));
+  cameras.command('remove')
+    .description('remove a camera from the registry (its evidence stays)')
+    .argument('<camera>', 'id or name')
+    .requiredOption('--org <id>', 'the organisation')
+    .action(guard(io, setExit, (camera: string, options: { org: string }) => cameraRemoveCommand(camera, options, io)));
+  cameras.command('import')
+    .description('register the cameras of a CSV file with the header name,location,streamUrl (all or none)')
+    .argument('<csv>', 'file')
+    .requiredOption('--org <id>', 'the organisation')
+    .action(guard(io, setExit, (file: string, options: { org: string }) => cameraImportCommand(file, options, io)));
+
   return program;
 }
 
-const EXPECTED_ERRORS = [NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
+const EXPECTED_ERRORS = [AuditKeyAdoptionError, HeadsFileError, CameraError, NotFoundError, RefusedError, ConflictError, DataDirectoryLockedError, ConfigError, AccountError, AmbiguousSopError, OrganizationError, ForbiddenError];
 
 /** Errors a user can act on are printed as one line with exit 1; anything else is a bug and propagates. */
 function guard<A extends unknown[]>(io: CliOutput, setExit: (code: number) => void, action: (...args: A) => Promise<number>) {

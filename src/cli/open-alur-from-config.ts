@@ -12,6 +12,7 @@ export async function openAlurFromConfig(): Promise<Alur> {
     clock: systemClock,
     adapters: unconnectedAdapters,
     ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
+    ...(config.media.cameraKey ? { cameraKey: config.media.cameraKey } : {}),
   });
 }
 

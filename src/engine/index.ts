@@ -30,7 +30,9 @@ export {
 export type { AdapterRun, CaseEffects, NotificationDraft, StepEntry, StepExit } from './cases/case-effects.js';
 export { MemoryCase, type MemoryCaseOptions } from './cases/memory-case.js';
 export { CaseClosedError, ConflictError, EngineError, IdempotencyKeyReusedError, InvalidSopError, NotFoundError, RefusedError, StaleSequenceError } from './cases/case-errors.js';
-export { auditKeyFrom, findChainBreak, GENESIS_HASH, hashEvent, type AuditKey, type ChainBreak, type ChainedEvent } from './cases/event-chain.js';
+export {
+  auditKeyFrom, checkChain, findChainBreak, GENESIS_HASH, hashEvent, signAdoption, signDocument, signHead, type AuditKey, type CaseHead, type ChainBreak, type ChainCheck, type ChainedEvent,
+} from './cases/event-chain.js';
 export { explainRefusal, type Explanation } from './cases/explain-refusal.js';
 export type { AdapterRunner, Clock } from './ports.js';
 export { coerceError } from './coerce-error.js';

@@ -22,6 +22,10 @@ import { registerOversightRoutes } from './routes/oversight-routes.js';
 import { registerSopRoutes } from './routes/sop-routes.js';
 import { registerUserRoutes } from './routes/user-routes.js';
 import { registerOrganizationRoutes } from './routes/organization-routes.js';
+import { registerCameraRoutes } from './routes/camera-routes.js';
+import { registerRecordingRoutes } from './routes/recording-routes.js';
+import { recordingsAccessFrom } from '../app/playback.js';
+import { registerDocumentRoutes } from './routes/document-routes.js';
 import { mountUi } from './ui-assets.js';
 
 export const API_VERSION = '1.0.0';
@@ -86,6 +90,9 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
   registerOversightRoutes(routes, alur, config);
   registerUserRoutes(routes, alur);
   registerOrganizationRoutes(routes, alur);
+  registerCameraRoutes(routes, alur);
+  registerRecordingRoutes(routes, alur, recordingsAccessFrom(config.media));
+  registerDocumentRoutes(routes, alur, config);
   streams.register(routes, alur, deps.heartbeatMs);
 
   const api = express.Router();

@@ -6,6 +6,7 @@ import { ConflictError, IdempotencyKeyReusedError, InvalidSopError, NotFoundErro
 import { ForbiddenError } from '../app/access-policy.js';
 import { AmbiguousSopError } from '../app/case-service.js';
 import { OrganizationError } from '../app/organizations.js';
+import { CameraError } from '../app/cameras.js';
 
 export interface ProblemField {
   /** JSON pointer into the request: `/body/command/step`, `/query/limit`, `/headers/if-match`. */
@@ -55,6 +56,7 @@ export function toProblem(error: unknown): ProblemBody {
   if (error instanceof ConflictError) return problemBody(409, 'conflict', error.message, undefined, { currentSteps: error.currentSteps, ...(error.seq >= 0 ? { seq: error.seq } : {}) });
   if (error instanceof ForbiddenError) return problemBody(403, 'forbidden', error.message);
   if (error instanceof OrganizationError) return problemBody(error.code === 'taken' ? 409 : 422, error.code === 'taken' ? 'already-exists' : 'invalid-organization', error.message, error.fields.map((f) => ({ field: `/body${f.field}`, message: f.message })));
+  if (error instanceof CameraError) return problemBody(error.code === 'taken' ? 409 : 422, error.code === 'taken' ? 'already-exists' : 'invalid-camera', error.message, error.fields.map((f) => ({ field: `/body${f.field}`, message: f.message })));
   if (error instanceof AmbiguousSopError) return problemBody(422, 'ambiguous-sop', error.message);
   if (error instanceof RefusedError) {
     // Not holding the role comes first: nothing else about the command matters to someone who may not give it.

@@ -28,7 +28,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
   }
 
   it('finds an intact case intact, replay included', async () => {
-    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: true, lateEvents: [] });
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: true, status: 'ok', lateEvents: [] });
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE on the event log', async () => {
@@ -41,7 +41,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
   it('reports an edited event at its sequence number', async () => {
     await tamper(`update case_events set payload = jsonb_set(payload, '{output,nomorSurat}', '"999/palsu"') where case_id = ? and seq = 3`, [caseId]);
     expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({
-      caseId, events: 5, ok: false, chainBreak: { seq: 3, reason: 'event 3 was altered after it was written (its content no longer matches its hash)' }, lateEvents: [],
+      caseId, events: 5, ok: false, status: 'tampered', chainBreak: { seq: 3, reason: 'event 3 was altered after it was written (its content no longer matches its hash)' }, lateEvents: [],
     });
   });
 
@@ -68,7 +68,7 @@ describe.each(dialects)('audit verification on $name', (dialect) => {
 
   it('notices a case state that the events do not lead to', async () => {
     await t.db.knex('cases').where({ id: caseId }).update({ snapshot: t.db.knex.raw(`jsonb_set(snapshot, '{context,outputs}', '{}')`) });
-    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, replayMismatch: 'replaying the events does not give the stored case state', lateEvents: [] });
+    expect(await auditCase(t.db.knex, t.h.alur.versions, caseId)).toEqual({ caseId, events: 5, ok: false, status: 'tampered', replayMismatch: 'replaying the events does not give the stored case state', lateEvents: [] });
   });
 
   it('reports an event appended behind Alur\'s back, even with a valid hash', async () => {
@@ -119,8 +119,12 @@ describe.each(dialects)('a keyed event chain on $name', (dialect) => {
       await publishSop(db.knex, { source: seedText('pontianak'), file: 'p.yaml', by: 't', at: clock.now() });
       const { case: c } = await alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
       await alur.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Asli' } });
-      expect(await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).toEqual({ caseId: c.id, events: 2, ok: true, lateEvents: [] });
-      expect((await auditCase(db.knex, alur.versions, c.id)).chainBreak).toEqual({ seq: 1, reason: `event 1 is signed with audit key ${key.id}, which this process does not have; set ALUR_AUDIT_KEY to verify it` });
+      expect(await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).toEqual({ caseId: c.id, events: 2, ok: true, status: 'ok', lateEvents: [] });
+      // Without the key nothing is proven either way: "cannot verify", not "tampered".
+      expect(await auditCase(db.knex, alur.versions, c.id)).toEqual({
+        caseId: c.id, events: 2, ok: false, status: 'unverifiable', lateEvents: [],
+        cannotVerify: { seq: 1, reason: `event 1 is signed with audit key ${key.id}, which this process does not have; set ALUR_AUDIT_KEY to verify it` },
+      });
 
       // A forger recomputes event 2 with plain SHA-256 (they cannot read the key).
       const [first] = await db.knex('case_events').where({ case_id: c.id, seq: 1 });
@@ -132,6 +136,49 @@ describe.each(dialects)('a keyed event chain on $name', (dialect) => {
       expect((await auditCase(db.knex, alur.versions, c.id, alur.auditKeys)).chainBreak).toEqual({ seq: 2, reason: 'event 2 was altered after it was written (its content no longer matches its hash)' });
     } finally {
       await alur.close();
+    }
+  });
+});
+
+describe.each(dialects)('adopting an audit key on $name', (dialect) => {
+  it('vouches for cases chained before the key was set, once the database verifies, and reports a plain link after that', async () => {
+    const { auditKeyFrom } = await import('../../src/engine/index.js');
+    const { openAlur } = await import('../../src/app/alur.js');
+    const { ManualClock } = await import('../../src/adapters/clock.js');
+    const { recordingRunner } = await import('../support/alur-harness.js');
+    const { publishSop } = await import('../../src/app/publish-sop.js');
+    const { adoptAuditKey, verifyCase } = await import('../../src/app/audit.js');
+    const { seedText } = await import('../support/seeds.js');
+    const db = await dialect.open();
+    const clock = new ManualClock();
+    const key = auditKeyFrom('adopt-'.padEnd(40, 'k'));
+    // The same database before (no key) and after ALUR_AUDIT_KEY was set.
+    const before = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false, relayChanges: false });
+    const after = await openAlur({ database: db, clock, adapters: recordingRunner(), migrate: false, relayChanges: false, auditKey: key });
+    try {
+      await publishSop(db.knex, { source: seedText('pontianak'), file: 'p.yaml', by: 't', at: clock.now() });
+      const { case: c } = await before.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
+      await before.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Sebelum kunci' } });
+      expect((await verifyCase(after, c.id)).chainBreak).toEqual({
+        seq: 1, reason: 'event 1 is chained with plain SHA-256 although an audit key is configured: it was written or re-chained without the key',
+      });
+
+      await db.knex('cases').where({ id: c.id }).update({ title: 'Diubah' });
+      await expect(adoptAuditKey(after)).rejects.toThrow(/^the database does not verify \(1 case\(s\) expected, 1 found, 1 checked: 1 broken, 0 cannot be verified\); adopting the key would vouch for it/);
+      await db.knex('cases').where({ id: c.id }).update({ title: null });
+      await expect(adoptAuditKey(before)).rejects.toThrow(/^ALUR_AUDIT_KEY is not set/);
+      expect(await adoptAuditKey(after)).toBe(1);
+      expect(await adoptAuditKey(after)).toBe(0);
+
+      await after.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Dengan kunci' } });
+      expect(await verifyCase(after, c.id)).toEqual({ caseId: c.id, events: 3, ok: true, status: 'ok', lateEvents: [] });
+      // A writer without the key appends again: past the vouched-for prefix, a plain link is tampering.
+      await before.cases.execute({ caseId: c.id, actor: kadis, command: { type: 'add-note', text: 'Tanpa kunci' } });
+      expect((await verifyCase(after, c.id)).chainBreak).toEqual({
+        seq: 4, reason: 'event 4 is chained with plain SHA-256 although an audit key is configured: it was written or re-chained without the key',
+      });
+    } finally {
+      await after.close();
     }
   });
 });

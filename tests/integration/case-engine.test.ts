@@ -168,7 +168,7 @@ describe.each(dialects)('case engine on $name', (dialect) => {
     expect(await budgetOf(onV1.id)).toBe(60 * MINUTE);
     expect(await budgetOf(onV2.id)).toBe(90 * MINUTE);
     for (const id of [onV1.id, onV2.id]) {
-      await run(id, kasi, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'a', playUrl: 'http://127.0.0.1/a.flv', status: 'berjalan' } });
+      await run(id, kasi, { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'a', playUrl: 'http://127.0.0.1/a.flv', status: 'gagal' } });
       const done = await run(id, kasi, { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'ok' } });
       expect(done.case.status).toBe('completed');
     }

@@ -69,7 +69,7 @@ describe.each(dialects)('timing in SOP order with case totals on $name', (dialec
       await go(person('opd', 'opd'), { type: 'complete', step: 'beri-akses-tayang', checklist: KIT, output: { kamera: 'a', streamUrl: 'rtsp://127.0.0.1/a', credentialsRef: 'r' } });
       await go(kadis, { type: 'complete', step: 'disposisi-ke-bidang', checklist: KIT });
       await go(person('kabid', 'kabid-tkpbet'), { type: 'complete', step: 'disposisi-ke-seksi', checklist: KIT });
-      await go(person('kasi', 'kasi-sptik'), { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'a', playUrl: 'http://127.0.0.1/a.flv', status: 'berjalan' } });
+      await go(person('kasi', 'kasi-sptik'), { type: 'complete', step: 'setting-relay', checklist: KIT, output: { streamKey: 'a', playUrl: 'http://127.0.0.1/a.flv', status: 'gagal' } });
       await go(person('kasi', 'kasi-sptik'), { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'ok' } });
     }
     const { timingForOrganization } = await import('../../src/app/case-queries.js');

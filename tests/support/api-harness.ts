@@ -53,12 +53,15 @@ export interface ApiOptions {
   /** The server's login throttle, on the harness clock (e.g. one whose sleep only records the delay). */
   loginThrottle?: (clock: ManualClock) => LoginThrottle;
   /** Adapters the server's jobs run (default: answer at once and remember the calls). */
-  runner?: AdapterRunner;
+  runner?: AdapterRunner | ((alur: Alur) => AdapterRunner);
 }
 
 export async function startApi(db: Database, options: ApiOptions = {}): Promise<ApiHarness> {
   const clock = new ManualClock('2026-03-02T00:00:00.000Z');
-  const alur = await openAlur({ database: db, clock, adapters: options.runner ?? recordingRunner(), migrate: false });
+  const alur = await openAlur({
+    database: db, clock, adapters: options.runner ?? recordingRunner(), migrate: false,
+    ...(options.env?.ALUR_CAMERA_KEY ? { cameraKey: options.env.ALUR_CAMERA_KEY } : {}),
+  });
   const seed = await seedDemo(alur, SOPS_DIR);
   const config = loadConfig({ ALUR_LOG_LEVEL: 'silent', ...options.env });
   const server = await startHttpServer({

@@ -15,6 +15,8 @@ declare module 'vitest' {
 
 /** Migrate one PGlite once and hand its data directory image to every test file. */
 export default async function setup(project: TestProject): Promise<void> {
+  // `alur serve` children of tests run no media server on the fixed default ports; media tests start their own on free ports.
+  process.env.ALUR_MEDIA_SERVER = 'off';
   const pglite = new PGlite();
   const db = await openDatabase({ pglite });
   await migrateToLatest(db);

@@ -221,6 +221,8 @@ interface NodeBlueprint {
   branchTargets: number[];
   followBranch: number;
   repeat: number;
+  /** A loop's interval between rounds. */
+  every?: Duration;
   refused?: number;
   parties: Array<{ id: string; role: number; title: string }>;
   uses?: { adapter: string; input: Array<[string, { ref: number; field: string } | string | number | boolean]> };
@@ -237,6 +239,16 @@ interface RuleBlueprint {
   activity: string;
   enforces?: string[];
   acknowledgeBefore?: number;
+  time?: Duration;
+  requirements?: string[];
+  position: number;
+}
+
+/** A periodic duty beside the flow. Long intervals keep a walk's rounds few. */
+interface DutyBlueprint {
+  role: number;
+  activity: string;
+  every: Duration;
   time?: Duration;
   requirements?: string[];
   position: number;
@@ -263,6 +275,7 @@ interface SopBlueprint {
   ends: EndBlueprint[];
   rules: RuleBlueprint[];
   procedures: ProcedureBlueprint[];
+  duties: DutyBlueprint[];
   ids: string[];
   yamlOptions: ToStringOptions;
   header: string;
@@ -296,6 +309,7 @@ function nodeArb(): fc.Arbitrary<NodeBlueprint> {
       note: textArb,
       notify: fc.array(fc.nat(), { maxLength: 2 }),
       explicitNext: fc.boolean(),
+      every: durationArb.filter((d) => d.ms >= MINUTE),
       branchNames: fc.uniqueArray(branchNameArb, { minLength: 2, maxLength: 3 }),
       branchTargets: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
       followBranch: fc.nat(),
@@ -398,11 +412,21 @@ function blueprintArb(): fc.Arbitrary<SopBlueprint> {
         { maxLength: 2 },
       ),
       procedures: fc.array(procedureArb(), { maxLength: 2 }),
+      duties: fc.array(
+        fc.record(
+          {
+            role: fc.nat(), activity: textArb, position: fc.nat(), time: durationArb, requirements: fc.array(textArb, { minLength: 1, maxLength: 2 }),
+            every: fc.integer({ min: 1, max: 3 }).chain((n) => fc.constantFrom(d(`${n} hari`, n * DAY), d(`P${n}D`, n * DAY), d(`${n * 24} jam`, n * DAY))),
+          },
+          { requiredKeys: ['role', 'activity', 'position', 'every'] },
+        ),
+        { maxLength: 2 },
+      ),
       ids: fc.uniqueArray(slug, { maxLength: 40 }),
       yamlOptions: yamlOptionsArb,
       header: headerArb,
     },
-    { requiredKeys: ['id', 'version', 'identity', 'roles', 'nodes', 'ends', 'rules', 'procedures', 'ids', 'yamlOptions', 'header'] },
+    { requiredKeys: ['id', 'version', 'identity', 'roles', 'nodes', 'ends', 'rules', 'procedures', 'duties', 'ids', 'yamlOptions', 'header'] },
   );
 }
 
@@ -436,6 +460,9 @@ export interface GeneratedSop {
   rules: string[];
   /** Decisions and approvals with the branches a simulation may pick. */
   choices: Array<{ step: string; options: string[] }>;
+  /** `every` of timed loops and duties, by id. */
+  intervals: Map<string, number>;
+  duties: string[];
   totalTimeMs?: number;
 }
 
@@ -467,6 +494,8 @@ interface BuildContext {
   choices: Array<{ step: string; options: string[] }>;
   /** Every flow step id so far, for acknowledgeBefore and adapter inputs. */
   flowIds: string[];
+  /** `every` of timed loops and duties, by id. */
+  intervals: Map<string, number>;
 }
 
 const pick = <T>(list: readonly T[], n: number): T => list[n % list.length]!;
@@ -532,7 +561,8 @@ function buildFlow(context: BuildContext, nodes: NodeBlueprint[], endBlueprints:
       case 'loop': {
         const repeat = nodeIds[bp.repeat % (i + 1)]!;
         context.edges.set(id, { kind: 'loop', repeat, exit: followId! });
-        return compact({ ...common, repeat, exit: followId! });
+        if (bp.every) context.intervals.set(id, bp.every.ms);
+        return compact({ ...common, repeat, exit: followId!, every: bp.every?.text });
       }
       case 'approval': {
         const options = later(i);
@@ -587,7 +617,7 @@ function formatMs(ms: number, form: 'menit' | 'detik' | 'iso'): string {
 
 function buildSop(bp: SopBlueprint): GeneratedSop {
   const roles = bp.roles.map((r) => r.id);
-  const context: BuildContext = { roles, ids: new IdAllocator(bp.ids), budgets: new Map(), edges: new Map(), choices: [], flowIds: [] };
+  const context: BuildContext = { roles, ids: new IdAllocator(bp.ids), budgets: new Map(), edges: new Map(), choices: [], flowIds: [], intervals: new Map() };
   const main = buildFlow(context, bp.nodes, bp.ends);
   const steps = main.items;
 
@@ -615,7 +645,18 @@ function buildSop(bp: SopBlueprint): GeneratedSop {
       position: r.position,
     });
   }
-  // Rules and procedures sit anywhere in the table; implicit `next` skips over them.
+  const duties: string[] = [];
+  for (const duty of bp.duties) {
+    const id = context.ids.take();
+    duties.push(id);
+    context.intervals.set(id, duty.every.ms);
+    if (duty.time) context.budgets.set(id, duty.time.ms);
+    extras.push({
+      item: compact({ id, kind: 'duty', activity: duty.activity, role: pick(roles, duty.role), every: duty.every.text, time: duty.time?.text, requirements: duty.requirements }),
+      position: duty.position,
+    });
+  }
+  // Rules, procedures and duties sit anywhere in the table; implicit `next` skips over them.
   for (const { item, position } of extras) steps.splice(position % (steps.length + 1), 0, item);
   const ruleOrder = steps.filter((s) => s.kind === 'rule').map((s) => s.id as string);
 
@@ -634,6 +675,7 @@ function buildSop(bp: SopBlueprint): GeneratedSop {
   const text = bp.header + stringifyFaithfully(doc, bp.yamlOptions);
   return {
     doc, text, budgets: context.budgets, edges: context.edges, main: main.model, procedures, rules: ruleOrder, choices: context.choices,
+    intervals: context.intervals, duties,
     ...(totalTimeMs === undefined ? {} : { totalTimeMs }),
   };
 }

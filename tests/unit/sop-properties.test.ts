@@ -114,8 +114,15 @@ describe('SOP properties', () => {
         expect([...mainEnds, '_done']).toContain(result.finalState);
         expect(result.acknowledgedRules).toEqual(gen.rules);
 
+        // Duty rounds come by themselves beside the walk, each `every` after the case began.
+        const flowSteps = result.steps.filter((s) => s.kind !== 'duty');
+        for (const round of result.steps.filter((s) => s.kind === 'duty')) {
+          expect(gen.duties).toContain(round.step);
+          expect(round.elapsedMs).toBe(round.round! * gen.intervals.get(round.step)!);
+        }
+
         // The walk: each requested procedure, then the main flow, then the end row reached.
-        let rest = result.steps;
+        let rest = flowSteps;
         for (const id of options.procedures ?? []) {
           const flow = gen.procedures.find((p) => p.procedure === id)!;
           const count = rest.findIndex((s) => s.procedure !== id);
@@ -133,14 +140,19 @@ describe('SOP properties', () => {
         expect(result.finalState).toBe(exit ?? '_done');
 
         // Time: the total is the sum of the visited steps' budgets, as the generator meant them.
-        const sumReported = result.steps.reduce((total, s) => total + s.budgetMs, 0);
-        const sumExpected = result.steps.reduce((total, s) => total + (gen.budgets.get(s.step) ?? 0), 0);
+        const sumReported = flowSteps.reduce((total, s) => total + s.budgetMs, 0);
+        const sumExpected = flowSteps.reduce((total, s) => total + (gen.budgets.get(s.step) ?? 0), 0);
         expect(result.totalMs).toBe(sumReported);
         expect(result.totalMs).toBe(sumExpected);
+        // The clock runs with each step's waktu, and also waits for a timed loop's next round.
+        const timed = flowSteps.some((s) => s.kind === 'loop' && gen.intervals.has(s.step));
         let elapsed = 0;
-        for (const s of result.steps) {
+        let clock = 0;
+        for (const s of flowSteps) {
           elapsed += s.budgetMs;
-          expect(s.elapsedMs).toBe(elapsed);
+          if (timed) expect(s.elapsedMs).toBeGreaterThanOrEqual(Math.max(elapsed, clock));
+          else expect(s.elapsedMs).toBe(elapsed);
+          clock = s.elapsedMs;
         }
       }),
       { numRuns: runs(100) },

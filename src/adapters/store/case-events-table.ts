@@ -38,3 +38,9 @@ export async function findEventByKey(db: Knex, caseId: string, idempotencyKey: s
 export async function listEvents(db: Knex, caseId: string): Promise<ChainedEvent[]> {
   return (await db('case_events').where({ case_id: caseId }).orderBy('seq')).map(fromRow);
 }
+
+/** Each case's last plain-chained (unkeyed) event, for cases that have one. */
+export async function lastPlainEvents(db: Knex): Promise<Array<{ caseId: string; seq: number; hash: string }>> {
+  return (await db('case_events').distinctOn('case_id').select({ caseId: 'case_id', seq: 'seq', hash: 'hash' }).whereNull('key_id')
+    .orderBy([{ column: 'case_id' }, { column: 'seq', order: 'desc' }])) as Array<{ caseId: string; seq: number; hash: string }>;
+}

@@ -1,13 +1,13 @@
 /**
- * Jobs: deadlines (a step's waktu running out) and adapter runs (effects of a command,
- * run after its commit). Rows, not timers, so nothing is lost in a crash; claimed with
+ * Jobs: deadlines (a step's waktu running out), periodic rounds (duties, timed loops) and adapter
+ * runs (effects of a command, run after its commit). Rows, not timers, so nothing is lost in a crash; claimed with
  * FOR UPDATE SKIP LOCKED so several Alur processes can share the work.
  */
 import type { Knex } from 'knex';
 
 export interface JobRow {
   id: number;
-  kind: 'deadline' | 'adapter';
+  kind: 'deadline' | 'adapter' | 'timer';
   caseId: string;
   stepExecutionId: number | null;
   payload: Record<string, unknown>;

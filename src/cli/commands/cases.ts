@@ -1,5 +1,7 @@
 import { formatDuration, type CaseActor } from '../../engine/index.js';
-import { verifyCase, verifyCases } from '../../app/audit.js';
+import { readFileSync } from 'node:fs';
+import { adoptAuditKey, exportHeads, summarize, verifyCase, verifyCases } from '../../app/audit.js';
+import { HeadsFileError, parseHeadsFile, type HeadsFile } from '../../app/audit-heads-file.js';
 import { caseRecord, findCase, listAllCases } from '../../app/case-queries.js';
 import { repairCase, repairPoisonedCases } from '../../app/case-repair.js';
 import { withAlur } from '../open-alur-from-config.js';
@@ -59,20 +61,55 @@ export async function caseShowCommand(caseId: string, options: { json?: boolean 
   });
 }
 
-export async function auditVerifyCommand(caseId: string | undefined, options: { json?: boolean }, io: CliOutput): Promise<number> {
+/** Exit codes of `alur audit verify`: verified, tampered (or missing), cannot verify without the audit key. */
+export const AUDIT_EXIT = { ok: 0, tampered: 1, unverifiable: 3 } as const;
+
+/** `alur audit verify [id] [--heads file]`: exit 0 verified, 1 tampered or missing, 3 cannot verify (the audit key is not set). */
+export async function auditVerifyCommand(caseId: string | undefined, options: { json?: boolean; heads?: string }, io: CliOutput): Promise<number> {
+  const exported = options.heads === undefined ? undefined : readHeadsFile(options.heads);
   return withAlur(async (alur) => {
-    const audits = caseId ? [await verifyCase(alur, caseId)] : await verifyCases(alur);
-    if (options.json) io.out(JSON.stringify(audits, null, 2));
+    const single = caseId ? await verifyCase(alur, caseId) : undefined;
+    const report = single ? summarize([single], 1, 1, []) : await verifyCases(alur, undefined, exported);
+    if (options.json) io.out(JSON.stringify(single ?? report, null, 2));
     else {
-      for (const a of audits) {
+      for (const a of report.audits) {
         const late = a.lateEvents.length > 0 ? `; ${a.lateEvents.length} late: ${a.lateEvents.map((e) => `#${e.seq} ${e.type} (${e.step})`).join(', ')}` : '';
         if (a.ok) io.out(`${a.caseId}: ok (${a.events} events${late})`);
         else if (a.chainBreak) io.err(`${a.caseId}: BROKEN at event ${a.chainBreak.seq}: ${a.chainBreak.reason}`);
-        else io.err(`${a.caseId}: ${a.replayMismatch}`);
+        else if (a.cannotVerify) io.err(`${a.caseId}: CANNOT VERIFY at event ${a.cannotVerify.seq}: ${a.cannotVerify.reason}`);
+        else io.err(`${a.caseId}: ${a.missing ? 'MISSING: ' : ''}${a.replayMismatch}`);
       }
-      io.out(`${audits.length} case(s) checked, ${audits.filter((a) => !a.ok).length} broken`);
+      for (const problem of report.problems) io.err(`heads file: ${problem}`);
+      io.out(single ? `1 case(s) checked, ${report.broken} broken${report.unverifiable ? `, ${report.unverifiable} cannot be verified` : ''}` : report.summary);
     }
-    return audits.every((a) => a.ok) ? 0 : 1;
+    return AUDIT_EXIT[report.status];
+  });
+}
+
+function readHeadsFile(path: string): HeadsFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new HeadsFileError(`cannot read the heads file ${path}: ${(error as Error).message}`);
+  }
+  return parseHeadsFile(text, path);
+}
+
+/** `alur audit export-heads`: every case's latest head as JSON (signed with the audit key), to keep outside the database. */
+export async function auditExportHeadsCommand(options: { org?: string }, io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    io.out(JSON.stringify(await exportHeads(alur, options.org), null, 2));
+    return 0;
+  });
+}
+
+/** `alur audit adopt-key`: vouch, with the newly configured key, for the cases chained before it existed. */
+export async function auditAdoptKeyCommand(io: CliOutput): Promise<number> {
+  return withAlur(async (alur) => {
+    const adopted = await adoptAuditKey(alur);
+    io.out(`${adopted} case(s) with plain-chained events vouched for with audit key ${alur.auditKeys[0]!.id}; from now on a plain link is reported as tampering`);
+    return 0;
   });
 }
 

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { systemClock } from '../../adapters/clock.js';
-import { unconnectedAdapters } from '../../adapters/unconnected-adapters.js';
 import { openAlur } from '../../app/alur.js';
+import { startMediaRuntime } from '../../app/media-runtime.js';
+import { startDemoCameras } from '../../app/demo-cameras.js';
 import { repairPoisonedCases } from '../../app/case-repair.js';
 import { seedDemo } from '../../app/demo-seed.js';
 import { loadConfig } from '../../config.js';
@@ -14,13 +15,20 @@ import { table } from '../table.js';
 export async function serveCommand(io: CliOutput): Promise<number> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
+  const media = await startMediaRuntime(config.media, config.dataDir, (error) => logger.error({ err: error }, 'media adapter failed'));
+  for (const warning of media.warnings) logger.warn(warning);
   const alur = await openAlur({
     database: config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
     clock: systemClock,
-    adapters: unconnectedAdapters,
+    adapters: (opened) => media.adapters(opened),
     ...(config.auditKey ? { auditKey: auditKeyFrom(config.auditKey) } : {}),
+    ...(config.media.cameraKey ? { cameraKey: config.media.cameraKey } : {}),
+  }).catch(async (error: unknown) => {
+    await media.close();
+    throw error;
   });
   const seed = await seedDemo(alur, config.sopsDir);
+  const demoCameras = config.media.demoCameras && media.bin && media.server ? await startDemoCameras(alur, media.bin, media.server) : undefined;
   // Cases an older Alur left in an XState error state take commands again once rebuilt from their log.
   for (const repaired of await repairPoisonedCases(alur)) logger.warn({ caseId: repaired.caseId }, 'case state rebuilt from its event log');
   const scheduler = alur.startScheduler(config.schedulerIntervalMs, (error) => logger.error({ err: error }, 'background work failed'));
@@ -28,6 +36,8 @@ export async function serveCommand(io: CliOutput): Promise<number> {
 
   io.out(`Alur is listening on ${server.url} (database: ${alur.db.description})`);
   io.out(`API description: ${server.url}/api/v1/openapi.json`);
+  if (media.server) io.out(`Media server: rtmp://${media.server.host}:${media.server.rtmpPort}/live/<key> in, http://${media.server.host}:${media.server.httpPort}/live/<key>.flv out`);
+  if (demoCameras) io.out(`Demo cameras (test patterns; the last one never answers): ${demoCameras.names.join(', ')}`);
   if (!config.auditKey) io.out('Note: ALUR_AUDIT_KEY is not set, so the event log is chained with plain SHA-256; set it (32+ characters, kept outside the database) to sign it.');
   for (const { file, result } of seed.published) io.out(`SOP ${result.version.sopId} revision ${result.version.revision} ${result.created ? 'published' : 'already published'} (${file})`);
   if (seed.created.length > 0) {
@@ -39,7 +49,7 @@ export async function serveCommand(io: CliOutput): Promise<number> {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), (error: unknown) => {
+    server.close().then(() => demoCameras?.stop()).then(() => media.close()).then(() => process.exit(0), (error: unknown) => {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
     });

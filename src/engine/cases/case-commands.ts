@@ -17,11 +17,12 @@ export type CaseCommand =
   | { type: 'retry'; step: string }
   | { type: 'cancel'; reason: string };
 
-/** What Alur itself feeds back: an adapter run's outcome, a step's waktu running out. */
+/** What Alur itself feeds back: an adapter run's outcome, a step's waktu running out, a periodic round coming due. */
 export type SystemCommand =
   | { type: 'adapter-succeeded'; step: string; run?: number; result: unknown }
   | { type: 'adapter-failed'; step: string; run?: number; error: string }
-  | { type: 'deadline'; step: string; visit?: number };
+  | { type: 'deadline'; step: string; visit?: number }
+  | { type: 'timer'; timer: string; round: number; dueAt?: string };
 
 export type AnyCaseCommand = CaseCommand | SystemCommand;
 
@@ -42,6 +43,7 @@ export const EVENT_TYPE = {
   'adapter-succeeded': 'adapter.succeeded',
   'adapter-failed': 'adapter.failed',
   deadline: 'step.overdue',
+  timer: 'timer.fired',
 } as const satisfies Record<AnyCaseCommand['type'], string>;
 
 export type CaseEventLogType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE] | 'case.started';
@@ -50,7 +52,7 @@ const COMMAND_OF_EVENT = new Map<string, AnyCaseCommand['type']>(Object.entries(
 
 /** Commands only Alur itself gives; they are never refused, only found late. */
 export function isSystemCommand(command: AnyCaseCommand): command is SystemCommand {
-  return command.type === 'adapter-succeeded' || command.type === 'adapter-failed' || command.type === 'deadline';
+  return command.type === 'adapter-succeeded' || command.type === 'adapter-failed' || command.type === 'deadline' || command.type === 'timer';
 }
 
 /** The command a logged event recorded, or undefined for `case.started` and unknown types. */
@@ -90,6 +92,8 @@ export function toMachineEvent(command: AnyCaseCommand, actor: CaseActor): CaseE
       return { type: 'ADAPTER_FAILED', actor, step: command.step, error: command.error, ...pick(command, ['run']) };
     case 'deadline':
       return { type: 'OVERDUE', actor, step: command.step, ...pick(command, ['visit']) };
+    case 'timer':
+      return { type: 'TICK', actor, timer: command.timer, round: command.round, ...pick(command, ['dueAt']) };
   }
 }
 

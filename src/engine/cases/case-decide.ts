@@ -14,7 +14,7 @@ import { emptyCaseContext, type CaseActor, type CaseContext, type CaseEvent } fr
 import { EVENT_TYPE, isSystemCommand, SYSTEM_ACTOR, toMachineEvent, type AnyCaseCommand } from './case-commands.js';
 import { CaseClosedError, ConflictError, EngineError, RefusedError } from './case-errors.js';
 import type { CheckTools } from './command-checks.js';
-import { ACTIVE_STATE, CANCELLED_STATE, compileSop, createCheckTools, IDLE_STATE, type SopMachine } from './compile-sop.js';
+import { ACTIVE_STATE, CANCELLED_STATE, compileSop, createCheckTools, type SopMachine } from './compile-sop.js';
 import { effectsOf, type CaseEffects, type EffectContext, type ExecutableAction } from './case-effects.js';
 import { explainRefusal, waitingFor } from './explain-refusal.js';
 import type { SopDefinition, SopStep } from '../language/sop-types.js';
@@ -60,7 +60,7 @@ export interface Decision extends CaseEffects {
   status: CaseStatus;
 }
 
-export type StartDecision = Pick<Decision, 'snapshot' | 'activeSteps' | 'entered' | 'adapterRuns' | 'notifications'>;
+export type StartDecision = Pick<Decision, 'snapshot' | 'activeSteps' | 'entered' | 'adapterRuns' | 'timers' | 'notifications'>;
 
 /** The first state of a new case and the steps open at the start. */
 export function decideStart(version: RunnableVersion, now: Date, title: string | null = null): StartDecision {
@@ -69,7 +69,7 @@ export function decideStart(version: RunnableVersion, now: Date, title: string |
   // No event leads into the first state; the effects of entering it need none but an actor to name.
   const opening: CaseEvent = { type: 'START_STEP', actor: SYSTEM_ACTOR, step: '' };
   const effects = effectsOf(actions as ExecutableAction[], effectContext(version, state.context, opening, now, title));
-  return { snapshot: state, activeSteps: activeStepsOf(state.value), entered: effects.entered, adapterRuns: effects.adapterRuns, notifications: effects.notifications };
+  return { snapshot: state, activeSteps: activeStepsOf(state.value), entered: effects.entered, adapterRuns: effects.adapterRuns, timers: effects.timers, notifications: effects.notifications };
 }
 
 export function decide(version: RunnableVersion, stored: StoredCase, command: AnyCaseCommand, actor: CaseActor, now: Date): Decision {
@@ -79,7 +79,7 @@ export function decide(version: RunnableVersion, stored: StoredCase, command: An
   const unchanged = stateOf(before);
   const base = {
     eventType: EVENT_TYPE[command.type], payload: payloadOf(command), late: false, snapshot: unchanged, activeSteps: activeStepsOf(unchanged.value),
-    status: stored.status, entered: [], exited: [], adapterRuns: [], notifications: [],
+    status: stored.status, entered: [], exited: [], adapterRuns: [], timers: [], notifications: [],
   };
 
   if (!before.can(event)) {
@@ -116,11 +116,14 @@ function stateOf(snapshot: AnyMachineSnapshot): CaseState {
   return { value: snapshot.value, context: snapshot.context as CaseContext };
 }
 
-/** Open steps from a machine state value: the leaves of `_active`, without idle procedures. */
+/**
+ * Open steps from a machine state value: the leaves of `_active` that are steps — not an idle
+ * procedure, a duty between rounds or a timed loop waiting for its round (internal states start with "_").
+ */
 export function activeStepsOf(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return [];
   const regions = (value as Record<string, Record<string, unknown> | undefined>)[ACTIVE_STATE] ?? {};
-  return Object.values(regions).filter((leaf): leaf is string => typeof leaf === 'string' && leaf !== IDLE_STATE);
+  return Object.values(regions).filter((leaf): leaf is string => typeof leaf === 'string' && !leaf.startsWith('_'));
 }
 
 function effectContext(version: RunnableVersion, after: CaseContext, event: CaseEvent, now: Date, caseTitle: string | null): EffectContext {

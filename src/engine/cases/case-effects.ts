@@ -40,8 +40,15 @@ export interface AdapterRun {
   params: Record<string, unknown>;
 }
 
+/** A periodic round armed: when it comes due, a `timer` command naming the round goes to the case. */
+export interface TimerDraft {
+  timer: string;
+  round: number;
+  dueAt: Date;
+}
+
 export interface NotificationDraft {
-  kind: 'step-available' | 'step-done' | 'overdue';
+  kind: 'step-available' | 'step-done' | 'overdue' | 'round-missed';
   stepId: string;
   roles: string[];
   message: string;
@@ -55,6 +62,7 @@ export interface CaseEffects {
   started?: { stepId: string; actorId: string };
   overdue?: { stepId: string; visit: number };
   adapterRuns: AdapterRun[];
+  timers: TimerDraft[];
   notifications: NotificationDraft[];
 }
 
@@ -76,10 +84,10 @@ export interface EffectContext {
 }
 
 export function effectsOf(actions: readonly ExecutableAction[], ctx: EffectContext): CaseEffects {
-  const effects: CaseEffects = { entered: [], exited: [], adapterRuns: [], notifications: [] };
+  const effects: CaseEffects = { entered: [], exited: [], adapterRuns: [], timers: [], notifications: [] };
   const opened: string[] = [];
   for (const action of actions) {
-    const params = (action.params ?? {}) as { step: string; adapter?: string; input?: Record<string, unknown>; roles?: string[] };
+    const params = (action.params ?? {}) as { step: string; adapter?: string; input?: Record<string, unknown>; roles?: string[]; timer?: string; afterMs?: number; onSchedule?: boolean };
     const during = (action.info?.context ?? ctx.after) as CaseContext;
     const step = ctx.steps.get(params.step);
     switch (action.type) {
@@ -108,6 +116,12 @@ export function effectsOf(actions: readonly ExecutableAction[], ctx: EffectConte
       case 'notifyDone':
         if (step) effects.notifications.push(doneNotice(step, params.roles ?? [], ctx));
         break;
+      case 'timerArmed':
+        effects.timers.push({ timer: params.timer!, round: own(during.timers, params.timer!) ?? 1, dueAt: new Date(timerBase(ctx, params.timer!, params.onSchedule) + params.afterMs!) });
+        break;
+      case 'roundMissed':
+        if (step) effects.notifications.push(missedNotice(step, own(during.visits, step.id) ?? 1, ctx));
+        break;
     }
   }
   for (const id of opened) {
@@ -115,6 +129,16 @@ export function effectsOf(actions: readonly ExecutableAction[], ctx: EffectConte
     if (rolesOfStep(step).length > 0) effects.notifications.push(availableNotice(step, effects.exited, ctx));
   }
   return effects;
+}
+
+/** Where a timer's next interval starts: the ticking round's due time for a duty (rounds missed while Alur was down then follow at once), else now. */
+function timerBase(ctx: EffectContext, timer: string, onSchedule: boolean | undefined): number {
+  const event = ctx.event;
+  if (onSchedule && event.type === 'TICK' && event.timer === timer && event.dueAt !== undefined) {
+    const due = Date.parse(event.dueAt);
+    if (Number.isFinite(due)) return due;
+  }
+  return ctx.now.getTime();
 }
 
 function actorOf(event: CaseEvent): string {
@@ -129,6 +153,8 @@ function entryFor(step: SopStep, visit: number, now: Date): StepEntry {
 }
 
 function outcomeOf(event: CaseEvent, stepId: string): string {
+  // A duty's timer ticked while its round was still open: that round was missed.
+  if (event.type === 'TICK' && event.timer === stepId) return 'missed';
   if (!('step' in event) || event.step !== stepId) return 'cancelled';
   switch (event.type) {
     case 'CHOOSE': return `branch:${event.branch}`;
@@ -143,8 +169,8 @@ function exitFor(step: SopStep, ctx: EffectContext): StepExit {
   const signers = step.kind === 'task' && step.parties.length > 0 ? Object.values(own(ctx.after.signatures, step.id) ?? {}) : [];
   return {
     stepId: step.id, outcome,
-    actors: outcome === 'cancelled' ? [actorOf(ctx.event)] : signers.length > 0 ? signers : [actorOf(ctx.event)],
-    output: outcome === 'cancelled' ? null : own(ctx.after.outputs, step.id) ?? null,
+    actors: outcome === 'cancelled' || outcome === 'missed' ? [actorOf(ctx.event)] : signers.length > 0 ? signers : [actorOf(ctx.event)],
+    output: outcome === 'cancelled' || outcome === 'missed' ? null : own(ctx.after.outputs, step.id) ?? null,
   };
 }
 
@@ -186,6 +212,15 @@ function doneNotice(step: SopStep, roles: string[], ctx: EffectContext): Notific
     kind: 'step-done', stepId: step.id, roles,
     message: `Langkah "${step.activity}" telah selesai — ${caseLabel(ctx)}${summary ? `: ${summary}` : ''}`,
     data: { caseTitle: ctx.caseTitle, sopTitle: ctx.definition.identity.title, activity: step.activity, output: own(ctx.after.outputs, step.id) ?? null },
+  };
+}
+
+function missedNotice(step: SopStep, round: number, ctx: EffectContext): NotificationDraft {
+  const roles = [...new Set([...ctx.definition.escalation.notify, ...rolesOfStep(step)])];
+  return {
+    kind: 'round-missed', stepId: step.id, roles,
+    message: `Putaran ke-${round} "${step.activity}" terlewat: putaran berikutnya sudah tiba — ${caseLabel(ctx)}`,
+    data: { caseTitle: ctx.caseTitle, sopTitle: ctx.definition.identity.title, activity: step.activity, round },
   };
 }
 

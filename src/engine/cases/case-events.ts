@@ -108,9 +108,19 @@ export interface OverdueEvent {
   visit?: number;
 }
 
+/** A periodic timer (a duty's or a timed loop's) came due. `round` is the round it was armed for. */
+export interface TickEvent {
+  type: 'TICK';
+  actor: CaseActor;
+  timer: string;
+  round: number;
+  /** When the round was due (ISO): a duty's next round is counted from it, so rounds keep their schedule even when a tick fires late. */
+  dueAt?: string;
+}
+
 export type CaseEvent =
   | CompleteEvent | ChooseEvent | ApproveEvent | RefuseEvent | AcknowledgeEvent | StartProcedureEvent | RetryEvent | CancelEvent
-  | StartStepEvent | AddNoteEvent | AdapterDoneEvent | AdapterFailedEvent | OverdueEvent;
+  | StartStepEvent | AddNoteEvent | AdapterDoneEvent | AdapterFailedEvent | OverdueEvent | TickEvent;
 
 export type CaseEventType = CaseEvent['type'];
 
@@ -140,6 +150,10 @@ export interface CaseContext {
   started: Record<string, string>;
   /** Step → the visit that ran past its waktu. */
   overdue: Record<string, number>;
+  /** Timer (a duty's or a timed loop's id) → the round its pending tick is armed for; a tick for another round is late. */
+  timers: Record<string, number>;
+  /** Timed loop → false from when a round begins until its successor's tick comes (then true: the next round may begin at once). */
+  roundDue: Record<string, boolean>;
 }
 
 /**
@@ -153,6 +167,6 @@ export function own<T>(record: Record<string, T> | undefined, key: string): T | 
 export function emptyCaseContext(): CaseContext {
   return {
     outputs: {}, signatures: {}, acknowledgements: {}, choices: {}, rounds: {}, adapterResults: {}, refusals: {}, openProcedures: [],
-    visits: {}, adapterRuns: {}, started: {}, overdue: {},
+    visits: {}, adapterRuns: {}, started: {}, overdue: {}, timers: {}, roundDue: {},
   };
 }

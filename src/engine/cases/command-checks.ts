@@ -5,11 +5,14 @@
 import { own, type CaseActor, type CaseContext } from './case-events.js';
 import type { ValidateFunction } from '../language/json-schema.js';
 import type { SopDefinition, SopStep } from '../language/sop-types.js';
+import { ADAPTER_CLAIMS } from '../language/adapter-catalog.js';
+import canonicalize from 'canonicalize';
 
 export type RefusalCode =
   | 'wrong-role' | 'invalid-output' | 'kelengkapan-missing' | 'rule-not-acknowledged' | 'unknown-step' | 'wrong-command'
   | 'unknown-branch' | 'unknown-party' | 'party-signed' | 'same-person' | 'reason-required' | 'procedure-open'
-  | 'already-acknowledged' | 'already-started' | 'unknown-rule' | 'unknown-procedure' | 'no-adapter' | 'not-current';
+  | 'already-acknowledged' | 'already-started' | 'unknown-rule' | 'unknown-procedure' | 'no-adapter' | 'not-current'
+  | 'adapter-output' | 'adapter-pending';
 
 export interface Refusal {
   code: RefusalCode;
@@ -78,4 +81,31 @@ export function checkReason(reason: unknown, field = '/reason'): Refusal[] {
 export function checkNoOpenProcedure(context: CaseContext, endsCase: boolean | undefined): Refusal[] {
   if (!endsCase || context.openProcedures.length === 0) return [];
   return [{ code: 'procedure-open', message: `finish procedure ${context.openProcedures.map((p) => `"${p}"`).join(', ')} before ending the case` }];
+}
+
+/**
+ * What a step's adapter vouches for: an adapter result's `output` fields are facts the operator's
+ * output must repeat (a camera check's dead cameras, a relay's status from the media server).
+ * Before such a report, the values only the adapter may claim (ADAPTER_CLAIMS) are refused.
+ */
+export function checkAdapterOutput(step: SopStep, context: CaseContext, output: unknown): Refusal[] {
+  if (step.kind !== 'task' || step.uses === undefined) return [];
+  const given = (output !== null && typeof output === 'object' ? output : {}) as Record<string, unknown>;
+  const result = own(context.adapterResults, step.id);
+  if (result?.status !== 'done') {
+    const claims = Object.hasOwn(ADAPTER_CLAIMS, step.uses) ? ADAPTER_CLAIMS[step.uses]! : {};
+    const why = result?.status === 'failed' ? `failed (${result.error}); retry it` : 'has not reported yet; wait for it or retry it';
+    return Object.entries(claims).filter(([key, value]) => canonicalize(given[key]) === canonicalize(value)).map(([key, value]) => ({
+      code: 'adapter-pending' as const, field: `/output/${key}`,
+      message: `output of step "${step.id}": only ${step.uses} can report ${key} ${JSON.stringify(value)}, and it ${why}`,
+    }));
+  }
+  const vouched = (result.result as { output?: unknown } | null)?.output;
+  if (vouched === null || typeof vouched !== 'object' || Array.isArray(vouched)) return [];
+  return Object.entries(vouched as Record<string, unknown>)
+    .filter(([key, value]) => canonicalize(given[key]) !== canonicalize(value))
+    .map(([key, value]) => ({
+      code: 'adapter-output' as const, field: `/output/${key}`,
+      message: `output of step "${step.id}": ${key} must be ${JSON.stringify(value)}, as ${step.uses} reported; add a note if you see otherwise`,
+    }));
 }

@@ -8,12 +8,12 @@
 import { own } from './case-events.js';
 import type {
   AcknowledgeEvent, AddNoteEvent, AdapterDoneEvent, AdapterFailedEvent, ApproveEvent, CancelEvent, CaseContext, CaseEvent, ChooseEvent,
-  CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent,
+  CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent, TickEvent,
 } from './case-events.js';
 import {
-  checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
+  checkAdapterOutput, checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
 } from './command-checks.js';
-import type { SopStep, TaskStep } from '../language/sop-types.js';
+import type { SopStep, WorkStep } from '../language/sop-types.js';
 
 export type { CheckTools, Refusal };
 
@@ -24,6 +24,10 @@ export interface GuardParams {
   procedure?: string;
   /** Taking this transition ends the case (it reaches an end row or runs out of rows). */
   endsCase?: boolean;
+  /** A periodic timer's id (a duty's or a timed loop's). */
+  timer?: string;
+  /** A timed loop's repeat: this transition is for when the next round is already due (true) or not yet. */
+  due?: boolean;
 }
 
 export interface GuardCheck<E extends CaseEvent = CaseEvent> {
@@ -39,24 +43,24 @@ function stepOf(tools: CheckTools, id: string | undefined): SopStep {
 
 /** Roles that may act on a step: its pelaksana (any of them, for a row that names several), or any party's for a signed step. */
 export function rolesOfStep(step: SopStep): string[] {
-  if (step.kind === 'task' && step.parties.length > 0) return [...new Set(step.parties.map((p) => p.role))];
+  if ((step.kind === 'task' || step.kind === 'duty') && step.parties.length > 0) return [...new Set(step.parties.map((p) => p.role))];
   return step.roles;
 }
 
 /** Whether this COMPLETE gives a two-party step its last missing signature (always true for one-party steps). */
 function completesStep(tools: CheckTools, context: CaseContext, event: CompleteEvent, params: GuardParams): boolean {
-  const step = stepOf(tools, params.step) as TaskStep;
+  const step = stepOf(tools, params.step) as WorkStep;
   if (step.parties.length === 0) return true;
   const signed = own(context.signatures, step.id) ?? {};
   return step.parties.every((p) => p.id === event.party || own(signed, p.id) !== undefined);
 }
 
 const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, params) => {
-  const step = stepOf(tools, params.step) as TaskStep;
+  const step = stepOf(tools, params.step) as WorkStep;
   const finishing = completesStep(tools, context, event, params);
   const closing = finishing ? [...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase)] : [];
   if (step.parties.length === 0) {
-    return [...checkRole(step.roles, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...closing];
+    return [...checkRole(step.roles, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output), ...closing];
   }
   const party = step.parties.find((p) => p.id === event.party);
   const signed = own(context.signatures, step.id) ?? {};
@@ -75,7 +79,7 @@ const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, 
   if (Object.entries(signed).some(([other, actorId]) => other !== party.id && actorId === event.actor.id)) {
     refusals.push({ code: 'same-person', field: '/party', message: `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people` });
   }
-  if (party.id === step.parties[0]!.id) refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output));
+  if (party.id === step.parties[0]!.id) refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output));
   return [...refusals, ...closing];
 };
 
@@ -84,7 +88,8 @@ export const GUARD_CHECKS = {
   canComplete: { applies: (t, c, e, p) => completesStep(t, c, e, p), refusals: complete } satisfies GuardCheck<CompleteEvent>,
   canSign: { applies: (t, c, e, p) => !completesStep(t, c, e, p), refusals: complete } satisfies GuardCheck<CompleteEvent>,
   canChoose: {
-    applies: (_t, _c, e, p) => e.branch === p.branch,
+    // A timed loop's round is due once its tick came, or when no round of it was ever begun (nothing armed).
+    applies: (_t, c, e, p) => e.branch === p.branch && (p.due === undefined || (own(c.roundDue, p.step!) !== false) === p.due),
     refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, `step "${p.step}"`), ...checkNoOpenProcedure(c, p.endsCase)],
   } satisfies GuardCheck<ChooseEvent>,
   canApprove: {
@@ -141,6 +146,10 @@ export const GUARD_CHECKS = {
   isCurrentRun: {
     refusals: (_t, c, e, p) => (e.run === undefined || e.run === own(c.adapterRuns, p.step!) ? [] : [{ code: 'not-current', message: `adapter run ${e.run} of step "${p.step}" was superseded` }]),
   } satisfies GuardCheck<AdapterDoneEvent | AdapterFailedEvent>,
+  isCurrentTimer: {
+    applies: (_t, _c, e, p) => e.timer === p.timer,
+    refusals: (_t, c, e, p) => (e.round === own(c.timers, p.timer!) ? [] : [{ code: 'not-current', message: `round ${e.round} of "${p.timer}" is not the one armed` }]),
+  } satisfies GuardCheck<TickEvent>,
 } as const;
 
 export type GuardName = keyof typeof GUARD_CHECKS;

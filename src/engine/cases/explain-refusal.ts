@@ -15,13 +15,13 @@ export type Explanation = { kind: 'not-open'; step: string } | { kind: 'refused'
 
 /** What each step kind is given, to point a misdirected command at the right one. */
 const COMMANDS_OF_KIND: Record<string, string> = {
-  task: '"complete"', decision: '"choose"', loop: '"choose" (repeat or exit)', approval: '"approve" or "refuse"', end: 'nothing',
+  task: '"complete"', duty: '"complete" (one round)', decision: '"choose"', loop: '"choose" (repeat or exit)', approval: '"approve" or "refuse"', end: 'nothing',
 };
 
 const COMMAND_OF_EVENT: Record<CaseEvent['type'], string> = {
   COMPLETE: 'complete', CHOOSE: 'choose', APPROVE: 'approve', REFUSE: 'refuse', ACKNOWLEDGE: 'acknowledge', START_PROCEDURE: 'start-procedure',
   RETRY: 'retry', CANCEL: 'cancel', START_STEP: 'start-step', ADD_NOTE: 'add-note', ADAPTER_DONE: 'adapter-succeeded',
-  ADAPTER_FAILED: 'adapter-failed', OVERDUE: 'deadline',
+  ADAPTER_FAILED: 'adapter-failed', OVERDUE: 'deadline', TICK: 'timer',
 };
 
 export function explainRefusal(tools: CheckTools, snapshot: AnyMachineSnapshot, event: CaseEvent): Explanation {

@@ -24,6 +24,7 @@ export interface AdapterInput {
 
 type Args = { context: CaseContext; event: CaseEvent };
 type StepParams = { step: string };
+type TimerParams = { timer: string };
 
 export function createGuards(tools: CheckTools): Record<GuardName, (args: Args, params: GuardParams) => boolean> {
   return Object.fromEntries((Object.keys(GUARD_CHECKS) as GuardName[]).map((name) => [
@@ -36,7 +37,7 @@ export function createGuards(tools: CheckTools): Record<GuardName, (args: Args, 
 }
 
 /** Effect markers: no behaviour in the machine; the engine reads them from `transition()`'s action list. */
-export const EFFECT_MARKERS = ['stepOpened', 'stepClosed', 'stepStarted', 'runAdapter', 'escalate', 'notifyDone', 'noteAdded'] as const;
+export const EFFECT_MARKERS = ['stepOpened', 'stepClosed', 'stepStarted', 'runAdapter', 'escalate', 'notifyDone', 'noteAdded', 'timerArmed', 'roundMissed'] as const;
 export type EffectMarker = (typeof EFFECT_MARKERS)[number];
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
@@ -90,6 +91,12 @@ export function createActions() {
     recordAdapterError: assign(({ context, event }: Args, { step }: StepParams) => ({
       adapterResults: { ...context.adapterResults, [step]: { status: 'failed' as const, error: (event as AdapterFailedEvent).error } },
     })),
+    /** A periodic timer's next round: a tick for any other round is late. */
+    armTimer: assign(({ context }: Args, { timer }: TimerParams) => ({ timers: { ...context.timers, [timer]: (own(context.timers, timer) ?? 0) + 1 } })),
+    /** A timed loop that is left: its pending tick no longer names the armed round, so it is recorded late. */
+    disarmTimer: assign(({ context }: Args, { timer }: TimerParams) => ({ timers: { ...context.timers, [timer]: (own(context.timers, timer) ?? 0) + 1 }, roundDue: without(context.roundDue, timer) })),
+    markRoundDue: assign(({ context }: Args, { timer }: TimerParams) => ({ roundDue: { ...context.roundDue, [timer]: true } })),
+    clearRoundDue: assign(({ context }: Args, { timer }: TimerParams) => ({ roundDue: { ...context.roundDue, [timer]: false } })),
     /** A retry is a new run of the step's adapter within the same visit. */
     nextAdapterRun: assign(({ context }: Args, { step }: StepParams) => ({
       adapterRuns: { ...context.adapterRuns, [step]: (own(context.adapterRuns, step) ?? 0) + 1 },

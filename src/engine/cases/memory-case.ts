@@ -4,9 +4,9 @@
  * `answerAdapter` at once (as Alur's job runner would, later).
  */
 import type { CaseActor, CaseContext } from './case-events.js';
-import { SYSTEM_ACTOR, type AnyCaseCommand, type CaseCommand } from './case-commands.js';
+import { SYSTEM_ACTOR, type AnyCaseCommand, type CaseCommand, type SystemCommand } from './case-commands.js';
 import { decide, decideStart, type CaseState, type CaseStatus, type Decision, type RunnableVersion } from './case-decide.js';
-import type { AdapterRun } from './case-effects.js';
+import type { AdapterRun, CaseEffects } from './case-effects.js';
 import { ACTIVE_STATE, MAIN_REGION } from './compile-sop.js';
 
 export interface MemoryCaseOptions {
@@ -24,12 +24,15 @@ export class MemoryCase {
   readonly log: Decision[] = [];
   /** Adapter runs not answered yet. */
   readonly pendingRuns: AdapterRun[] = [];
+  /** Deadlines and periodic rounds not fired yet (a durable case keeps them as jobs rows). */
+  readonly pendingTimers: { dueAt: Date; command: SystemCommand }[] = [];
   private readonly now: () => Date;
 
   constructor(readonly version: RunnableVersion, private readonly options: MemoryCaseOptions = {}) {
     this.now = options.now ?? (() => new Date(0));
     const start = decideStart(version, this.now(), options.title ?? null);
     this.state = start.snapshot;
+    this.schedule(start);
     this.answer(start.adapterRuns);
   }
 
@@ -40,8 +43,37 @@ export class MemoryCase {
     this.state = decision.snapshot;
     this.status = decision.status;
     this.log.push(decision);
+    this.schedule(decision);
     this.answer(decision.adapterRuns);
     return decision;
+  }
+
+  /**
+   * Fire every deadline and periodic round due by `now()`, earliest first (as the job runner
+   * would after a pause); returns the decisions they caused.
+   */
+  fireDue(options: { deadlines?: boolean } = {}): Decision[] {
+    const fired: Decision[] = [];
+    for (;;) {
+      if (this.status !== 'active') return fired;
+      const next = this.nextDue(options);
+      if (!next || next.dueAt > this.now()) return fired;
+      this.pendingTimers.splice(this.pendingTimers.indexOf(next), 1);
+      fired.push(this.send(next.command));
+    }
+  }
+
+  /** The earliest pending deadline or round (only rounds with `deadlines: false`). */
+  nextDue(options: { deadlines?: boolean } = {}): { dueAt: Date; command: SystemCommand } | undefined {
+    const candidates = this.pendingTimers.filter((t) => options.deadlines !== false || t.command.type === 'timer');
+    return candidates.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0];
+  }
+
+  private schedule(effects: Pick<CaseEffects, 'entered' | 'timers'>): void {
+    for (const entry of effects.entered) {
+      if (entry.dueAt !== null) this.pendingTimers.push({ dueAt: entry.dueAt, command: { type: 'deadline', step: entry.stepId, visit: entry.visit } });
+    }
+    for (const timer of effects.timers) this.pendingTimers.push({ dueAt: timer.dueAt, command: { type: 'timer', timer: timer.timer, round: timer.round, dueAt: timer.dueAt.toISOString() } });
   }
 
   /** Like `send`, but says whether the SOP took it instead of throwing. */

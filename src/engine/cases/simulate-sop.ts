@@ -9,10 +9,10 @@ import { createRunnableVersion, type RunnableVersion } from './case-decide.js';
 import type { AdapterRun } from './case-effects.js';
 import { RefusedError } from './case-errors.js';
 import type { Refusal } from './command-checks.js';
-import { IDLE_STATE, MAIN_REGION } from './compile-sop.js';
+import { IDLE_STATE, MAIN_REGION, NEXT_ROUND_PREFIX } from './compile-sop.js';
 import { MemoryCase } from './memory-case.js';
 import { sampleFromSchema } from '../language/sample-data.js';
-import type { FlowStep, SopDefinition } from '../language/sop-types.js';
+import type { DutyStep, FlowStep, SopDefinition, WorkStep } from '../language/sop-types.js';
 
 export interface SimulationOptions {
   /** Branch to take per decision/approval id (`ya`, `tidak`, `approved`, `refused`…). */
@@ -27,7 +27,7 @@ export interface SimulationOptions {
 
 export interface SimulatedStep {
   step: string;
-  kind: FlowStep['kind'];
+  kind: FlowStep['kind'] | 'duty';
   role?: string;
   /** Every pelaksana of the row, and whether any one of them or all of them act. */
   roles: string[];
@@ -35,8 +35,10 @@ export interface SimulatedStep {
   activity: string;
   time?: string;
   budgetMs: number;
-  /** Virtual time since the start when this step was done. */
+  /** Virtual time since the start when this step was done (waits for timed rounds included). */
   elapsedMs: number;
+  /** A duty's round number. */
+  round?: number;
   branch?: string;
   procedure?: string;
   actors: string[];
@@ -67,6 +69,7 @@ export function actorFor(role: string, suffix = ''): CaseActor {
 }
 
 export function simulateSop(definition: SopDefinition, options: SimulationOptions = {}, version: RunnableVersion = createRunnableVersion(0, definition)): SimulationResult {
+  // The virtual clock: each step takes its waktu; a timed loop waits for its round; duties come round on their own.
   let elapsedMs = 0;
   const run = new MemoryCase(version, { now: () => new Date(elapsedMs), answerAdapter: simulatedAdapterResult });
   const steps = version.steps;
@@ -89,39 +92,71 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
     result.acknowledgedRules.push(rule.id);
   }
 
+  const duties = definition.steps.filter((s): s is DutyStep => s.kind === 'duty');
+  const record = (step: FlowStep | DutyStep, done: { branch?: string; actors: string[] }, extra: Partial<SimulatedStep> = {}): void => {
+    result.steps.push({
+      step: step.id, kind: step.kind, ...(step.role ? { role: step.role } : {}), roles: step.roles, ...(step.by ? { by: step.by } : {}), activity: step.activity,
+      ...(step.time ? { time: step.time } : {}), budgetMs: step.budgetMs ?? 0, elapsedMs,
+      ...(done.branch ? { branch: done.branch } : {}), actors: done.actors, ...extra,
+    });
+  };
+  /**
+   * Move the clock on, and let every duty round that comes due be done by its role (beside the
+   * walk). A round due at the very moment a step finishes comes after it (`inclusive` false).
+   */
+  const advanceTo = (at: number, inclusive = false): void => {
+    const due = (t: number) => (inclusive ? t <= at : t < at);
+    for (let next = run.nextDue({ deadlines: false }); next && due(next.dueAt.getTime()) && run.status === 'active'; next = run.nextDue({ deadlines: false })) {
+      elapsedMs = Math.max(elapsedMs, next.dueAt.getTime());
+      run.fireDue({ deadlines: false });
+      for (const duty of duties) {
+        if (run.at(duty.id) !== duty.id) continue;
+        record(duty, { actors: completeWork(duty) }, { round: own(run.context.visits, duty.id) ?? 1 });
+      }
+    }
+    elapsedMs = Math.max(elapsedMs, at);
+  };
+
   const walk = (region: string, procedure?: string): void => {
     let guard = 0;
     for (let id = run.at(region); id !== undefined && id !== IDLE_STATE; id = run.at(region)) {
       if ((guard += 1) > maxSteps) throw new SimulationStuckError(id, [{ code: 'wrong-command', message: `more than ${maxSteps} steps; does a loop never exit?` }]);
+      if (id.startsWith(NEXT_ROUND_PREFIX)) {
+        // A timed loop waits for its next round.
+        const due = run.nextDue({ deadlines: false });
+        if (!due) throw new SimulationStuckError(id, [{ code: 'wrong-command', message: 'a timed loop waits for a round that is never armed' }]);
+        advanceTo(due.dueAt.getTime(), true);
+        continue;
+      }
       const step = steps.get(id) as FlowStep;
+      advanceTo(elapsedMs + (step.budgetMs ?? 0));
       const done = performStep(step);
       result.totalMs += step.budgetMs ?? 0;
-      elapsedMs += step.budgetMs ?? 0;
-      result.steps.push({
-        step: step.id, kind: step.kind, ...(step.role ? { role: step.role } : {}), roles: step.roles, ...(step.by ? { by: step.by } : {}), activity: step.activity,
-        ...(step.time ? { time: step.time } : {}), budgetMs: step.budgetMs ?? 0, elapsedMs: result.totalMs,
-        ...(done.branch ? { branch: done.branch } : {}), ...(procedure ? { procedure } : {}), actors: done.actors,
-      });
+      record(step, done, procedure ? { procedure } : {});
     }
+  };
+
+  /** A task or duty round done by its pelaksana (each party signing), with the kelengkapan and a sample output. */
+  const completeWork = (step: WorkStep): string[] => {
+    const output = sampleFromSchema(step.output?.schema);
+    const parties = step.parties.length > 0 ? step.parties : [undefined];
+    const actors: string[] = [];
+    parties.forEach((party, index) => {
+      const who = actorFor(party?.role ?? step.role, party ? `-${party.id}` : '');
+      send({
+        type: 'complete', step: step.id, ...(party ? { party: party.id } : {}),
+        ...(index === 0 ? { checklist: [...step.requirements], ...(output === undefined ? {} : { output }) } : {}),
+      }, who, step.id);
+      actors.push(who.id);
+    });
+    return actors;
   };
 
   const performStep = (step: FlowStep): { branch?: string; actors: string[] } => {
     const chosen = options.choices ? own(options.choices, step.id) : undefined;
     switch (step.kind) {
-      case 'task': {
-        const output = sampleFromSchema(step.output?.schema);
-        const parties = step.parties.length > 0 ? step.parties : [undefined];
-        const actors: string[] = [];
-        parties.forEach((party, index) => {
-          const who = actorFor(party?.role ?? step.role, party ? `-${party.id}` : '');
-          send({
-            type: 'complete', step: step.id, ...(party ? { party: party.id } : {}),
-            ...(index === 0 ? { checklist: [...step.requirements], ...(output === undefined ? {} : { output }) } : {}),
-          }, who, step.id);
-          actors.push(who.id);
-        });
-        return { actors };
-      }
+      case 'task':
+        return { actors: completeWork(step) };
       case 'decision': {
         const branch = chosen ?? Object.keys(step.branches)[0]!;
         send({ type: 'choose', step: step.id, branch }, actorFor(step.role), step.id);
@@ -162,7 +197,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   result.finalState = run.ended() ?? JSON.stringify(run.value);
   const endStep = steps.get(result.finalState);
   if (endStep?.kind === 'end') {
-    result.steps.push({ step: endStep.id, kind: 'end', roles: [], activity: endStep.activity, budgetMs: 0, elapsedMs: result.totalMs, actors: [] });
+    result.steps.push({ step: endStep.id, kind: 'end', roles: [], activity: endStep.activity, budgetMs: 0, elapsedMs, actors: [] });
   }
   return result;
 }

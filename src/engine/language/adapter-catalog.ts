@@ -13,6 +13,14 @@ export const ADAPTERS = {
 
 export type AdapterName = keyof typeof ADAPTERS;
 
+/**
+ * Output values only an adapter's own report may claim: nobody can write "berjalan" for a relay
+ * the media server never listed. Without the report the step can still be completed, saying it failed.
+ */
+export const ADAPTER_CLAIMS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'media.startRelay': { status: 'berjalan' },
+} satisfies Partial<Record<AdapterName, Record<string, unknown>>>;
+
 export const POLICIES = {
   'recordings.immutable': 'Recordings and evidence cannot be altered or deleted through Alur; attempts are refused and logged.',
   'recordings.restrictedDisclosure': 'Recordings are shown to outside parties only through an approved playback procedure.',

@@ -29,6 +29,8 @@ function shape(step: SopStep, id = nodeId(step.id)): string {
     case 'procedure':
       // Off-page connector: the on-demand procedure's entry.
       return `${id}>${label(step.activity, `${time} (sewaktu-waktu)`)}]`;
+    case 'duty':
+      return `${id}[${label(step.activity, `${time} (setiap ${step.every})`)}]`;
     default:
       return `${id}[${label(step.activity, time)}]`;
   }
@@ -69,11 +71,14 @@ export function toMermaid(definition: SopDefinition): string {
   const edges = [`  start --> ${nodeId(definition.start)}`];
   for (const step of definition.steps) {
     if (step.kind === 'procedure' && step.steps[0]) edges.push(`  ${nodeId(step.id)} -.-> ${nodeId(step.steps[0])}`);
+    // A duty comes round by itself beside the flow: drawn as a process returning to itself.
+    if (step.kind === 'duty') edges.push(`  ${nodeId(step.id)} -->|${label(`setiap ${step.every}`)}| ${nodeId(step.id)}`);
     if (!isFlowStep(step)) continue;
     for (const edge of successors(step)) {
       const to = edge.target === null ? (step.procedure ? nodeId(step.procedure) : 'done') : nodeId(edge.target);
       const arrow = edge.target === null && step.procedure ? '-.->' : '-->';
-      edges.push(`  ${nodeId(step.id)} ${arrow}${edge.label ? `|${edge.label}|` : ''} ${to}`);
+      const text = step.kind === 'loop' && step.every !== undefined && edge.label === 'repeat' ? `repeat, setiap ${step.every}` : edge.label;
+      edges.push(`  ${nodeId(step.id)} ${arrow}${text ? `|${text}|` : ''} ${to}`);
     }
   }
   // "Selesai" is drawn only when some flow simply runs out of rows.

@@ -63,7 +63,7 @@ export function normalizeSop(raw: any, positionAt: (path: SourcePath) => Positio
 }
 
 function isFlowKind(kind: StepKind): boolean {
-  return kind !== 'rule' && kind !== 'procedure';
+  return kind !== 'rule' && kind !== 'procedure' && kind !== 'duty';
 }
 
 /** For each row, the next flow row after it in the same list (rules and procedures skipped), or null. */
@@ -145,6 +145,13 @@ function normalizeStep(item: any, implicitNext: string | null, procedure: string
       return { ...base, kind, role: roles[0]!, enforces: item.enforces ?? [], ...(item.acknowledgeBefore ? { acknowledgeBefore: item.acknowledgeBefore } : {}) };
     case 'procedure':
       return { ...base, kind, role: roles[0]!, steps: (item.steps ?? []).map((s: any) => s.id) };
+    case 'duty':
+      return {
+        ...base, kind, role: roles[0]!, every: item.every, ...budget(item.every, 'everyMs'),
+        ...(item.uses !== undefined ? { uses: item.uses } : {}),
+        input: item.input ?? {},
+        parties: item.by === 'all' ? roles.map((role) => ({ id: role, role, title: roleTitles.get(role) ?? role })) : [],
+      };
     case 'end':
       return { ...base, kind };
   }

@@ -92,7 +92,7 @@ function isReportable(error: ErrorObject, data: unknown): boolean {
       if (!STEP_KINDS.includes(kind)) return false;
       // The field belongs to this kind, so it is only "unevaluated" because something else in the
       // kind's rules failed (a missing role, a bad value); that error is reported instead.
-      if (kindFor === kind) return false;
+      if (kindFor.includes(kind)) return false;
     }
   }
   return true;
@@ -255,10 +255,10 @@ function unknownFieldHint(field: string, path: string[], data: unknown, missing:
   if (place === 'step') {
     const kindFor = KIND_FIELDS[field];
     const kind = stepKind(data, path);
-    if (kindFor !== undefined && kindFor !== kind) {
+    if (kindFor !== undefined && !kindFor.includes(kind)) {
       const equivalent = field === 'next' ? NEXT_EQUIVALENT[kind] : undefined;
       if (equivalent) return { text: `; ${withArticle(kind)} step goes on with "${equivalent}", not "next"`, replaces: equivalent };
-      return { text: `; "${field}" belongs to ${kindFor} steps, and this step is ${withArticle(kind)} (set "kind: ${kindFor}" or remove the field)` };
+      return { text: `; "${field}" belongs to ${kindFor.join(' or ')} steps, and this step is ${withArticle(kind)} (set "kind: ${kindFor[0]}" or remove the field)` };
     }
   }
 

@@ -17,6 +17,15 @@ import { didYouMean, suggest } from './suggest.js';
 
 const INPUT_REFERENCE = /^\$\{([a-z][a-z0-9-]*)\.([A-Za-z0-9_.]+)\}$/;
 
+const MIN_INTERVAL_MS = 60_000;
+
+/** Why a row outside the flow cannot be the target of a flow reference. */
+const NOT_STEPPED_INTO = {
+  rule: 'rules are acknowledged, not stepped into',
+  procedure: 'a procedure starts on demand, not from the flow',
+  duty: 'a duty comes round by itself every so often, beside the flow',
+} as const;
+
 export function checkSemantics(context: SemanticContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const report = (path: SourcePath, code: string, message: string, severity: Severity = 'error', target: 'value' | 'key' = 'value'): void => {
@@ -70,9 +79,11 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
     if (step.kind === 'decision') {
       for (const [branch, target] of Object.entries(step.branches)) references.push({ field: ['branches', branch], target, verb: `branch "${branch}" goes to` });
     }
-    if (step.kind === 'loop') {
-      references.push({ field: ['repeat'], target: step.repeat, verb: 'repeats from' }, { field: ['exit'], target: step.exit, verb: 'exits to' });
-      if (step.every !== undefined && step.everyMs === undefined) report([...path, 'every'], 'invalid-duration', durationMessage(owner, 'every', step.every));
+    if (step.kind === 'loop') references.push({ field: ['repeat'], target: step.repeat, verb: 'repeats from' }, { field: ['exit'], target: step.exit, verb: 'exits to' });
+    if ((step.kind === 'loop' || step.kind === 'duty') && step.every !== undefined) {
+      if (step.everyMs === undefined) report([...path, 'every'], 'invalid-duration', durationMessage(owner, 'every', step.every));
+      // Each round is a task, a log event and a notification: rounds seconds apart would flood all three.
+      else if (step.everyMs < MIN_INTERVAL_MS) report([...path, 'every'], 'interval-too-short', `${owner} comes round every "${step.every}"; a periodic round must be at least 1 menit apart`);
     }
     if (step.kind === 'approval') {
       if (step.approved !== null) references.push({ field: ['approved'], target: step.approved, verb: 'goes to' });
@@ -88,7 +99,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
         report(where, 'unknown-step', `${owner} ${ref.verb} "${ref.target}" but no step has that id${didYouMean(ref.target, stepIds.filter((id) => id !== step.id))}`);
       } else if (!isFlowStep(target)) {
         brokenSteps.add(step.id);
-        const why = target.kind === 'rule' ? 'rules are acknowledged, not stepped into' : 'a procedure starts on demand, not from the flow';
+        const why = NOT_STEPPED_INTO[target.kind as 'rule' | 'procedure' | 'duty'];
         report(where, 'not-a-flow-step', `${owner} ${ref.verb} "${ref.target}", which is a ${target.kind}; ${why}, so name a task, decision, loop, approval or end step instead`);
       } else if (target.procedure !== step.procedure) {
         brokenSteps.add(step.id);
@@ -96,7 +107,7 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
       }
     }
 
-    if (step.kind === 'task') {
+    if (step.kind === 'task' || step.kind === 'duty') {
       if (step.uses !== undefined && !isAdapterName(step.uses)) {
         report([...path, 'uses'], 'unknown-adapter', `${owner} uses "${step.uses}", which is not a known adapter${didYouMean(step.uses, Object.keys(ADAPTERS)) || `; known adapters: ${Object.keys(ADAPTERS).join(', ')}`}`);
       }

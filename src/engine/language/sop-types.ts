@@ -3,7 +3,7 @@
  * case engine consume. Produced only by `validateSop`, so every reference in it resolves.
  */
 
-export type StepKind = 'task' | 'decision' | 'loop' | 'approval' | 'rule' | 'procedure' | 'end';
+export type StepKind = 'task' | 'decision' | 'loop' | 'approval' | 'rule' | 'procedure' | 'duty' | 'end';
 
 /** Where a value came from in the YAML source (1-based), for messages about it later. */
 export interface SourceSpan {
@@ -121,8 +121,20 @@ export interface LoopStep extends StepBase {
   role: string;
   repeat: string;
   exit: string;
+  /** With an interval, a repeated round begins `every` after the previous one began (at once if that has passed). */
   every?: string;
   everyMs?: number;
+}
+
+/** Done every `every` by its role for as long as the case runs, beside the flow (a supervisor's inspection). */
+export interface DutyStep extends StepBase {
+  kind: 'duty';
+  role: string;
+  every: string;
+  everyMs?: number;
+  uses?: string;
+  input: Record<string, unknown>;
+  parties: Party[];
 }
 
 export interface ApprovalStep extends StepBase {
@@ -151,9 +163,9 @@ export interface EndStep extends StepBase {
   kind: 'end';
 }
 
-export type SopStep = TaskStep | DecisionStep | LoopStep | ApprovalStep | RuleStep | ProcedureStep | EndStep;
+export type SopStep = TaskStep | DecisionStep | LoopStep | ApprovalStep | RuleStep | ProcedureStep | DutyStep | EndStep;
 
-/** Steps that are states of a flow (main or procedure); rules and procedures are not. */
+/** Steps that are states of a flow (main or procedure); rules, procedures and duties are not. */
 export type FlowStep = TaskStep | DecisionStep | LoopStep | ApprovalStep | EndStep;
 
 export interface SopDefinition {
@@ -173,8 +185,11 @@ export interface SopDefinition {
 }
 
 export function isFlowStep(step: SopStep): step is FlowStep {
-  return step.kind !== 'rule' && step.kind !== 'procedure';
+  return step.kind !== 'rule' && step.kind !== 'procedure' && step.kind !== 'duty';
 }
+
+/** Steps a person completes with kelengkapan and output: tasks in a flow, and duties beside it. */
+export type WorkStep = TaskStep | DutyStep;
 
 /** Index of steps by id; every step id in a definition is unique. */
 export function stepIndex(definition: SopDefinition): Map<string, SopStep> {

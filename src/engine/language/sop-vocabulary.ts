@@ -63,23 +63,23 @@ export const ROOT_ALIASES: Record<string, string> = {
   kegiatan: 'steps',
 };
 
-export const STEP_KINDS = ['task', 'decision', 'loop', 'approval', 'rule', 'procedure', 'end'];
+export const STEP_KINDS = ['task', 'decision', 'loop', 'approval', 'rule', 'procedure', 'duty', 'end'];
 
 /** Fields that belong to one step kind only, for "add kind: decision" hints. */
-export const KIND_FIELDS: Record<string, string> = {
-  branches: 'decision',
-  repeat: 'loop',
-  exit: 'loop',
-  every: 'loop',
-  approved: 'approval',
-  refused: 'approval',
-  enforces: 'rule',
-  acknowledgeBefore: 'rule',
-  steps: 'procedure',
-  next: 'task',
-  uses: 'task',
-  input: 'task',
-  parties: 'task',
+export const KIND_FIELDS: Record<string, readonly string[]> = {
+  branches: ['decision'],
+  repeat: ['loop'],
+  exit: ['loop'],
+  every: ['loop', 'duty'],
+  approved: ['approval'],
+  refused: ['approval'],
+  enforces: ['rule'],
+  acknowledgeBefore: ['rule'],
+  steps: ['procedure'],
+  next: ['task'],
+  uses: ['task', 'duty'],
+  input: ['task', 'duty'],
+  parties: ['task'],
 };
 
 /** What plays the part of a task's `next` in the other kinds. */

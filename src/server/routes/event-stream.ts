@@ -30,7 +30,7 @@ export class EventStreams {
 
     routes.add({
       method: 'get', path: '/events', tag: 'cases', access: 'user', summary: 'Live changes of your organisation\'s cases (text/event-stream)',
-      responses: { 200: { description: 'An event stream: events case.updated and step.overdue, JSON data', contentType: 'text/event-stream' } },
+      responses: { 200: { description: 'An event stream: events case.updated, step.overdue and adapter.progress ("12/40 kamera diperiksa"), JSON data', contentType: 'text/event-stream' } },
       handler: async ({ user, req, res }) => {
         if (this.closed) throw new HttpProblem(503, 'shutting-down', 'Alur is shutting down; reconnect shortly');
         let viewer = user;

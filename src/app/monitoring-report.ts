@@ -1,0 +1,52 @@
+/**
+ * The monitoring form of one SOP revision for a period, filled from the step times recorded in its
+ * organisation's cases (steps completed within the period). For auditors and process owners.
+ */
+import { organizationsWithSop } from '../adapters/store/sop-versions-table.js';
+import { timingStats } from '../adapters/store/timing-stats.js';
+import { NotFoundError } from '../engine/index.js';
+import { AmbiguousSopError } from './case-service.js';
+import { requireRole, type Viewer } from './access-policy.js';
+import type { Alur } from './alur.js';
+import { monitoringForm, type MonitoringForm } from './documents/monitoring-form.js';
+import { findSopRevision } from './sop-queries.js';
+
+export interface MonitoringQuery {
+  /** Steps completed at or after this instant … */
+  from?: Date;
+  /** … and before this one. */
+  to?: Date;
+  /** A published revision; the latest by default. */
+  revision?: number;
+  /** Share of executions within the waktu for "berjalan dengan baik" (default 0.9). */
+  threshold?: number;
+}
+
+export async function monitoringReport(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery = {}): Promise<MonitoringForm> {
+  requireRole(viewer, 'auditor', 'process-owner');
+  const { revision: row } = await findSopRevision(alur, viewer.organizationId, sopId, query.revision);
+  const rows = await timingStats(alur.db.knex, {
+    organizationId: viewer.organizationId, sopId, groupBy: 'step', timeZone: 'UTC', shiftStartHours: [0],
+    ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}),
+  });
+  const figures = rows.filter((r) => r.revision === row.revision);
+  return monitoringForm(row.definition, figures, {
+    revision: row.revision, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null,
+    ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
+  });
+}
+
+/**
+ * For whoever runs the installation (the `alur` command): the organisation is the one named, or the
+ * only one that publishes the SOP.
+ */
+export async function monitoringReportAsOperator(alur: Alur, sopId: string, organizationId: string | undefined, query: MonitoringQuery = {}): Promise<MonitoringForm> {
+  let organization = organizationId;
+  if (organization === undefined) {
+    const owners = await organizationsWithSop(alur.db.knex, sopId);
+    if (owners.length > 1) throw new AmbiguousSopError(sopId, owners);
+    organization = owners[0] ?? undefined;
+    if (organization === undefined) throw new NotFoundError('SOP', sopId);
+  }
+  return monitoringReport(alur, { username: 'alur-cli', organizationId: organization, roles: ['auditor'] }, sopId, query);
+}

@@ -1,0 +1,58 @@
+import { writeFile } from 'node:fs/promises';
+import { createDocumentRenderer, type MonitoringFormat } from '../../app/documents/render-sop-document.js';
+import { monitoringReportAsOperator } from '../../app/monitoring-report.js';
+import { loadConfig } from '../../config.js';
+import { withAlur } from '../open-alur-from-config.js';
+import type { CliOutput } from '../output.js';
+import { table } from '../table.js';
+
+export interface MonitoringFlags {
+  sop: string;
+  org?: string;
+  from?: string;
+  to?: string;
+  revision?: number;
+  format?: MonitoringFormat | 'text';
+  output?: string;
+}
+
+function instant(text: string | undefined, flag: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`${flag} "${text}" is not a date; write e.g. 2026-03-01 or 2026-03-01T08:00:00+08:00`);
+  return date;
+}
+
+/** `alur report monitoring`: the monitoring form of an SOP for a period, from the recorded step times. */
+export async function monitoringCommand(flags: MonitoringFlags, io: CliOutput): Promise<number> {
+  let from: Date | undefined, to: Date | undefined;
+  try {
+    from = instant(flags.from, '--from');
+    to = instant(flags.to, '--to');
+  } catch (error) {
+    io.err(`alur: ${(error as Error).message}`);
+    return 1;
+  }
+  if (flags.format === 'pdf' && (flags.output === undefined || flags.output === '-')) {
+    io.err('alur: a PDF is not printed to the terminal; name a file with --output, e.g. --output monitoring.pdf');
+    return 1;
+  }
+  const config = loadConfig();
+  return withAlur(async (alur) => {
+    const form = await monitoringReportAsOperator(alur, flags.sop, flags.org, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(flags.revision ? { revision: flags.revision } : {}) });
+    const format = flags.format ?? 'text';
+    if (format === 'text') {
+      io.out(`Monitoring Pelaksanaan SOP AP: ${form.title} (${form.sopId}, terbitan ${form.revision})`);
+      io.out(table(['no', 'prosedur', 'penilaian', 'catatan'], form.rows.map((r) => [String(r.number), r.stepId, r.assessment, r.note])));
+      return 0;
+    }
+    const document = await createDocumentRenderer(config.chromiumPath ? { chromiumPath: config.chromiumPath } : {}).renderMonitoring(form, format);
+    if (flags.output === undefined || flags.output === '-') {
+      io.out(document.body.toString('utf8'));
+      return 0;
+    }
+    await writeFile(flags.output, document.body);
+    io.out(`${flags.output}: monitoring form of "${form.title}" (${document.body.length} bytes)`);
+    return 0;
+  });
+}

@@ -1,0 +1,90 @@
+import type { Response } from 'express';
+import type { Alur } from '../../app/alur.js';
+import { createDocumentRenderer, DOCUMENT_FORMATS, MONITORING_FORMATS, PrinterBusyError, type DocumentFormat, type DocumentRenderer, type MonitoringFormat, type RenderedDocument } from '../../app/documents/render-sop-document.js';
+import { monitoringReport } from '../../app/monitoring-report.js';
+import { findSopRevision } from '../../app/sop-queries.js';
+import type { AlurConfig } from '../../config.js';
+import { HttpProblem } from '../problem.js';
+import type { RouteRegistry } from '../route-registry.js';
+import { anyObject, slug } from '../schemas.js';
+
+/**
+ * A document is self-contained (inline styles, inline fonts, no script), so it is served with a
+ * policy that allows exactly that and nothing else, whatever the API's default policy is.
+ */
+const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
+
+/**
+ * The official document of a published SOP revision, for anyone of the SOP's organisation (the
+ * same rule as reading the SOP itself; another organisation's SOP is not found).
+ */
+export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config: Pick<AlurConfig, 'chromiumPath'>, renderer: DocumentRenderer = createDocumentRenderer(config.chromiumPath ? { chromiumPath: config.chromiumPath } : {})): void {
+  routes.add<{ sopId: string }, { format?: DocumentFormat; revision?: number }>({
+    method: 'get', path: '/sops/:sopId/document', tag: 'sops', access: 'user',
+    summary: 'The official SOP document (Permenpan RB 35/2012): identity page and flowchart table as HTML, PDF (A4 landscape) or SVG (the flowchart)',
+    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
+    query: {
+      type: 'object', additionalProperties: false,
+      properties: { format: { enum: [...DOCUMENT_FORMATS] }, revision: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+    },
+    responses: {
+      200: { description: 'The document (HTML by default)', contentType: 'text/html, application/pdf, image/svg+xml' },
+      404: { description: 'No such SOP or revision in your organisation' },
+      503: { description: 'Too many PDFs are being printed; retry after the Retry-After seconds' },
+    },
+    handler: async ({ user, params, query, res }) => {
+      const format = query.format ?? 'html';
+      const { revision: row } = await findSopRevision(alur, user.organizationId, params.sopId, query.revision);
+      const document = await printing(res, () => renderer.render(row.definition, format, { revisionNote: `terbitan ${row.revision}` }));
+      send(res, document, `${row.sopId}-r${row.revision}.${format}`);
+      return undefined;
+    },
+  });
+
+  routes.add<{ sopId: string }, { format?: MonitoringFormat | 'json'; revision?: number; from?: string; to?: string; threshold?: number }>({
+    method: 'get', path: '/sops/:sopId/monitoring', tag: 'audit', access: 'user',
+    summary: 'The monitoring form (Monitoring Pelaksanaan SOP AP) of an SOP revision for a period, pre-filled from the measured step times',
+    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
+    query: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        format: { enum: ['json', ...MONITORING_FORMATS] }, revision: { type: 'integer', minimum: 1, maximum: 2147483647 },
+        from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, threshold: { type: 'number', minimum: 0, maximum: 1 },
+      },
+    },
+    responses: {
+      200: { description: 'The form: JSON (default), HTML, PDF or CSV', schema: anyObject, contentType: 'application/json, text/html, application/pdf, text/csv' },
+      403: { description: 'Needs the auditor or process-owner role' }, 404: { description: 'No such SOP or revision in your organisation' },
+    },
+    handler: async ({ user, params, query, res }) => {
+      const form = await monitoringReport(alur, user, params.sopId, {
+        ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}),
+        ...(query.revision ? { revision: query.revision } : {}), ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
+      });
+      const format = query.format ?? 'json';
+      if (format === 'json') return { form };
+      const document = await printing(res, () => renderer.renderMonitoring(form, format));
+      send(res, document, document.fileName);
+      return undefined;
+    },
+  });
+}
+
+/** Runs a render; a full print queue becomes 503 with Retry-After. */
+async function printing(res: Response, render: () => Promise<RenderedDocument>): Promise<RenderedDocument> {
+  try {
+    return await render();
+  } catch (error) {
+    if (!(error instanceof PrinterBusyError)) throw error;
+    res.setHeader('Retry-After', '5');
+    throw new HttpProblem(503, 'printer-busy', error.message);
+  }
+}
+
+function send(res: Response, document: RenderedDocument, fileName: string): void {
+  res.setHeader('Content-Type', document.contentType);
+  res.setHeader('Content-Disposition', `${document.format === 'pdf' || document.format === 'csv' ? 'attachment' : 'inline'}; filename="${fileName}"`);
+  res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.status(200).send(document.body);
+}
