@@ -11,6 +11,10 @@ describe('process owner workspace in Chromium', () => {
   const t = useBrowser();
 
   it('fixes a broken SOP guided by the inline diagnostic, previews it and publishes revision 2', async () => {
+    // A case already running on revision 1: it must keep being drawn by revision 1 after revision 2 is out.
+    const petugas = await t.api.login('tarakan.petugas');
+    const onRevision1 = await petugas.request('POST', '/api/v1/cases', { sopId: 'tarakan-pemantau-cctv', title: 'Shift pagi' });
+    expect(onRevision1.status).toBe(201);
     const { page } = await t.loginAs('tarakan.process-owner');
     await page.getByRole('link', { name: 'SOP', exact: true }).click();
     await page.locator('[data-sop=tarakan-pemantau-cctv]').getByRole('link', { name: 'Ubah' }).click();
@@ -35,9 +39,9 @@ describe('process owner workspace in Chromium', () => {
     expect(await page.locator('.cm-activeLine').textContent()).toContain('exit: serah-terima-akhr');
     await t.screenshot(page, 'process-owner-diagnostic');
 
-    // Fix it, and bump the version.
+    // Fix it, bump the version and reword one activity.
     await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(seed.replace('version: 1', 'version: 2'));
+    await page.keyboard.insertText(seed.replace('version: 1', 'version: 2').replace('activity: Membuat berita acara tindak lanjut', 'activity: Menyusun berita acara tindak lanjut'));
     await expect.poll(() => page.getByTestId('validity').textContent(), { timeout: 15_000 }).toBe('SOP valid: tidak ada kesalahan.');
     await page.getByTestId('swimlane').locator('[data-step=serah-terima-akhir]').waitFor();
     expect(await page.getByTestId('simulation').textContent()).toContain('Hadir 30 Menit');
@@ -55,6 +59,15 @@ describe('process owner workspace in Chromium', () => {
     const owner = await t.api.login('tarakan.process-owner');
     const sop = await owner.request('GET', '/api/v1/sops/tarakan-pemantau-cctv');
     expect(sop.body.latest).toMatchObject({ revision: 2, declaredVersion: 2, publishedBy: 'tarakan.process-owner' });
+
+    // The case started before is drawn from its own revision 1, not the latest.
+    await page.goto(`${t.api.url}/#/cases/${onRevision1.body.case.id}`);
+    const flowHeading = page.getByTestId('flow-revision');
+    await flowHeading.waitFor();
+    expect(await flowHeading.getAttribute('data-revision')).toBe('1');
+    const swimlane = page.getByTestId('swimlane');
+    expect(await swimlane.locator('[data-step=berita-acara-tindak-lanjut]').textContent()).toContain('Membuat berita acara');
+    expect(await swimlane.textContent()).not.toContain('Menyusun berita acara');
     expect(t.pageErrors).toEqual([]);
   });
 });

@@ -99,6 +99,7 @@ function tooLarge(diagnostics: Diagnostic[]): HttpProblem {
   return new HttpProblem(413, 'sop-over-limit', detail, limits.map((d) => ({ field: `/body/source${d.path}`, message: `${d.line}:${d.column} ${d.message}` })), { diagnostics });
 }
 
-function versionView(v: { sopId: string; revision: number; declaredVersion: number; title: string; file: string; contentHash: string; publishedAt: Date; publishedBy: string | null }) {
-  return { sopId: v.sopId, revision: v.revision, declaredVersion: v.declaredVersion, title: v.title, file: v.file, contentHash: v.contentHash, publishedAt: v.publishedAt.toISOString(), publishedBy: v.publishedBy };
+function versionView(v: { id: number; sopId: string; revision: number; declaredVersion: number; title: string; file: string; contentHash: string; publishedAt: Date; publishedBy: string | null }) {
+  // versionId is what a case names (sopVersionId): it tells which revision a case runs on.
+  return { versionId: v.id, sopId: v.sopId, revision: v.revision, declaredVersion: v.declaredVersion, title: v.title, file: v.file, contentHash: v.contentHash, publishedAt: v.publishedAt.toISOString(), publishedBy: v.publishedBy };
 }

@@ -89,7 +89,7 @@ export interface OpenStep {
 export interface CaseSummary {
   id: string;
   sopId: string;
-  sopVersionId: string;
+  sopVersionId: number;
   title: string;
   status: 'active' | 'completed' | 'cancelled';
   seq: number;
@@ -161,6 +161,8 @@ export interface SopDefinition {
 }
 
 export interface SopRevision {
+  /** The id a case names as its sopVersionId. */
+  versionId: number;
   sopId: string;
   revision: number;
   declaredVersion: number;

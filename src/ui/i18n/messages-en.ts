@@ -70,6 +70,7 @@ export const en: Record<MessageKey, string> = {
   'case.startProcedure': 'Start: {activity}',
   'case.timeline': 'Timeline',
   'case.flow': 'Flowchart',
+  'case.flowRevision': 'Flowchart (revision {n}, the one this case runs on)',
   'case.events': 'Event log',
   'case.startedBy': 'Started by {who} at {at}',
   'case.col.row': 'No',

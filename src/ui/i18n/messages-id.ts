@@ -68,6 +68,7 @@ export const id = {
   'case.startProcedure': 'Mulai: {activity}',
   'case.timeline': 'Linimasa',
   'case.flow': 'Bagan alir',
+  'case.flowRevision': 'Bagan alir (revisi {n}, revisi yang dijalankan kasus ini)',
   'case.events': 'Catatan kejadian',
   'case.startedBy': 'Dimulai oleh {who} pada {at}',
   'case.col.row': 'No',

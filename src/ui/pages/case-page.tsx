@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { api, newIdempotencyKey } from '../api/client';
 import { useLiveChanges } from '../api/live';
 import { useSession } from '../api/session';
-import type { CaseDetail, SopDefinition } from '../api/types';
+import type { CaseDetail, SopDefinition, SopRevision } from '../api/types';
 import { useFetch } from '../api/use-fetch';
 import { Countdown } from '../components/countdown';
 import { ErrorNote } from '../components/error-note';
@@ -21,7 +21,11 @@ export function CasePage({ caseId }: { caseId: string }) {
   const { user } = useSession();
   const detail = useFetch<CaseDetail>(`/cases/${caseId}`);
   const sopId = detail.data?.case.sopId;
-  const sop = useFetch<{ latest: { definition: SopDefinition } }>(sopId ? `/sops/${sopId}` : null);
+  // The flowchart is the case's own revision: a case keeps running on the revision it started on.
+  const revisions = useFetch<{ revisions: SopRevision[] }>(sopId ? `/sops/${sopId}` : null);
+  const versionId = detail.data?.case.sopVersionId;
+  const revision = revisions.data?.revisions.find((r) => r.versionId === versionId)?.revision;
+  const sop = useFetch<{ revision: number; definition: SopDefinition }>(sopId && revision ? `/sops/${sopId}/revisions/${revision}` : null);
   const [error, setError] = useState<Error>();
   useLiveChanges((change) => {
     if (change.caseId === caseId) void detail.reload();
@@ -29,7 +33,7 @@ export function CasePage({ caseId }: { caseId: string }) {
   if (!detail.data) return detail.error ? <ErrorNote error={detail.error} /> : <p>{t('common.loading')}</p>;
   const { case: summary, openSteps, procedures, timeline, events } = detail.data;
   const roleTitle = (id: string | null | undefined) => detail.data?.sop.roles.find((r) => r.id === id)?.title ?? id ?? '';
-  const activityOf = new Map((sop.data?.latest.definition.steps ?? []).map((s) => [s.id, s.activity]));
+  const activityOf = new Map((sop.data?.definition.steps ?? []).map((s) => [s.id, s.activity]));
 
   const startProcedure = async (procedure: string) => {
     setError(undefined);
@@ -76,8 +80,8 @@ export function CasePage({ caseId }: { caseId: string }) {
       </div>
       {sop.data && (
         <section className="card" aria-labelledby="flow-heading">
-          <h2 id="flow-heading">{t('case.flow')}</h2>
-          <Swimlane definition={sop.data.latest.definition} activeSteps={summary.activeSteps} timeline={timeline} />
+          <h2 id="flow-heading" data-testid="flow-revision" data-revision={sop.data.revision}>{t('case.flowRevision', { n: sop.data.revision })}</h2>
+          <Swimlane definition={sop.data.definition} activeSteps={summary.activeSteps} timeline={timeline} />
         </section>
       )}
       <section className="card" aria-labelledby="timeline-heading">
