@@ -33,6 +33,28 @@ describe.each(dialects)('accounts and credentials on $name', (dialect) => {
     return body;
   }
 
+  it('gives a session its CSRF token again on GET /auth/me (a new tab), never to an API token', async () => {
+    const loggedIn = await login('tarakan.petugas', password('tarakan.petugas'));
+    expect(loggedIn.status).toBe(200);
+    const { csrfToken } = (await loggedIn.json()) as { csrfToken: string };
+    const cookie = loggedIn.headers.get('set-cookie')!.split(';')[0]!;
+    // A new tab has only the cookie.
+    const me = await fetch(`${t.api.url}/api/v1/auth/me`, { headers: { cookie } });
+    const body = (await me.json()) as { user: Record<string, unknown>; csrfToken?: string };
+    expect(body.csrfToken).toBe(csrfToken);
+    expect(body.user).toMatchObject({ username: 'tarakan.petugas', via: 'session' });
+    expect(body.user).not.toHaveProperty('csrfToken');
+    // …and with it the tab may change things.
+    const withCsrf = await post('/api/v1/auth/tokens', { name: 'tab-baru' }, { cookie, 'x-csrf-token': body.csrfToken! });
+    expect(withCsrf.status).toBe(201);
+    expect((await post('/api/v1/auth/tokens', { name: 'tanpa-csrf' }, { cookie })).status).toBe(403);
+    const { token } = (await withCsrf.json()) as { token: string };
+    const viaToken = await withToken(token);
+    expect(viaToken.status).toBe(200);
+    expect(viaToken.body).not.toHaveProperty('csrfToken');
+    expect(JSON.stringify(viaToken.body)).not.toContain(csrfToken);
+  });
+
   it('lists tokens without their secrets, records the last use once a minute, and refuses a revoked token', async () => {
     const petugas = await t.api.login('tarakan.petugas');
     const { token, id } = await newToken(petugas, 'pemindai');

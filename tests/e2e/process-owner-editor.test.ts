@@ -15,7 +15,7 @@ describe('process owner workspace in Chromium', () => {
     const petugas = await t.api.login('tarakan.petugas');
     const onRevision1 = await petugas.request('POST', '/api/v1/cases', { sopId: 'tarakan-pemantau-cctv', title: 'Shift pagi' });
     expect(onRevision1.status).toBe(201);
-    const { page } = await t.loginAs('tarakan.process-owner');
+    const { context, page } = await t.loginAs('tarakan.process-owner');
     await page.getByRole('link', { name: 'SOP', exact: true }).click();
     await page.locator('[data-sop=tarakan-pemantau-cctv]').getByRole('link', { name: 'Ubah' }).click();
     const editor = page.getByTestId('yaml-editor');
@@ -60,14 +60,21 @@ describe('process owner workspace in Chromium', () => {
     const sop = await owner.request('GET', '/api/v1/sops/tarakan-pemantau-cctv');
     expect(sop.body.latest).toMatchObject({ revision: 2, declaredVersion: 2, publishedBy: 'tarakan.process-owner' });
 
+    // A new tab (no sessionStorage) is logged in already: /auth/me hands it the session's CSRF token.
+    const tab = await context.newPage();
+    tab.on('pageerror', (error) => t.pageErrors.push(`pageerror: ${error.message}`));
     // The case started before is drawn from its own revision 1, not the latest.
-    await page.goto(`${t.api.url}/#/cases/${onRevision1.body.case.id}`);
-    const flowHeading = page.getByTestId('flow-revision');
+    await tab.goto(`${t.api.url}/#/cases/${onRevision1.body.case.id}`);
+    const flowHeading = tab.getByTestId('flow-revision');
     await flowHeading.waitFor();
     expect(await flowHeading.getAttribute('data-revision')).toBe('1');
-    const swimlane = page.getByTestId('swimlane');
+    const swimlane = tab.getByTestId('swimlane');
     expect(await swimlane.locator('[data-step=berita-acara-tindak-lanjut]').textContent()).toContain('Membuat berita acara');
     expect(await swimlane.textContent()).not.toContain('Menyusun berita acara');
+    // The new tab's POSTs carry the CSRF token: the editor's validation (a POST) answers.
+    await tab.goto(`${t.api.url}/#/sops/tarakan-pemantau-cctv`);
+    await expect.poll(() => tab.getByTestId('validity').textContent(), { timeout: 20_000 }).toBe('SOP valid: tidak ada kesalahan.');
+    expect(await tab.evaluate(() => sessionStorage.getItem('alur.csrf'))).toMatch(/.{16,}/);
     expect(t.pageErrors).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ export interface AuthenticatedUser {
   via: 'session' | 'token';
   /** The API token's id, when the request came with one. */
   tokenId?: string;
+  /** The session's CSRF token (cookie sessions only), so GET /auth/me can hand it to a new tab. */
+  csrfToken?: string;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -59,7 +61,7 @@ export async function authenticate(deps: AuthenticateDeps, req: Request): Promis
   if (!SAFE_METHODS.has(req.method) && req.headers[CSRF_HEADER] !== result.csrfToken) {
     throw new HttpProblem(403, 'csrf', `a ${req.method} with a session cookie needs the ${CSRF_HEADER} header from login`, [{ field: `/headers/${CSRF_HEADER}`, message: 'missing or wrong' }]);
   }
-  return { ...userOf(result), via: 'session' };
+  return { ...userOf(result), via: 'session', csrfToken: result.csrfToken };
 }
 
 function userOf(result: Extract<Authentication, { ok: true }>): Omit<AuthenticatedUser, 'via'> {

@@ -60,9 +60,13 @@ export function registerAuthRoutes(routes: RouteRegistry, alur: Alur, config: Al
   });
 
   routes.add({
-    method: 'get', path: '/auth/me', tag: 'auth', access: 'user', summary: 'The logged-in user with roles',
-    responses: { 200: { description: 'The user', schema: anyObject } },
-    handler: async ({ user }) => ({ user }),
+    method: 'get', path: '/auth/me', tag: 'auth', access: 'user', summary: 'The logged-in user with roles; for a session, also its CSRF token (so a new tab of the web UI needs no second login)',
+    responses: { 200: { description: 'The user, and csrfToken when the caller came with a session cookie', schema: anyObject } },
+    // The token is readable only by a same-origin caller holding the session cookie (SameSite=Strict, no CORS), which could send it anyway.
+    handler: async ({ user }) => {
+      const { csrfToken, ...me } = user;
+      return { user: me, ...(csrfToken ? { csrfToken } : {}) };
+    },
   });
 
   routes.add<Record<string, string>, Record<string, unknown>, { currentPassword: string; newPassword: string }>({

@@ -1,9 +1,10 @@
 /**
- * Who is logged in. The session cookie is httpOnly; the CSRF token from login is kept for this tab
- * (sessionStorage), so a reload stays logged in and a new tab asks to log in again.
+ * Who is logged in. The session cookie is httpOnly, so every tab asks GET /auth/me on start; for a
+ * session it answers the CSRF token too, kept for this tab (sessionStorage): a new tab of a
+ * logged-in browser needs no second login.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, csrfToken, rememberCsrf, setUnauthenticatedHandler } from './client';
+import { api, ApiError, rememberCsrf, setUnauthenticatedHandler } from './client';
 import type { Organization, User } from './types';
 import { useI18n } from '../i18n/i18n';
 
@@ -37,12 +38,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       rememberCsrf(null);
       setUser(null);
     });
-    if (!csrfToken()) {
-      setChecking(false);
-      return;
-    }
-    api<{ user: User }>('GET', '/auth/me')
-      .then(async ({ user: me }) => {
+    api<{ user: User; csrfToken?: string }>('GET', '/auth/me')
+      .then(async ({ user: me, csrfToken: token }) => {
+        if (token) rememberCsrf(token);
         setUser(me);
         await loadOrganization(me);
       })
