@@ -74,7 +74,7 @@ describe('process owner workspace in Chromium', () => {
     // The new tab's POSTs carry the CSRF token: the editor's validation (a POST) answers.
     await tab.goto(`${t.api.url}/#/sops/tarakan-pemantau-cctv`);
     await expect.poll(() => tab.getByTestId('validity').textContent(), { timeout: 20_000 }).toBe('SOP valid: tidak ada kesalahan.');
-    expect(await tab.evaluate(() => sessionStorage.getItem('alur.csrf'))).toMatch(/.{16,}/);
+    expect(await tab.evaluate('sessionStorage.getItem("alur.csrf")')).toMatch(/.{16,}/);
     expect(t.pageErrors).toEqual([]);
   });
 });
