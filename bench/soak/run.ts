@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import type { BackendName } from './backends.js';
 import { DEFAULT_POSTGRES_URL } from './backends.js';
+import { runApiFuzz } from './api-fuzz.js';
 import { runCrashLoop } from './crash-loop.js';
 import { appendSection, RELIABILITY_FILE, type Section } from './report.js';
 
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'api-requests': { type: 'string' },
     'sop-cases': { type: 'string' },
     'matrix-rounds': { type: 'string' },
+    seed: { type: 'string', default: '20261125' },
     report: { type: 'string', default: RELIABILITY_FILE },
     'no-report': { type: 'boolean', default: false },
   },
@@ -58,9 +60,13 @@ for (const backend of backends) {
       kills: num(values.kills, 100, 3),
       maxSeconds: num(values['max-seconds'], 1800, 60),
       concurrency: num(values.concurrency, 8, 4),
-      upMs: quick ? [300, 800] : [500, 2500],
+      upMs: quick ? [1000, 2000] : [2000, 6000],
       budgetSeconds: 2,
     });
+    record(result.section, result.ok);
+  }
+  if (parts.has('api')) {
+    const result = await runApiFuzz({ backend, postgresUrl, log, requests: num(values['api-requests'], 100_000, 2_000), concurrency: 8, seed: Number(values.seed) });
     record(result.section, result.ok);
   }
 }

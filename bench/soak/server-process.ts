@@ -3,6 +3,7 @@
  * kill -9 and start again. Ready means `/readyz` answers 200 (database open, routes mounted).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +32,8 @@ export interface ServerProcess {
   /** stderr of every life, for the report when something went wrong. */
   stderr(): string;
   readonly lives: number;
+  /** Resident memory of the current life (VmRSS, bytes), read from /proc; undefined elsewhere. */
+  rss(): number | undefined;
 }
 
 export function serverProcess(port: number, env: Record<string, string>): ServerProcess {
@@ -61,6 +64,14 @@ export function serverProcess(port: number, env: Record<string, string>): Server
     url,
     get lives() { return lives; },
     stderr: () => stderr,
+    rss() {
+      try {
+        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child?.pid}/status`, 'utf8'))?.[1];
+        return kb ? Number(kb) * 1024 : undefined;
+      } catch {
+        return undefined;
+      }
+    },
     async start() {
       const started = performance.now();
       const current = spawn(process.execPath, ['bin/alur.js', 'serve'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
