@@ -15,6 +15,7 @@ import type { BackendName } from './backends.js';
 import { DEFAULT_POSTGRES_URL } from './backends.js';
 import { runApiFuzz } from './api-fuzz.js';
 import { runCrashLoop } from './crash-loop.js';
+import { runSopFuzz } from './sop-fuzz.js';
 import { appendSection, RELIABILITY_FILE, type Section } from './report.js';
 
 const { values } = parseArgs({
@@ -52,6 +53,12 @@ const record = (section: Section, ok: boolean) => {
   for (const f of section.failures.slice(0, 10)) log(`  ! ${f}`);
   if (!values['no-report']) appendSection(values.report!, section, new Date());
 };
+
+// The validator touches no database: once per run, not per backend.
+if (parts.has('sop')) {
+  const result = runSopFuzz({ cases: num(values['sop-cases'], 100_000, 2_000), seed: Number(values.seed), log });
+  record(result.section, result.ok);
+}
 
 for (const backend of backends) {
   if (parts.has('crash')) {
