@@ -15,6 +15,7 @@ import type { BackendName } from './backends.js';
 import { DEFAULT_POSTGRES_URL } from './backends.js';
 import { runApiFuzz } from './api-fuzz.js';
 import { runCrashLoop } from './crash-loop.js';
+import { runMatrices } from './matrices.js';
 import { runSopFuzz } from './sop-fuzz.js';
 import { appendSection, RELIABILITY_FILE, type Section } from './report.js';
 
@@ -74,6 +75,10 @@ for (const backend of backends) {
   }
   if (parts.has('api')) {
     const result = await runApiFuzz({ backend, postgresUrl, log, requests: num(values['api-requests'], 100_000, 2_000), concurrency: 8, seed: Number(values.seed) });
+    record(result.section, result.ok);
+  }
+  if (parts.has('matrices')) {
+    const result = runMatrices({ backend, postgresUrl, log, rounds: num(values['matrix-rounds'], 5, 1) });
     record(result.section, result.ok);
   }
 }
