@@ -188,7 +188,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         return new Date(j.finished_at!).getTime() - Math.max(runAt, firstUpAfter(runAt));
       }).sort((a, b) => a - b);
       if (notFired.length > 0) failures.push(`${notFired.length} deadlines due during the run never fired (ids ${notFired.slice(0, 5).map((j) => j.id).join(', ')})`);
-      if (missedCancelled.length > 0) failures.push(`${missedCancelled.length} deadlines came due (while the server was down) but were cancelled by a command before they fired: the step is late without a step.overdue event`);
+      if (missedCancelled.length > 0) failures.push(`${missedCancelled.length} deadlines came due but were cancelled, unfired, by the command that closed their (late) step before the scheduler reached them: no step.overdue event, no overdue notification`);
 
       const adapters = jobs.filter((j) => j.kind === 'adapter');
       const adapterBy = (s: string) => adapters.filter((j) => j.status === s).length;
