@@ -4,6 +4,7 @@
  * matrix makes each single edit a database superuser can make, with and without an audit key,
  * and checks `audit verify` catches it; the authorisation matrix tries every endpoint × role ×
  * organisation; the accounts tests include the login brute force (attacker locked out, owner not).
+ * Their time limits are raised: at volume, on a shared machine, a limit is not a finding.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -36,7 +37,7 @@ export function runMatrices(options: MatricesOptions): { section: Section; ok: b
       const report = join(dir, `round-${round}.json`);
       const figures = join(dir, `figures-${round}.jsonl`);
       const { DATABASE_URL: _ignored, ...env } = process.env;
-      const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...FILES, '-t', `on '${options.backend}'`, '--reporter=json', `--outputFile=${report}`], {
+      const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...FILES, '-t', `on '${options.backend}'`, '--reporter=json', `--outputFile=${report}`, '--testTimeout=600000', '--hookTimeout=600000'], {
         env: { ...env, ...(options.backend === 'postgres' ? { DATABASE_URL: options.postgresUrl } : {}), ALUR_SOAK_FIGURES: figures }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20,
       });
       if (!existsSync(report)) {
@@ -48,7 +49,8 @@ export function runMatrices(options: MatricesOptions): { section: Section; ok: b
       if (run.status !== 0) failures.push(`round ${round}: vitest exited ${run.status}: ${`${run.stdout}\n${run.stderr}`.split('\n').filter((l) => /FAIL|Error/.test(l)).slice(0, 4).join(' | ').slice(0, 600)}`);
       for (const test of json.testResults.flatMap((t) => t.assertionResults)) {
         if (test.status === 'skipped' || test.status === 'pending') {
-          if (run.status !== 0) failures.push(`round ${round}: not run: ${test.fullName}`);
+          // Tests of the other backend are skipped by the -t filter; only this backend's count.
+          if (run.status !== 0 && test.fullName.includes(`on '${options.backend}'`)) failures.push(`round ${round}: not run: ${test.fullName}`);
           continue;
         }
         const passed = test.status === 'passed';
