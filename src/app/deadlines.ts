@@ -3,12 +3,21 @@
  * `OVERDUE` event through the case's machine, which marks it overdue and escalates to the SOP's
  * escalation roles; a deadline for a visit that is over is recorded as late and changes nothing.
  * Deadlines are leased rows (FOR UPDATE SKIP LOCKED), so any number of Alur processes can fire
- * them side by side, and a crash between lease and command only delays one.
+ * them side by side, and a crash between lease and command only delays one, by the lease.
  */
 import type { Knex } from 'knex';
 import type { Clock } from '../engine/index.js';
 import { runLeasedJobs } from './job-runner.js';
 import type { CaseService } from './case-service.js';
+
+/**
+ * How long a leased deadline or round stays with the process that leased it. Firing one is a single
+ * short transaction, so the lease can be short: a process killed after leasing delays the deadline
+ * by this much (with the adapters' 60 s lease, `npm run soak` measured deadlines 60–90 s late after
+ * a kill -9). A lease that runs out mid-command is harmless: the job's idempotency key makes the
+ * second firing a duplicate.
+ */
+export const DEADLINE_LEASE_MS = 10_000;
 
 export interface FiredDeadline {
   caseId: string;
@@ -21,7 +30,7 @@ export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; service: 
   const fired: FiredDeadline[] = [];
   // Until none is due: deadlines that came due while Alur was down all fire at start-up.
   for (;;) {
-    const ran = await runLeasedJobs({ ...deps, kind: 'deadline', batchSize }, async (job) => {
+    const ran = await runLeasedJobs({ ...deps, leaseMs: deps.leaseMs ?? DEADLINE_LEASE_MS, kind: 'deadline', batchSize }, async (job) => {
       const { step, visit } = job.payload as { step: string; visit?: number };
       return { type: 'deadline', step, ...(visit !== undefined ? { visit } : {}) };
     }, (job, result) => {
@@ -47,7 +56,7 @@ export interface FiredTimer {
 export async function fireDueTimers(deps: { db: Knex; clock: Clock; service: CaseService; leaseMs?: number }, batchSize = 50): Promise<FiredTimer[]> {
   const fired: FiredTimer[] = [];
   for (;;) {
-    const ran = await runLeasedJobs({ ...deps, kind: 'timer', batchSize }, async (job) => {
+    const ran = await runLeasedJobs({ ...deps, leaseMs: deps.leaseMs ?? DEADLINE_LEASE_MS, kind: 'timer', batchSize }, async (job) => {
       const { timer, round } = job.payload as { timer: string; round: number };
       return { type: 'timer', timer, round, dueAt: job.runAt.toISOString() };
     }, (job, result) => {

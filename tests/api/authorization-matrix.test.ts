@@ -2,6 +2,7 @@
  * Every endpoint × every role × own or other organisation, with the exact status expected.
  * A request that succeeds where it should not fails this test.
  */
+import { appendFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/store/database.js';
 import { startApi, type ApiClient, type ApiHarness } from '../support/api-harness.js';
@@ -26,6 +27,9 @@ interface Endpoint {
   /** Expected status for a logged-in subject; anonymous always expects 401. */
   expect(role: string, sameOrg: boolean): number;
 }
+
+/** Unexpected answers that were successes (2xx where a refusal was expected): the ones that would leak or allow. */
+const unexpectedSuccesses = (unexpected: string[]) => unexpected.filter((u) => /: 2\d\d, expected [^2]/.test(u)).length;
 
 const isSystem = (role: string) => SYSTEM.includes(role);
 const only = (roles: string[], yes: number) => (role: string) => (roles.includes(role) ? yes : 403);
@@ -140,6 +144,8 @@ describe.each(dialects)('authorisation on $name', (dialect) => {
       checked += 1;
       if (status !== 401) unexpected.push(`${endpoint.name} anonymously: ${status}, expected 401`);
     }
+    // `npm run soak` reads these figures (routes × roles × organisations tried, unexpected answers).
+    if (process.env.ALUR_SOAK_FIGURES) appendFileSync(process.env.ALUR_SOAK_FIGURES, `${JSON.stringify({ matrix: 'authorisation', dialect: dialect.name, endpoints: ENDPOINTS.length, subjects: subjects.length, checked, unexpected: unexpected.length, successes: unexpectedSuccesses(unexpected) })}\n`);
     expect(unexpected).toEqual([]);
     expect(checked).toBe(ENDPOINTS.reduce((sum, e) => sum + subjects.length * (e.scoped ? 2 : 1) + 1, 0));
   });
