@@ -5,6 +5,7 @@ import { useSession } from './api/session';
 import { Layout } from './components/layout';
 import { useI18n } from './i18n/i18n';
 import { AuditPage } from './pages/audit-page';
+import { CamerasPage } from './pages/cameras-page';
 import { CaseListPage } from './pages/case-list-page';
 import { CasePage } from './pages/case-page';
 import { LoginPage } from './pages/login-page';
@@ -45,6 +46,8 @@ function page(route: string[]) {
       return <SopsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'cameras':
+      return <CamerasPage />;
     default:
       return <NotFound />;
   }

@@ -162,6 +162,9 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
     // Served over plain http on a LAN (not localhost), upgrade-insecure-requests would send the UI's scripts to https and break it.
     expect(home.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    // Live video: the media server's origin (default http://127.0.0.1:8000) and blob: MediaSource, nothing wider.
+    expect(home.headers.get('content-security-policy')).toContain("connect-src 'self' http://127.0.0.1:8000");
+    expect(home.headers.get('content-security-policy')).toContain("media-src 'self' blob: http://127.0.0.1:8000");
     expect(home.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -15,6 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { id: 'tasks', path: '/tasks', label: t('nav.tasks'), show: true },
     { id: 'cases', path: '/cases', label: t('nav.cases'), show: true },
     { id: 'sops', path: '/sops', label: t('nav.sops'), show: true },
+    { id: 'cameras', path: '/cameras', label: t('nav.cameras'), show: true },
     { id: 'audit', path: '/audit', label: t('nav.audit'), show: hasRole('auditor', 'process-owner') },
   ];
   return (
