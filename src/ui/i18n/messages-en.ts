@@ -175,6 +175,8 @@ export const en: Record<MessageKey, string> = {
   'sops.edit': 'Edit',
   'sops.new': 'New SOP',
   'sops.cases': 'Running cases',
+  'sops.casesOnRevision': '{n} running cases on this revision',
+  'sops.showCases': 'Show the cases',
 
   'editor.title': 'SOP editor',
   'editor.source': 'YAML file',

@@ -173,6 +173,8 @@ export const id = {
   'sops.edit': 'Ubah',
   'sops.new': 'SOP baru',
   'sops.cases': 'Kasus berjalan',
+  'sops.casesOnRevision': '{n} kasus berjalan pada revisi ini',
+  'sops.showCases': 'Lihat kasusnya',
 
   'editor.title': 'Penyunting SOP',
   'editor.source': 'Berkas YAML',
