@@ -69,6 +69,20 @@ describe('auditor dashboard in Chromium', () => {
     expect(csv.map((r) => ({ stepId: r.stepId, count: r.count, medianMs: r.medianMs, overdue: r.overdue }))).toEqual(shown);
     expect(csv.find((r) => r.stepId === 'serah-terima-shift')).toMatchObject({ overdue: '1', budgetMs: String(5 * MINUTE), medianMs: String(7 * MINUTE) });
 
+    // Drill down from the overdue step's row to the case behind it, with the step's time there.
+    await overdueRows.getByTestId('drill').click();
+    const behind = page.getByTestId('step-cases');
+    await behind.locator(`tr[data-case="${started.body.case.id}"]`).waitFor();
+    expect(await behind.getAttribute('data-step')).toBe('serah-terima-shift');
+    expect(await behind.locator('tbody tr').count()).toBe(1);
+    expect(await behind.locator('tbody tr').getAttribute('data-overdue')).toBe('true');
+    expect(await behind.locator('tbody tr').textContent()).toContain('7 menit');
+    // Every case against the jumlah waktu: this one still runs, so it has no verdict yet.
+    const perCase = page.getByTestId('per-case').locator(`tr[data-case="${started.body.case.id}"]`);
+    await perCase.waitFor();
+    expect(await perCase.getAttribute('data-within')).toBe('');
+    expect(await perCase.textContent()).toContain('Shift malam');
+
     await page.getByRole('button', { name: 'Verifikasi ulang' }).click();
     await expect.poll(() => page.getByTestId('verify-result').textContent(), { timeout: 10_000 }).toContain('1 kasus diperiksa, 0 rusak');
     expect(t.pageErrors).toEqual([]);
