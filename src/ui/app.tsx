@@ -4,6 +4,7 @@ import { LiveProvider } from './api/live';
 import { useSession } from './api/session';
 import { Layout } from './components/layout';
 import { useI18n } from './i18n/i18n';
+import { AdminPage } from './pages/admin-page';
 import { AuditPage } from './pages/audit-page';
 import { CamerasPage } from './pages/cameras-page';
 import { CaseListPage } from './pages/case-list-page';
@@ -48,6 +49,8 @@ function page(route: string[]) {
       return <AuditPage />;
     case 'cameras':
       return <CamerasPage />;
+    case 'admin':
+      return <AdminPage />;
     default:
       return <NotFound />;
   }
