@@ -94,6 +94,8 @@ export function CasePage({ caseId }: { caseId: string }) {
       )}
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('case.timeline')}</h2>
+        {/* On a tablet the table scrolls inside its card, not the whole page. */}
+        <div className="table-scroll">
         <table data-testid="timeline">
           <thead>
             <tr>
@@ -120,6 +122,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       </section>
       <section className="card" aria-labelledby="events-heading">
         <h2 id="events-heading">{t('case.events')}</h2>
