@@ -8,7 +8,8 @@ import { parseStreamUrl, StreamUrlError } from '../adapters/cameras/stream-url.j
 import type { MediaServer } from '../adapters/media/media-server.js';
 import type { RelaySupervisor } from '../adapters/media/relay-supervisor.js';
 import { getCaseRow } from '../adapters/store/cases-table.js';
-import { CaseClosedError, SYSTEM_ACTOR } from '../engine/index.js';
+import { finishedAdapterRunsInActiveCases } from '../adapters/store/jobs-table.js';
+import { CaseClosedError, own, SYSTEM_ACTOR, type CaseContext } from '../engine/index.js';
 import type { AdapterFunction } from './adapter-registry.js';
 import type { Alur } from './alur.js';
 import { AdapterInputError } from './camera-adapters.js';
@@ -89,8 +90,47 @@ async function waitLive(server: MediaServer, key: string, timeoutMs: number): Pr
   return true;
 }
 
+/** One set of relay watchers per toolkit, shared by the adapters and the restore at start-up. */
+const WATCHERS = new WeakMap<MediaToolkit, Map<string, NodeJS.Timeout>>();
+function watchersOf(kit: MediaToolkit): Map<string, NodeJS.Timeout> {
+  let watchers = WATCHERS.get(kit);
+  if (!watchers) WATCHERS.set(kit, (watchers = new Map()));
+  return watchers;
+}
+
+/**
+ * At start-up: every relay a case still running had reported "berjalan" is started again — its
+ * ffmpeg died with the process that ran it (relays are tethered to their process). Each is then
+ * watched like a new one, so a source that does not come back is reported to its case as failed
+ * and "berjalan" needs a retry. Returns the stream keys started.
+ */
+export async function restoreRelays(alur: Alur, kit: MediaToolkit): Promise<string[]> {
+  const latest = new Map<string, { caseId: string; step: string; run: number; params: Record<string, unknown> }>();
+  for (const job of await finishedAdapterRunsInActiveCases(alur.db.knex, 'media.startRelay')) {
+    const { step, run, params } = job.payload as { step: string; run?: number; params?: Record<string, unknown> };
+    latest.set(`${job.caseId}/${step}`, { caseId: job.caseId, step, run: run ?? 1, params: params ?? {} });
+  }
+  const restored: string[] = [];
+  for (const { caseId, step, run, params } of latest.values()) {
+    const context = ((await getCaseRow(alur.db.knex, caseId))?.snapshot as { context?: CaseContext } | undefined)?.context;
+    const outcome = context ? own(context.adapterResults, step) : undefined;
+    // Only the step's current run, and only when it reported the relay live.
+    if (!context || own(context.adapterRuns, step) !== run || outcome?.status !== 'done') continue;
+    const output = (outcome.result as { output?: { streamKey?: unknown; status?: unknown } } | null)?.output;
+    if (output?.status !== 'berjalan' || typeof output.streamKey !== 'string' || typeof params.source !== 'string') continue;
+    try {
+      await kit.relays.start(output.streamKey, caseId, await sourceUrl(alur, caseId, params.source), kit.server.publishUrl(RELAY_APP, output.streamKey));
+      watchRelay(alur, kit, watchersOf(kit), output.streamKey, caseId, step);
+      restored.push(output.streamKey);
+    } catch (error) {
+      kit.onError?.(error);
+    }
+  }
+  return restored;
+}
+
 export function mediaAdapters(alur: Alur, kit: MediaToolkit): Record<string, AdapterFunction> {
-  const watchers = new Map<string, NodeJS.Timeout>();
+  const watchers = watchersOf(kit);
   const startRelay: AdapterFunction = async ({ caseId, step, params }) => {
     const source = typeof params.source === 'string' ? params.source.trim() : '';
     if (source === '') throw new AdapterInputError('media.startRelay needs input "source": the camera\'s stream URL or its name in the camera registry');

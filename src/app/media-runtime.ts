@@ -13,7 +13,7 @@ import type { AdapterRunner } from '../engine/index.js';
 import { adapterRegistry } from './adapter-registry.js';
 import type { Alur } from './alur.js';
 import { cameraAdapters } from './camera-adapters.js';
-import { mediaAdapters, stopRelaysWhenCasesEnd } from './media-adapters.js';
+import { mediaAdapters, restoreRelays, stopRelaysWhenCasesEnd, type MediaToolkit } from './media-adapters.js';
 import { playbackAdapters, recordingsAccessFrom } from './playback.js';
 
 export interface MediaRuntime {
@@ -25,6 +25,8 @@ export interface MediaRuntime {
   warnings: string[];
   /** The adapter runner for `openAlur({ adapters })`. */
   adapters(alur: Alur): AdapterRunner;
+  /** Start again the relays of running cases (after a restart); returns their stream keys. */
+  restoreRelays(alur: Alur): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -51,15 +53,19 @@ export async function startMediaRuntime(config: MediaConfig, dataDir: string, on
   }
   const relays = bin ? new RelaySupervisor(bin) : undefined;
   let unsubscribe: (() => void) | undefined;
+  let kit: MediaToolkit | undefined;
   return {
     ...(bin ? { bin } : {}), ...(server ? { server } : {}), ...(relays ? { relays } : {}), warnings,
     adapters(alur) {
       if (relays) unsubscribe = stopRelaysWhenCasesEnd(alur, relays, onError);
       return adapterRegistry({
         ...(bin ? cameraAdapters(alur, { bin, timeoutMs: config.cameraTimeoutMs, concurrency: config.cameraConcurrency }) : {}),
-        ...(server && relays ? mediaAdapters(alur, { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs, onError }) : {}),
+        ...(server && relays ? mediaAdapters(alur, (kit = { server, relays, liveTimeoutMs: config.relayLiveTimeoutMs, onError })) : {}),
         ...playbackAdapters(alur, recordingsAccessFrom(config)),
       }, unconnectedAdapters);
+    },
+    async restoreRelays(alur) {
+      return kit ? restoreRelays(alur, kit) : [];
     },
     async close() {
       unsubscribe?.();

@@ -20,7 +20,7 @@ import { adapterRegistry } from '../../src/app/adapter-registry.js';
 import type { Alur } from '../../src/app/alur.js';
 import { cameraAdapters } from '../../src/app/camera-adapters.js';
 import type { CaseChange } from '../../src/app/change-feed.js';
-import { mediaAdapters, stopRelaysWhenCasesEnd } from '../../src/app/media-adapters.js';
+import { mediaAdapters, restoreRelays, stopRelaysWhenCasesEnd } from '../../src/app/media-adapters.js';
 import { useApi, type ApiClient } from '../support/api-harness.js';
 import { dialects } from '../support/databases.js';
 import { startTestCamera, waitUntil, type TestCamera } from '../support/test-cameras.js';
@@ -122,7 +122,7 @@ describe.each(dialects)('cameras and relays on $name', (dialect) => {
     await command(ani, { type: 'complete', step: 'cek-kondisi-cctv', checklist: ['List kelengkapan'], output: { semuaBaik: false, kameraBermasalah: ['Taman Mati'], catatan: 'Dilaporkan ke teknisi' } });
   });
 
-  it('reports a relay "berjalan" only once the media server lists it, restarts it with its source (reporting the drop), and stops it with the case', async () => {
+  it('reports a relay "berjalan" only once the media server lists it, restarts it with its source (reporting the drop), brings it back after Alur restarts, and stops it with the case', async () => {
     const [kadis, opd, kabid, kasi] = await Promise.all(['pontianak.kadis', 'pontianak.opd', 'pontianak.kabid-tkpbet', 'pontianak.kasi-sptik'].map((u) => t.api.login(u)));
     const id = (await ok(kadis!, 'POST', '/api/v1/cases', { sopId: 'pontianak-relay-tayangan', title: 'Relay Tanjungpura' }, 201)).case.id as string;
     const command = (client: ApiClient, body: unknown, status = 200) => ok(client, 'POST', `/api/v1/cases/${id}/commands`, body, status);
@@ -160,9 +160,26 @@ describe.each(dialects)('cameras and relays on $name', (dialect) => {
       expect(media.isLive('live', key)).toBe(true);
     }
 
-    await command(kasi!, { type: 'complete', step: 'setting-relay', checklist: KIT, output: claimed });
-    const last = await command(kasi!, { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'Relay berjalan' } });
-    expect(last.case.status).toBe('completed');
-    await waitUntil(() => relays.status(key) === undefined && !media.isLive('live', key), 'the relay stops with the case');
+    // Alur restarts: its relays die with it (ffmpeg is tethered to its process); the new process
+    // starts the relay of this running case again from the log, and it is live once more.
+    await relays.stopAll();
+    await waitUntil(() => !media.isLive('live', key), 'the relay is gone with its process');
+    const next = new RelaySupervisor(bin);
+    const unsubscribe = stopRelaysWhenCasesEnd(t.api.alur, next, (error) => { throw error; });
+    try {
+      expect(await restoreRelays(t.api.alur, { server: media, relays: next, liveTimeoutMs: 20_000, downGraceMs: 2_000 })).toEqual([key]);
+      await waitUntil(() => media.isLive('live', key), 'the restored relay is live', 30_000);
+      expect(next.status(key)).toMatchObject({ owner: id });
+
+      await command(kasi!, { type: 'complete', step: 'setting-relay', checklist: KIT, output: claimed });
+      const last = await command(kasi!, { type: 'complete', step: 'lapor-hasil-relay', checklist: KIT, output: { ringkasan: 'Relay berjalan' } });
+      expect(last.case.status).toBe('completed');
+      await waitUntil(() => next.status(key) === undefined && !media.isLive('live', key), 'the relay stops with the case');
+      // A finished case has nothing to restore.
+      expect(await restoreRelays(t.api.alur, { server: media, relays: next, liveTimeoutMs: 20_000 })).toEqual([]);
+    } finally {
+      unsubscribe();
+      await next.stopAll();
+    }
   });
 });

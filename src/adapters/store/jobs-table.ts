@@ -83,3 +83,17 @@ export async function countJobs(db: Knex, filter: { kind?: JobRow['kind']; statu
   const [row] = await query;
   return Number(row?.count ?? 0);
 }
+
+/**
+ * Finished runs of one adapter in cases still active, oldest first: the work whose effect lived
+ * in a process (a relay's ffmpeg) and must be brought back when a new process starts.
+ */
+export async function finishedAdapterRunsInActiveCases(db: Knex, adapter: string): Promise<JobRow[]> {
+  const rows = await db('jobs as j')
+    .join('cases as c', 'c.id', 'j.case_id')
+    .select('j.*')
+    .where({ 'j.kind': 'adapter', 'j.status': 'done', 'c.status': 'active' })
+    .whereRaw("j.payload->>'adapter' = ?", [adapter])
+    .orderBy('j.id');
+  return rows.map(fromRow);
+}

@@ -31,6 +31,8 @@ export async function serveCommand(io: CliOutput): Promise<number> {
   const demoCameras = config.media.demoCameras && media.bin && media.server ? await startDemoCameras(alur, media.bin, media.server) : undefined;
   // Cases an older Alur left in an XState error state take commands again once rebuilt from their log.
   for (const repaired of await repairPoisonedCases(alur)) logger.warn({ caseId: repaired.caseId }, 'case state rebuilt from its event log');
+  // Relays of running cases died with the previous process: start them again (demo cameras are up by now).
+  for (const key of await media.restoreRelays(alur)) logger.info({ streamKey: key }, 'relay of a running case started again');
   const scheduler = alur.startScheduler(config.schedulerIntervalMs, (error) => logger.error({ err: error }, 'background work failed'));
   const server = await startHttpServer({ alur, config, logger, scheduler });
 
