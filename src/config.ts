@@ -72,6 +72,12 @@ export interface MediaConfig {
   playbackTtlMs: number;
   /** `alur serve` starts test-pattern cameras and registers them in the demo organisations (ALUR_DEMO_CAMERAS, default on). */
   demoCameras: boolean;
+  /**
+   * Origins the web UI may load live video from (ALUR_MEDIA_ORIGINS, comma-separated, e.g.
+   * `http://10.0.0.2:8000`): added to the CSP's connect-src and media-src. Default: the embedded
+   * media server's own HTTP-FLV origin when its host and port are fixed, else none.
+   */
+  browserOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -187,7 +193,31 @@ function loadMediaConfig(env: Record<string, string | undefined>): MediaConfig {
     record: onOff(env, 'ALUR_MEDIA_RECORD', false),
     playbackTtlMs: wholeNumber(env, 'ALUR_PLAYBACK_TTL_MS', 900_000, 1_000, 'milliseconds'),
     demoCameras: onOff(env, 'ALUR_DEMO_CAMERAS', true),
+    browserOrigins: mediaOrigins(env, server),
   });
+}
+
+function mediaOrigins(env: Record<string, string | undefined>, server: string): string[] {
+  const listed = env.ALUR_MEDIA_ORIGINS?.trim();
+  if (listed) {
+    return listed.split(',').map((s) => s.trim()).filter(Boolean).map((origin) => {
+      let url: URL;
+      try {
+        url = new URL(origin);
+      } catch {
+        throw new ConfigError(`ALUR_MEDIA_ORIGINS: "${origin}" is not a URL (e.g. http://10.0.0.2:8000)`);
+      }
+      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.replace(/\/$/, '')) {
+        throw new ConfigError(`ALUR_MEDIA_ORIGINS: "${origin}" must be an http(s) origin: scheme, host and port only (e.g. http://10.0.0.2:8000)`);
+      }
+      return url.origin;
+    });
+  }
+  const host = env.ALUR_MEDIA_HOST?.trim() || '127.0.0.1';
+  const port = env.ALUR_MEDIA_HTTP_PORT?.trim() || '8000';
+  // A wildcard host or a port picked at start has no origin known now: the operator names it.
+  if (server !== 'embedded' || port === '0' || host === '0.0.0.0' || host === '::') return [];
+  return [`http://${host.includes(':') ? `[${host}]` : host}:${port}`];
 }
 
 function onOff(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {

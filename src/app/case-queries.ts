@@ -10,6 +10,7 @@ import { getCaseRow, listCases, type CaseRow } from '../adapters/store/cases-tab
 import { listNotifications, type NotificationRow } from '../adapters/store/notifications-table.js';
 import { getSopVersion } from '../adapters/store/sop-versions-table.js';
 import { caseTimeline, openTasks, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
+import { caseTimings, type CaseTimingQuery } from '../adapters/store/case-timings.js';
 import { caseTotals, timingStats, type CaseTotalRow, type TimingGroup, type TimingRow } from '../adapters/store/timing-stats.js';
 import { caseAccess, caseScopeOf, ForbiddenError, mayActOnCase, type Viewer } from './access-policy.js';
 import type { Alur } from './alur.js';
@@ -132,4 +133,35 @@ export async function timingForOrganization(alur: Alur, organizationId: string |
     cases.push({ ...total, declaredMs: declared, medianWithinDeclared: declared === null ? null : total.medianMs <= declared });
   }
   return { steps: steps.map(({ order: _order, ...step }) => step), cases };
+}
+
+/** One case's total against the jumlah waktu of its own revision (and, if asked, one step's time in it). */
+export interface CaseTiming {
+  caseId: string;
+  title: string;
+  status: string;
+  sopId: string;
+  revision: number;
+  startedAt: string;
+  endedAt: string | null;
+  /** Start → end of a completed case; null while it runs or once cancelled (a cancelled case is not measured against the jumlah waktu). */
+  totalMs: number | null;
+  declaredMs: number | null;
+  withinDeclared: boolean | null;
+  step?: { visits: number; maxMs: number; budgetMs: number | null; overdue: boolean };
+}
+
+export async function caseTimingsForOrganization(alur: Alur, organizationId: string, query: Omit<CaseTimingQuery, 'organizationId'>): Promise<CaseTiming[]> {
+  const db = alur.db.knex;
+  const rows = await caseTimings(db, { ...query, organizationId });
+  const result: CaseTiming[] = [];
+  for (const { versionId, startedAt, endedAt, ...row } of rows) {
+    const declaredMs = (await alur.versions.get(db, versionId)).definition.totalBudgetMs ?? null;
+    const totalMs = endedAt && row.status === 'completed' ? endedAt.getTime() - startedAt.getTime() : null;
+    result.push({
+      ...row, startedAt: startedAt.toISOString(), endedAt: endedAt?.toISOString() ?? null, totalMs, declaredMs,
+      withinDeclared: totalMs === null || declaredMs === null ? null : totalMs <= declaredMs,
+    });
+  }
+  return result;
 }

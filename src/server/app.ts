@@ -60,7 +60,9 @@ export function createHttpApp(deps: { alur: Alur; config: AlurConfig; logger: Lo
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
   }));
-  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'"], upgradeInsecureRequests: null } } }));
+  // Live video (mpegts.js) fetches HTTP-FLV from the media server's origins and plays it from a blob: MediaSource.
+  const mediaOrigins = config.media.browserOrigins;
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], connectSrc: ["'self'", ...mediaOrigins], mediaSrc: ["'self'", 'blob:', ...mediaOrigins], upgradeInsecureRequests: null } } }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -80,6 +80,12 @@ export const timingQuery: JsonSchema = {
   properties: { sop: slug, by: { enum: ['step', 'actor', 'day', 'shift'] }, format: { enum: ['json', 'csv'] } },
 };
 
+export const caseTimingQuery: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sop: slug, revision: { type: 'integer', minimum: 1, maximum: 2147483647 }, step: slug, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+};
+
 export const createUserBody: JsonSchema = {
   type: 'object',
   additionalProperties: false,

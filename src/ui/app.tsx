@@ -4,7 +4,9 @@ import { LiveProvider } from './api/live';
 import { useSession } from './api/session';
 import { Layout } from './components/layout';
 import { useI18n } from './i18n/i18n';
+import { AdminPage } from './pages/admin-page';
 import { AuditPage } from './pages/audit-page';
+import { CamerasPage } from './pages/cameras-page';
 import { CaseListPage } from './pages/case-list-page';
 import { CasePage } from './pages/case-page';
 import { LoginPage } from './pages/login-page';
@@ -45,6 +47,10 @@ function page(route: string[]) {
       return <SopsPage />;
     case 'audit':
       return <AuditPage />;
+    case 'cameras':
+      return <CamerasPage />;
+    case 'admin':
+      return <AdminPage />;
     default:
       return <NotFound />;
   }

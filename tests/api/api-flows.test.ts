@@ -52,6 +52,14 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     const csv = await auditor!.request('GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&format=csv');
     expect(csv.contentType).toMatch(/^text\/csv/);
     expect(csv.body.split('\r\n')[0]).toBe('sopId,revision,stepId,group,count,budgetMs,medianMs,p90Ms,maxMs,withinBudget,medianWorkMs,overdue,medianWaitMs,maxWaitMs,row,activity');
+    // Per case against the jumlah waktu, and the cases behind the setting-relay row.
+    const perCase = await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan');
+    const declaredMs = (await ok(auditor!, 'GET', '/api/v1/sops/pontianak-relay-tayangan')).latest.definition.totalBudgetMs;
+    expect(perCase.cases).toEqual([expect.objectContaining({ caseId: id, revision: 1, status: 'completed', totalMs: expect.any(Number), declaredMs })]);
+    expect(perCase.cases[0].withinDeclared).toBe(perCase.cases[0].totalMs <= declaredMs);
+    const behindRow = await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&revision=1&step=setting-relay');
+    expect(behindRow.cases.map((c: { caseId: string; step: unknown }) => [c.caseId, c.step])).toEqual([[id, { visits: 1, maxMs: 50 * MINUTE, budgetMs: 60 * MINUTE, overdue: false }]]);
+    expect((await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&step=no-such-step')).cases).toEqual([]);
   });
 
   it('runs a Tarakan shift with a patrol anomaly and a playback approved by management', async () => {
@@ -162,6 +170,9 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
     // Served over plain http on a LAN (not localhost), upgrade-insecure-requests would send the UI's scripts to https and break it.
     expect(home.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    // Live video: the media server's origin (default http://127.0.0.1:8000) and blob: MediaSource, nothing wider.
+    expect(home.headers.get('content-security-policy')).toContain("connect-src 'self' http://127.0.0.1:8000");
+    expect(home.headers.get('content-security-policy')).toContain("media-src 'self' blob: http://127.0.0.1:8000");
     expect(home.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -50,6 +50,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /notifications', scoped: false, request: (c) => c.request('GET', '/api/v1/notifications'), expect: () => 200 },
   { name: 'GET /tasks', scoped: false, request: (c) => c.request('GET', '/api/v1/tasks'), expect: () => 200 },
   { name: 'GET /stats/timing', scoped: false, request: (c) => c.request('GET', '/api/v1/stats/timing'), expect: only(['auditor', 'process-owner'], 200) },
+  { name: 'GET /stats/timing/cases', scoped: false, request: (c) => c.request('GET', '/api/v1/stats/timing/cases'), expect: only(['auditor', 'process-owner'], 200) },
   { name: 'GET /stats/timing csv', scoped: false, request: (c) => c.request('GET', '/api/v1/stats/timing?format=csv'), expect: only(['auditor', 'process-owner'], 200) },
   { name: 'GET /audit/cases', scoped: false, request: (c) => c.request('GET', '/api/v1/audit/cases'), expect: only(['auditor'], 200) },
   { name: 'GET /audit/cases/:id', scoped: true, request: (c, t) => c.request('GET', `/api/v1/audit/cases/${t.caseId}`), expect: (role, same) => (role !== 'auditor' ? 403 : same ? 200 : 404) },

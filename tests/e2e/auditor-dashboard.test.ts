@@ -1,7 +1,8 @@
 /**
  * An auditor in real Chromium: a Tarakan case driven through the API with one step run past its
  * waktu; the timing dashboard shows that step, and only it, in red; the CSV the page links to has
- * exactly the table's rows; and every case's audit verifies.
+ * exactly the table's rows; and every case's audit verifies. Then the organisation's administrator
+ * manages users and API tokens on the same server (same browser, a context of their own).
  */
 import { describe, expect, it } from 'vitest';
 import { seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
@@ -69,8 +70,73 @@ describe('auditor dashboard in Chromium', () => {
     expect(csv.map((r) => ({ stepId: r.stepId, count: r.count, medianMs: r.medianMs, overdue: r.overdue }))).toEqual(shown);
     expect(csv.find((r) => r.stepId === 'serah-terima-shift')).toMatchObject({ overdue: '1', budgetMs: String(5 * MINUTE), medianMs: String(7 * MINUTE) });
 
+    // Drill down from the overdue step's row to the case behind it, with the step's time there.
+    await overdueRows.getByTestId('drill').click();
+    const behind = page.getByTestId('step-cases');
+    await behind.locator(`tr[data-case="${started.body.case.id}"]`).waitFor();
+    expect(await behind.getAttribute('data-step')).toBe('serah-terima-shift');
+    expect(await behind.locator('tbody tr').count()).toBe(1);
+    expect(await behind.locator('tbody tr').getAttribute('data-overdue')).toBe('true');
+    expect(await behind.locator('tbody tr').textContent()).toContain('7 menit');
+    // Every case against the jumlah waktu: this one still runs, so it has no verdict yet.
+    const perCase = page.getByTestId('per-case').locator(`tr[data-case="${started.body.case.id}"]`);
+    await perCase.waitFor();
+    expect(await perCase.getAttribute('data-within')).toBe('');
+    expect(await perCase.textContent()).toContain('Shift malam');
+
     await page.getByRole('button', { name: 'Verifikasi ulang' }).click();
     await expect.poll(() => page.getByTestId('verify-result').textContent(), { timeout: 10_000 }).toContain('1 kasus diperiksa, 0 rusak');
+    expect(t.pageErrors).toEqual([]);
+  });
+
+  it('lets the administrator create a user, change roles, disable and enable, reset a password shown once, and revoke an API token', async () => {
+    const login = async (username: string, password: string) =>
+      (await fetch(`${t.api.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) })).status;
+    const petugas = await t.api.login('tarakan.petugas');
+    const token = (await petugas.request('POST', '/api/v1/auth/tokens', { name: 'pemindai-malam' })).body.token as string;
+
+    const { page } = await t.loginAs('tarakan.admin');
+    await page.getByRole('link', { name: 'Administrasi' }).click();
+    const form = page.getByTestId('create-user');
+    await form.getByLabel('Nama pengguna').fill('tarakan.petugas-3');
+    await form.getByLabel('Nama lengkap').fill('Petugas Tiga');
+    await form.getByLabel('petugas', { exact: true }).check();
+    await form.getByRole('button', { name: 'Buat pengguna' }).click();
+    const first = await page.getByTestId('password-value').textContent();
+    expect(first).toMatch(/.{12,}/);
+    expect(await login('tarakan.petugas-3', first!)).toBe(200);
+    await page.getByRole('button', { name: 'Sudah dicatat' }).click();
+    expect(await page.getByTestId('new-password').count()).toBe(0);
+
+    const row = page.getByTestId('users').locator('tr[data-user="tarakan.petugas-3"]');
+    await row.getByRole('button', { name: 'Ubah peran' }).click();
+    await row.getByTestId('role-editor').getByLabel('auditor').check();
+    await row.getByRole('button', { name: 'Simpan peran' }).click();
+    await expect.poll(() => row.locator('td').nth(2).textContent()).toContain('auditor');
+    const users = await (await t.api.login('tarakan.admin')).request('GET', '/api/v1/users');
+    expect(users.body.users.find((u: { username: string }) => u.username === 'tarakan.petugas-3').roles.sort()).toEqual(['auditor', 'petugas']);
+
+    await row.getByRole('button', { name: 'Nonaktifkan' }).click();
+    await expect.poll(() => row.getAttribute('data-disabled')).toBe('true');
+    expect(await login('tarakan.petugas-3', first!)).toBe(401);
+    await row.getByRole('button', { name: 'Aktifkan' }).click();
+    await expect.poll(() => row.getAttribute('data-disabled')).toBe('false');
+    expect(await login('tarakan.petugas-3', first!)).toBe(200);
+
+    await row.getByRole('button', { name: 'Atur ulang kata sandi' }).click();
+    const second = await page.getByTestId('password-value').textContent();
+    expect(second).not.toBe(first);
+    expect(await login('tarakan.petugas-3', first!)).toBe(401);
+    expect(await login('tarakan.petugas-3', second!)).toBe(200);
+
+    const tokenRow = page.getByTestId('tokens').locator('tr[data-token="pemindai-malam"]');
+    expect(await tokenRow.getAttribute('data-status')).toBe('active');
+    expect(await page.getByTestId('tokens').textContent()).not.toContain(token);
+    await tokenRow.getByRole('button', { name: 'Cabut' }).click();
+    await expect.poll(() => tokenRow.getAttribute('data-status')).toBe('revoked');
+    expect((await fetch(`${t.api.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    await t.screenshot(page, 'admin-users');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     expect(t.pageErrors).toEqual([]);
   });
 });

@@ -156,6 +156,25 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     expect(done('permintaan-pemutaran').output).toMatchObject({ pemohon: 'Budi Santoso', dari: '2026-03-01T08:00:00.000Z', sampai: '2026-03-01T08:30:00.000Z' });
     expect(done('izin-manajemen')).toMatchObject({ outcome: 'approved', actors: ['tarakan.management'], output: { nomorSurat: 'SP/012/CCTV/2026' } });
     expect(done('putar-rekaman').completedAt).not.toBeNull();
+
+    // Tablet sizes (landscape and portrait): the operator pages fit the width, nothing scrolls sideways.
+    const caseUrl = `${t.api.url}/#/cases/${started.body.case.id}`;
+    const pages: Array<[string, string, string]> = [
+      ['tasks', `${t.api.url}/#/tasks`, '[data-testid=tasks], main h1'],
+      ['step', `${caseUrl}/steps/hadir-serah-terima`, '[data-testid=step]'],
+      ['case', caseUrl, '[data-testid=timeline]'],
+      ['cameras', `${t.api.url}/#/cameras`, 'main h1'],
+    ];
+    for (const [width, height] of [[1024, 768], [800, 1280]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const [name, url, ready] of pages) {
+        await page.goto(url);
+        await page.locator(ready).first().waitFor();
+        const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        expect(overflow, `${name} at ${width}×${height} scrolls sideways by ${String(overflow)} px`).toBe(0);
+        await t.screenshot(page, `tablet-${width}x${height}-${name}`);
+      }
+    }
     expect(t.pageErrors).toEqual([]);
   });
 });

@@ -60,6 +60,14 @@ describe('process owner workspace in Chromium', () => {
     const sop = await owner.request('GET', '/api/v1/sops/tarakan-pemantau-cctv');
     expect(sop.body.latest).toMatchObject({ revision: 2, declaredVersion: 2, publishedBy: 'tarakan.process-owner' });
 
+    // The SOP page says which running cases are on which revision: the early case stays on revision 1.
+    await page.getByRole('link', { name: 'SOP', exact: true }).click();
+    const sopCard = page.locator('[data-sop=tarakan-pemantau-cctv]');
+    await expect.poll(() => sopCard.locator('[data-revision="1"] [data-testid=revision-cases]').getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
+    expect(await sopCard.locator('[data-revision="2"] [data-testid=revision-cases]').getAttribute('data-count')).toBe('0');
+    await sopCard.locator('[data-revision="1"] summary').click();
+    expect(await sopCard.locator(`[data-revision="1"] a[data-case="${onRevision1.body.case.id}"]`).textContent()).toBe('Shift pagi');
+
     // A new tab (no sessionStorage) is logged in already: /auth/me hands it the session's CSRF token.
     const tab = await context.newPage();
     tab.on('pageerror', (error) => t.pageErrors.push(`pageerror: ${error.message}`));

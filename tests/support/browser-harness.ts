@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { findChromium } from '../../src/adapters/browser/launch-chromium.js';
-import { startApi, type ApiHarness } from './api-harness.js';
+import { startApi, type ApiHarness, type ApiOptions } from './api-harness.js';
 import { dialects } from './databases.js';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-output/screenshots', import.meta.url));
@@ -25,15 +25,15 @@ export interface BrowserHarness {
   readonly pageErrors: string[];
 }
 
-/** One Alur and one browser for the enclosing describe. */
-export function useBrowser(): BrowserHarness {
+/** One Alur and one browser for the enclosing describe; `options` is read when the server starts (after the file's own beforeAll). */
+export function useBrowser(options: () => ApiOptions = () => ({})): BrowserHarness {
   let api: ApiHarness | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
   beforeAll(async () => {
     const db = await dialects[0]!.open();
-    api = await startApi(db);
+    api = await startApi(db, options());
     browser = await launchIsolatedChromium();
   });
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { requireRole } from '../../app/access-policy.js';
 import type { Alur } from '../../app/alur.js';
 import { verifyCase, verifyCases } from '../../app/audit.js';
-import { findVisibleCase, timingForOrganization } from '../../app/case-queries.js';
+import { caseTimingsForOrganization, findVisibleCase, timingForOrganization } from '../../app/case-queries.js';
 import type { TimingGroup } from '../../app/case-queries.js';
 import type { AlurConfig } from '../../config.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { anyObject, timingQuery, uuid } from '../schemas.js';
+import { anyObject, caseTimingQuery, timingQuery, uuid } from '../schemas.js';
 import { toCsv } from '../csv.js';
 
 export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, config: AlurConfig): void {
@@ -25,6 +25,21 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
         return undefined;
       }
       return { groupBy: query.by ?? 'step', rows: timing.steps, cases: timing.cases };
+    },
+  });
+
+  routes.add<Record<string, string>, { sop?: string; revision?: number; step?: string; limit?: number }>({
+    method: 'get', path: '/stats/timing/cases', tag: 'audit', access: 'user',
+    summary: 'Per case, newest first: its total time against the jumlah waktu of its own revision; with step, only the cases behind that step\'s row, with the step\'s time in each',
+    query: caseTimingQuery,
+    responses: { 200: { description: 'Cases with their totals', schema: anyObject } },
+    handler: async ({ user, query }) => {
+      requireRole(user, 'auditor', 'process-owner');
+      return {
+        cases: await caseTimingsForOrganization(alur, user.organizationId, {
+          limit: query.limit ?? 200, ...(query.sop ? { sopId: query.sop } : {}), ...(query.revision !== undefined ? { revision: query.revision } : {}), ...(query.step ? { stepId: query.step } : {}),
+        }),
+      };
     },
   });
 

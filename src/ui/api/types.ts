@@ -178,3 +178,27 @@ export interface SopListItem {
   title: string;
   revisions: SopRevision[];
 }
+
+/** A registered camera (GET /cameras): the stream URL has any password masked. */
+export interface CameraView {
+  id: string;
+  name: string;
+  location: string;
+  streamUrl: string;
+  hasPassword: boolean;
+  createdAt: string;
+  createdBy: string;
+}
+
+/** One camera check or snapshot (GET /evidence), newest first. */
+export interface EvidenceView {
+  id: string;
+  cameraId: string;
+  caseId: string | null;
+  step: string | null;
+  kind: 'check' | 'snapshot';
+  probedAt: string;
+  ok: boolean;
+  error: string | null;
+  snapshotSha256: string | null;
+}

@@ -15,6 +15,8 @@ export function Layout({ children }: { children: ReactNode }) {
     { id: 'tasks', path: '/tasks', label: t('nav.tasks'), show: true },
     { id: 'cases', path: '/cases', label: t('nav.cases'), show: true },
     { id: 'sops', path: '/sops', label: t('nav.sops'), show: true },
+    { id: 'cameras', path: '/cameras', label: t('nav.cameras'), show: true },
+    { id: 'admin', path: '/admin', label: t('nav.admin'), show: hasRole('admin') },
     { id: 'audit', path: '/audit', label: t('nav.audit'), show: hasRole('auditor', 'process-owner') },
   ];
   return (

@@ -12,6 +12,7 @@ import type { SopListItem } from '../api/types';
 import { useFetch } from '../api/use-fetch';
 import { ErrorNote } from '../components/error-note';
 import { useI18n, type MessageKey } from '../i18n/i18n';
+import { CaseTotalsTable, StepCases, type StepDrill } from './audit-cases';
 
 type GroupBy = 'step' | 'actor' | 'day' | 'shift';
 
@@ -54,6 +55,7 @@ export function AuditPage() {
   const sops = useFetch<{ sops: SopListItem[] }>('/sops');
   const [sopId, setSopId] = useState('');
   const [groupBy, setGroupBy] = useState<GroupBy>('step');
+  const [drill, setDrill] = useState<StepDrill | null>(null);
   const query = `by=${groupBy}${sopId ? `&sop=${encodeURIComponent(sopId)}` : ''}`;
   const timing = useFetch<{ rows: TimingRowView[]; cases: CaseTotalView[] }>(`/stats/timing?${query}`);
   useLiveChanges((change) => {
@@ -99,7 +101,11 @@ export function AuditPage() {
                 <tr key={`${r.sopId}:${r.revision}:${r.stepId}:${r.group ?? ''}`} className={r.overdue > 0 ? 'overdue' : undefined}
                   data-step={r.stepId} data-group={r.group ?? ''} data-count={r.count} data-median-ms={r.medianMs} data-overdue={r.overdue}>
                   <td className="row-no">{r.row}</td>
-                  <td>{r.activity}<div className="muted small">{r.sopId} · {t('sops.revision', { n: r.revision })}</div></td>
+                  <td>
+                    {r.activity}<div className="muted small">{r.sopId} · {t('sops.revision', { n: r.revision })}</div>
+                    <button type="button" className="link-button small" data-testid="drill" aria-label={t('audit.drillLabel', { activity: r.activity })}
+                      onClick={() => setDrill({ sopId: r.sopId, revision: r.revision, stepId: r.stepId, activity: r.activity })}>{t('audit.drill')}</button>
+                  </td>
                   {grouped && <td>{r.group}</td>}
                   <td className="num">{r.budgetMs != null ? duration(r.budgetMs) : '–'}</td>
                   <td className="num">{r.count}</td>
@@ -118,6 +124,7 @@ export function AuditPage() {
           </table>
         )}
       </section>
+      {drill && <StepCases drill={drill} onClose={() => setDrill(null)} />}
       {(timing.data?.cases.length ?? 0) > 0 && (
         <section className="card" aria-labelledby="totals-heading">
           <h2 id="totals-heading">{t('audit.totals')}</h2>
@@ -135,6 +142,7 @@ export function AuditPage() {
           </table>
         </section>
       )}
+      <CaseTotalsTable sopId={sopId} />
       {hasRole('auditor') && <AuditVerification />}
     </>
   );

@@ -14,6 +14,7 @@ import { ErrorNote } from '../components/error-note';
 import { Swimlane } from '../components/swimlane';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { href } from '../router';
+import { LivePlayer } from '../media/live-player';
 import { NoteForm } from './note-form';
 
 export function CasePage({ caseId }: { caseId: string }) {
@@ -33,6 +34,7 @@ export function CasePage({ caseId }: { caseId: string }) {
   if (!detail.data) return detail.error ? <ErrorNote error={detail.error} /> : <p>{t('common.loading')}</p>;
   const { case: summary, openSteps, procedures, timeline, events } = detail.data;
   const roleTitle = (id: string | null | undefined) => detail.data?.sop.roles.find((r) => r.id === id)?.title ?? id ?? '';
+  const relayUrl = summary.status === 'active' ? relayPlayUrl(events) : undefined;
   const activityOf = new Map((sop.data?.definition.steps ?? []).map((s) => [s.id, s.activity]));
 
   const startProcedure = async (procedure: string) => {
@@ -78,6 +80,12 @@ export function CasePage({ caseId }: { caseId: string }) {
         </section>
         <NoteForm caseId={caseId} />
       </div>
+      {relayUrl && (
+        <section className="card" aria-labelledby="relay-heading">
+          <h2 id="relay-heading">{t('case.relayLive')}</h2>
+          <LivePlayer url={relayUrl} title={t('case.relayLive')} />
+        </section>
+      )}
       {sop.data && (
         <section className="card" aria-labelledby="flow-heading">
           <h2 id="flow-heading" data-testid="flow-revision" data-revision={sop.data.revision}>{t('case.flowRevision', { n: sop.data.revision })}</h2>
@@ -86,6 +94,8 @@ export function CasePage({ caseId }: { caseId: string }) {
       )}
       <section className="card" aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('case.timeline')}</h2>
+        {/* On a tablet the table scrolls inside its card, not the whole page. */}
+        <div className="table-scroll">
         <table data-testid="timeline">
           <thead>
             <tr>
@@ -112,6 +122,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       </section>
       <section className="card" aria-labelledby="events-heading">
         <h2 id="events-heading">{t('case.events')}</h2>
@@ -128,4 +139,15 @@ export function CasePage({ caseId }: { caseId: string }) {
 function describePayload(payload: Record<string, unknown>): string {
   const parts = ['step', 'branch', 'rule', 'procedure', 'party', 'text', 'reason'].filter((k) => typeof payload[k] === 'string').map((k) => String(payload[k]));
   return parts.length > 0 ? ` · ${parts.join(' · ')}` : '';
+}
+
+/** The play URL of the case's latest relay (media.startRelay reports `output.playUrl`). */
+function relayPlayUrl(events: CaseDetail['events']): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.type !== 'adapter.succeeded') continue;
+    const output = (e.payload.result as { output?: { playUrl?: unknown } } | undefined)?.output;
+    if (typeof output?.playUrl === 'string') return output.playUrl;
+  }
+  return undefined;
 }

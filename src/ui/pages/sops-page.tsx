@@ -1,4 +1,4 @@
-/** The organisation's SOPs with their published revisions and how many cases run on each SOP. */
+/** The organisation's SOPs with their published revisions, and which running cases are on which revision. */
 import { useSession } from '../api/session';
 import type { CaseSummary, SopListItem } from '../api/types';
 import { useFetch } from '../api/use-fetch';
@@ -26,9 +26,24 @@ export function SopsPage() {
           <p className="muted small"><code>{sop.sopId}</code> · {t('sops.cases')}: {running(sop.sopId)}</p>
           <h3>{t('sops.revisions')}</h3>
           <ul>
-            {sop.revisions.map((r) => (
-              <li key={r.revision}>{t('sops.revision', { n: r.revision })} (v{r.declaredVersion}) — {t('sops.publishedBy', { at: dateTime(r.publishedAt), who: r.publishedBy ?? '–' })}</li>
-            ))}
+            {sop.revisions.map((r) => {
+              // A case runs on the revision it started on, whatever was published since.
+              const onIt = (cases.data?.cases ?? []).filter((c) => c.sopVersionId === r.versionId);
+              return (
+                <li key={r.revision} data-revision={r.revision}>
+                  {t('sops.revision', { n: r.revision })} (v{r.declaredVersion}) — {t('sops.publishedBy', { at: dateTime(r.publishedAt), who: r.publishedBy ?? '–' })}
+                  {' · '}<span data-testid="revision-cases" data-count={onIt.length}>{t('sops.casesOnRevision', { n: onIt.length })}</span>
+                  {onIt.length > 0 && (
+                    <details>
+                      <summary>{t('sops.showCases')}</summary>
+                      <ul className="small">
+                        {onIt.map((c) => <li key={c.id}><a href={href(`/cases/${c.id}`)} data-case={c.id}>{c.title}</a> · {dateTime(c.startedAt)}</li>)}
+                      </ul>
+                    </details>
+                  )}
+                </li>
+              );
+            })}
           </ul>
           {owner && <a className="button" href={href(`/sops/${sop.sopId}`)}>{t('sops.edit')}</a>}
         </section>
