@@ -42,6 +42,7 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /cases', scoped: true, request: (c, t) => c.request('POST', '/api/v1/cases', { sopId: t.sopId }), expect: (role, same) => (!same ? 404 : isSystem(role) ? 403 : 201) },
   { name: 'GET /cases', scoped: false, request: (c) => c.request('GET', '/api/v1/cases'), expect: () => 200 },
   { name: 'GET /cases/:id', scoped: true, request: (c, t) => c.request('GET', `/api/v1/cases/${t.caseId}`), expect: (_r, same) => (same ? 200 : 404) },
+  { name: 'GET /cases/:id/export', scoped: true, request: (c, t) => c.request('GET', `/api/v1/cases/${t.caseId}/export`), expect: (_r, same) => (same ? 200 : 404) },
   { name: 'POST /cases/:id/commands', scoped: true, request: (c, t) => c.request('POST', `/api/v1/cases/${t.caseId}/commands`, { type: 'add-note', text: 'catatan' }), expect: (role, same) => (!same ? 404 : isSystem(role) ? 403 : 200) },
   { name: 'GET /notifications', scoped: false, request: (c) => c.request('GET', '/api/v1/notifications'), expect: () => 200 },
   { name: 'GET /tasks', scoped: false, request: (c) => c.request('GET', '/api/v1/tasks'), expect: () => 200 },

@@ -1,12 +1,14 @@
 import type { Response } from 'express';
 import type { Alur } from '../../app/alur.js';
-import { createDocumentRenderer, DOCUMENT_FORMATS, MONITORING_FORMATS, PrinterBusyError, type DocumentFormat, type DocumentRenderer, type MonitoringFormat, type RenderedDocument } from '../../app/documents/render-sop-document.js';
+import { CASE_REPORT_FORMATS, createDocumentRenderer, DOCUMENT_FORMATS, type CaseReportFormat, MONITORING_FORMATS, PrinterBusyError, type DocumentFormat, type DocumentRenderer, type MonitoringFormat, type RenderedDocument } from '../../app/documents/render-sop-document.js';
+import { exportCase } from '../../app/case-export/export-case.js';
+import { findVisibleCase } from '../../app/case-queries.js';
 import { monitoringReport } from '../../app/monitoring-report.js';
 import { findSopRevision } from '../../app/sop-queries.js';
 import type { AlurConfig } from '../../config.js';
 import { HttpProblem } from '../problem.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { anyObject, slug } from '../schemas.js';
+import { anyObject, slug, uuid } from '../schemas.js';
 
 /**
  * A document is self-contained (inline styles, inline fonts, no script), so it is served with a
@@ -68,10 +70,31 @@ export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config
       return undefined;
     },
   });
+
+  routes.add<{ caseId: string }, { report?: CaseReportFormat }>({
+    method: 'get', path: '/cases/:caseId/export', tag: 'cases', access: 'user',
+    summary: 'The evidence export of a case (zip): event log as JSON Lines, step timeline, SOP source, camera evidence, a report and a manifest of sha256 sums with the case head; verify it offline with `alur audit verify --export`',
+    params: { type: 'object', properties: { caseId: uuid }, required: ['caseId'] },
+    query: { type: 'object', additionalProperties: false, properties: { report: { enum: [...CASE_REPORT_FORMATS] } } },
+    responses: {
+      200: { description: 'The zip', contentType: 'application/zip' },
+      403: { description: 'You hold no role in the case\'s SOP' }, 404: { description: 'No such case in your organisation' },
+      503: { description: 'Too many PDFs are being printed; retry after the Retry-After seconds' },
+    },
+    handler: async ({ user, params, query, res }) => {
+      await findVisibleCase(alur, user, params.caseId);
+      const exported = await printing(res, () => exportCase(alur, renderer, params.caseId, { report: query.report ?? 'html' }));
+      res.setHeader('Content-Type', 'application/zip');
+      res.setHeader('Content-Disposition', `attachment; filename="${exported.fileName}"`);
+      res.setHeader('Cache-Control', 'private, no-cache');
+      res.status(200).send(exported.zip);
+      return undefined;
+    },
+  });
 }
 
 /** Runs a render; a full print queue becomes 503 with Retry-After. */
-async function printing(res: Response, render: () => Promise<RenderedDocument>): Promise<RenderedDocument> {
+async function printing<T>(res: Response, render: () => Promise<T>): Promise<T> {
   try {
     return await render();
   } catch (error) {
