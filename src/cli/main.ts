@@ -12,7 +12,7 @@ import { ForbiddenError } from '../app/access-policy.js';
 import { OrganizationError } from '../app/organizations.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
-import { auditVerifyExportCommand, caseExportCommand } from './commands/case-export.js';
+import { auditVerifyExportCommand, caseDocumentCommand, caseExportCommand } from './commands/case-export.js';
 import { auditAdoptKeyCommand, auditExportHeadsCommand, auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
@@ -122,6 +122,15 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .option('-o, --output <file>', 'where to write it; default case-<id>.zip')
     .addOption(new Option('--report <format>', 'the case report inside the zip').choices([...CASE_REPORT_FORMATS]).default('html'))
     .action(guard(io, setExit, (id: string, options: { output?: string; report: 'html' | 'pdf' }) => caseExportCommand(id, options, io)));
+
+  cases.command('document')
+    .description('the berita acara the SOP names for a step (document: on the step), made from what the case recorded when the step was done')
+    .argument('<id>', 'case id')
+    .argument('<step>', 'step id, e.g. serah-terima-akhir')
+    .addOption(new Option('--format <format>', 'the document format').choices([...CASE_REPORT_FORMATS]).default('pdf'))
+    .option('--visit <n>', 'which time the step was done (default: the latest)', wholeNumber)
+    .option('-o, --output <file>', 'where to write it ("-" prints HTML to standard output)')
+    .action(guard(io, setExit, (id: string, step: string, options: { format: 'html' | 'pdf'; visit?: number; output?: string }) => caseDocumentCommand(id, step, options, io)));
 
   const audit = program.command('audit')
     .description('audit commands');

@@ -1,6 +1,7 @@
 /**
  * GET /api/v1/cases/{id}/export: the case's evidence zip for whoever may read the case, verifiable
  * offline; with ?report=pdf the report inside is a PDF printed by headless Chromium.
+ * GET /api/v1/cases/{id}/documents/{step}: the berita acara the SOP names for a done step.
  */
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
@@ -44,4 +45,29 @@ describe.each(dialects)('case export over the API on $name', (dialect) => {
     expect((await download(t.api.anonymous(), t.api.url, `/api/v1/cases/${caseId}/export`)).status).toBe(401);
     expect((await petugas.request('GET', `/api/v1/cases/${caseId}/export?report=docx`)).status).toBe(400);
   }, 120_000);
+
+  it('serves the berita acara of a done step to readers of the case: 409 before it is done, 404 for a step without one', async () => {
+    const petugas = await t.api.login('tarakan.petugas');
+    const caseId = (await petugas.request('POST', '/api/v1/cases', { sopId: 'tarakan-pemantau-cctv' })).body.case.id as string;
+    const path = `/api/v1/cases/${caseId}/documents/serah-terima-shift`;
+    const early = await petugas.request('GET', path);
+    expect(early.status).toBe(409);
+    expect(early.body.detail).toBe(`step "serah-terima-shift" has not been done in case ${caseId}; its berita-acara-serah-terima is made once it is done`);
+    expect((await petugas.request('GET', `/api/v1/cases/${caseId}/documents/patroli-cctv`)).status).toBe(404);
+
+    const go = (id: string, command: Record<string, unknown>) => t.api.alur.cases.execute({ caseId, actor: { id, roles: ['petugas'] }, command: command as never });
+    await go('tarakan.petugas', { type: 'acknowledge', rule: 'larangan-informasi-rekaman' });
+    await go('tarakan.petugas', { type: 'acknowledge', rule: 'larangan-ubah-hapus-data' });
+    await go('tarakan.petugas', { type: 'complete', step: 'hadir-serah-terima', checklist: ['Jadwal Shift'] });
+    await go('budi', { type: 'complete', step: 'serah-terima-shift', party: 'penyerah', checklist: ['Laporan'], output: { catatan: 'Semua kamera normal' } });
+    await go('tarakan.petugas', { type: 'complete', step: 'serah-terima-shift', party: 'penerima' });
+
+    const html = await petugas.request('GET', path);
+    expect(html.status).toBe(200);
+    expect(html.contentType).toBe('text/html; charset=utf-8');
+    expect(html.body).toContain('<td data-field="output">Semua kamera normal</td>');
+    expect(html.body).toContain('data-actor="budi"');
+    expect(html.body).toContain('data-actor="tarakan.petugas"');
+    expect((await (await t.api.login('pontianak.kadis')).request('GET', path)).status).toBe(404);
+  }, 60_000);
 });

@@ -21,6 +21,10 @@ describe('alur case export and alur audit verify --export', () => {
     expect(exported.out).toMatch(new RegExp(`^${file}: case ${id}, 5 files, head #1 [0-9a-f]{64}$`));
     expect((await runAlur('case', 'export', '00000000-0000-4000-8000-000000000000'))).toMatchObject({ code: 1, err: 'alur: case "00000000-0000-4000-8000-000000000000" does not exist; `alur case list` shows the cases' });
 
+    expect(await runAlur('case', 'document', id, 'serah-terima-shift', '--format', 'html', '-o', '-')).toMatchObject({
+      code: 1, err: `alur: step "serah-terima-shift" has not been done in case ${id}; its berita-acara-serah-terima is made once it is done`,
+    });
+
     // No database is opened: one that cannot be reached does not matter.
     process.env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/none';
     try {

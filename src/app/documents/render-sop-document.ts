@@ -7,6 +7,7 @@
 import { bundledFontCss } from '../../adapters/documents/bundled-font.js';
 import { createPdfPrinter, type PdfPrinter } from '../../adapters/documents/print-pdf.js';
 import type { SopDefinition } from '../../engine/index.js';
+import { beritaAcaraHtml, type BeritaAcara } from './berita-acara-html.js';
 import { caseReportHtml, type CaseReport } from './case-report-html.js';
 import { layoutFlowchart } from './flowchart-layout.js';
 import { monitoringCsv, monitoringHtml, type MonitoringForm } from './monitoring-form.js';
@@ -33,6 +34,8 @@ export interface DocumentRenderer {
   renderMonitoring(form: MonitoringForm, format: MonitoringFormat): Promise<RenderedDocument>;
   /** The report of one case (for its evidence export) as a printable page or its PDF. */
   renderCaseReport(report: CaseReport, format: CaseReportFormat): Promise<RenderedDocument>;
+  /** A berita acara of a case's step as a printable page or its PDF. */
+  renderBeritaAcara(document: BeritaAcara, format: CaseReportFormat): Promise<RenderedDocument>;
 }
 
 export const CASE_REPORT_FORMATS = ['html', 'pdf'] as const;
@@ -70,6 +73,11 @@ export function createDocumentRenderer(options: { chromiumPath?: string; printer
       const html = caseReportHtml(report, { fontCss: await bundledFontCss() });
       const body = format === 'pdf' ? await printer.print(html) : Buffer.from(html);
       return { format, contentType: CONTENT_TYPES[format], fileName: `report.${format}`, body };
+    },
+    async renderBeritaAcara(document, format) {
+      const html = beritaAcaraHtml(document, { fontCss: await bundledFontCss() });
+      const body = format === 'pdf' ? await printer.print(html) : Buffer.from(html);
+      return { format, contentType: CONTENT_TYPES[format], fileName: `${document.template}-${document.stepId}-${document.caseId.slice(0, 8)}.${format}`, body };
     },
   };
 }

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { exportCase } from '../../app/case-export/export-case.js';
 import { verifyExport } from '../../app/case-export/verify-export.js';
 import { createDocumentRenderer, type CaseReportFormat } from '../../app/documents/render-sop-document.js';
+import { caseStepDocument } from '../../app/case-documents.js';
 import { findCase } from '../../app/case-queries.js';
 import { loadConfig } from '../../config.js';
 import { auditKeyFrom } from '../../engine/index.js';
@@ -23,6 +24,28 @@ export async function caseExportCommand(caseId: string, options: { output?: stri
     await writeFile(target, exported.zip);
     const { manifest } = exported;
     io.out(`${target}: case ${caseId}, ${manifest.files.length} files, head #${manifest.head.seq} ${manifest.head.hash}${manifest.signature ? `, signed with audit key ${manifest.keyId}` : ''}`);
+    return 0;
+  });
+}
+
+/** `alur case document <id> <step> [--format html|pdf] [--visit n] [-o file]`: the berita acara the SOP names for a done step. */
+export async function caseDocumentCommand(caseId: string, stepId: string, options: { format: CaseReportFormat; visit?: number; output?: string }, io: CliOutput): Promise<number> {
+  if (options.output === '-' && options.format === 'pdf') {
+    io.err('alur: a PDF is not printed to the terminal; name a file with --output, e.g. --output berita-acara.pdf');
+    return 1;
+  }
+  const config = loadConfig();
+  const renderer = createDocumentRenderer(config.chromiumPath ? { chromiumPath: config.chromiumPath } : {});
+  return withAlur(async (alur) => {
+    const data = await caseStepDocument(alur, caseId, stepId, options.visit ? { visit: options.visit } : {});
+    const document = await renderer.renderBeritaAcara(data, options.format);
+    if (options.output === '-') {
+      io.out(document.body.toString('utf8'));
+      return 0;
+    }
+    const target = options.output ?? document.fileName;
+    await writeFile(target, document.body);
+    io.out(`${target}: ${data.template} of step ${stepId} (visit ${data.visit}) of case ${caseId}, signed by ${data.signatories.map((s) => s.actorId).join(' and ')}; last event #${data.lastEvent.seq} ${data.lastEvent.hash}`);
     return 0;
   });
 }

@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { Alur } from '../../app/alur.js';
 import { CASE_REPORT_FORMATS, createDocumentRenderer, DOCUMENT_FORMATS, type CaseReportFormat, MONITORING_FORMATS, PrinterBusyError, type DocumentFormat, type DocumentRenderer, type MonitoringFormat, type RenderedDocument } from '../../app/documents/render-sop-document.js';
 import { exportCase } from '../../app/case-export/export-case.js';
+import { caseStepDocument } from '../../app/case-documents.js';
 import { findVisibleCase } from '../../app/case-queries.js';
 import { monitoringReport } from '../../app/monitoring-report.js';
 import { findSopRevision } from '../../app/sop-queries.js';
@@ -88,6 +89,25 @@ export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config
       res.setHeader('Content-Disposition', `attachment; filename="${exported.fileName}"`);
       res.setHeader('Cache-Control', 'private, no-cache');
       res.status(200).send(exported.zip);
+      return undefined;
+    },
+  });
+
+  routes.add<{ caseId: string; stepId: string }, { format?: CaseReportFormat; visit?: number }>({
+    method: 'get', path: '/cases/:caseId/documents/:stepId', tag: 'cases', access: 'user',
+    summary: 'The berita acara the SOP names for a step (document: berita-acara-serah-terima | berita-acara-tindak-lanjut), made from what the case recorded, with the case id and the hash of its last event in the footer',
+    params: { type: 'object', properties: { caseId: uuid, stepId: slug }, required: ['caseId', 'stepId'] },
+    query: { type: 'object', additionalProperties: false, properties: { format: { enum: [...CASE_REPORT_FORMATS] }, visit: { type: 'integer', minimum: 1, maximum: 2147483647 } } },
+    responses: {
+      200: { description: 'The document (HTML by default)', contentType: 'text/html, application/pdf' },
+      403: { description: 'You hold no role in the case\'s SOP' }, 404: { description: 'No such case in your organisation, or the SOP names no document for the step' },
+      409: { description: 'The step has not been done yet' }, 503: { description: 'Too many PDFs are being printed; retry after the Retry-After seconds' },
+    },
+    handler: async ({ user, params, query, res }) => {
+      await findVisibleCase(alur, user, params.caseId);
+      const data = await caseStepDocument(alur, params.caseId, params.stepId, query.visit ? { visit: query.visit } : {});
+      const document = await printing(res, () => renderer.renderBeritaAcara(data, query.format ?? 'html'));
+      send(res, document, document.fileName);
       return undefined;
     },
   });
