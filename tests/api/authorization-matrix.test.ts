@@ -37,6 +37,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'GET /sops/:id', scoped: true, request: (c, t) => c.request('GET', `/api/v1/sops/${t.sopId}`), expect: (_r, same) => (same ? 200 : 404) },
   { name: 'GET /sops/:id/revisions/1', scoped: true, request: (c, t) => c.request('GET', `/api/v1/sops/${t.sopId}/revisions/1`), expect: (_r, same) => (same ? 200 : 404) },
   { name: 'GET /sops/:id/monitoring', scoped: true, request: (c, t) => c.request('GET', `/api/v1/sops/${t.sopId}/monitoring`), expect: (role, same) => (!['auditor', 'process-owner'].includes(role) ? 403 : same ? 200 : 404) },
+  { name: 'PUT /sops/:id/monitoring/review', scoped: true, request: (c, t) => c.request('PUT', `/api/v1/sops/${t.sopId}/monitoring/review`, { steps: [{ stepId: t.sopId.startsWith('tarakan') ? 'hadir-serah-terima' : 'surat-permintaan-relay', note: 'matriks' }] }), expect: (role, same) => (role !== 'auditor' ? 403 : same ? 200 : 404) },
+  { name: 'POST /sops/:id/monitoring/sign-off', scoped: true, request: (c, t) => c.request('POST', `/api/v1/sops/${t.sopId}/monitoring/sign-off`, {}), expect: (role, same) => (role !== 'auditor' ? 403 : same ? 200 : 404) },
   { name: 'GET /sops/:id/document', scoped: true, request: (c, t) => c.request('GET', `/api/v1/sops/${t.sopId}/document?format=svg`), expect: (_r, same) => (same ? 200 : 404) },
   { name: 'POST /sops/validate', scoped: false, request: (c) => c.request('POST', '/api/v1/sops/validate', { source: 'id: x\n' }), expect: only(['process-owner'], 200) },
   { name: 'POST /cases', scoped: true, request: (c, t) => c.request('POST', '/api/v1/cases', { sopId: t.sopId }), expect: (role, same) => (!same ? 404 : isSystem(role) ? 403 : 201) },

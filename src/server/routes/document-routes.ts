@@ -4,7 +4,7 @@ import { CASE_REPORT_FORMATS, createDocumentRenderer, DOCUMENT_FORMATS, type Cas
 import { exportCase } from '../../app/case-export/export-case.js';
 import { caseStepDocument } from '../../app/case-documents.js';
 import { findVisibleCase } from '../../app/case-queries.js';
-import { monitoringReport } from '../../app/monitoring-report.js';
+import { MonitoringReviewError, reviewedMonitoringForm, saveMonitoringReview, signOffMonitoringForm, type StepReviewInput } from '../../app/monitoring-review.js';
 import { findSopRevision } from '../../app/sop-queries.js';
 import type { AlurConfig } from '../../config.js';
 import { HttpProblem } from '../problem.js';
@@ -60,7 +60,7 @@ export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config
       403: { description: 'Needs the auditor or process-owner role' }, 404: { description: 'No such SOP or revision in your organisation' },
     },
     handler: async ({ user, params, query, res }) => {
-      const form = await monitoringReport(alur, user, params.sopId, {
+      const form = await reviewedMonitoringForm(alur, user, params.sopId, {
         ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}),
         ...(query.revision ? { revision: query.revision } : {}), ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
       });
@@ -70,6 +70,54 @@ export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config
       send(res, document, document.fileName);
       return undefined;
     },
+  });
+
+  const period = {
+    from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
+    revision: { type: 'integer', minimum: 1, maximum: 2147483647 }, threshold: { type: 'number', minimum: 0, maximum: 1 },
+  };
+  type PeriodBody = { from?: string; to?: string; revision?: number; threshold?: number };
+  const monitoringQuery = (body: PeriodBody) => ({
+    ...(body.from ? { from: new Date(body.from) } : {}), ...(body.to ? { to: new Date(body.to) } : {}),
+    ...(body.revision ? { revision: body.revision } : {}), ...(body.threshold !== undefined ? { threshold: body.threshold } : {}),
+  });
+  routes.add<{ sopId: string }, Record<string, unknown>, PeriodBody & { steps: StepReviewInput[] }>({
+    method: 'put', path: '/sops/:sopId/monitoring/review', tag: 'audit', access: 'user',
+    summary: 'The auditor\'s assessment, note and action for steps of a monitoring form (same period fields as GET …/monitoring); each save is a new revision, earlier ones are kept',
+    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
+    body: {
+      type: 'object', additionalProperties: false, required: ['steps'],
+      properties: {
+        ...period,
+        steps: {
+          type: 'array', minItems: 1, maxItems: 500,
+          items: {
+            type: 'object', additionalProperties: false, required: ['stepId'],
+            properties: { stepId: slug, assessment: { enum: ['berjalan', 'tidak-berjalan'] }, note: { type: 'string', maxLength: 4000 }, action: { type: 'string', maxLength: 4000 } },
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'The form as it now reads', schema: anyObject }, 403: { description: 'Needs the auditor role' },
+      404: { description: 'No such SOP or revision in your organisation' }, 422: { description: 'A step the form does not have' },
+    },
+    handler: async ({ user, params, body }) => {
+      try {
+        return { form: await saveMonitoringReview(alur, user, params.sopId, monitoringQuery(body), body.steps) };
+      } catch (error) {
+        if (error instanceof MonitoringReviewError) throw new HttpProblem(422, 'unknown-step', error.message);
+        throw error;
+      }
+    },
+  });
+  routes.add<{ sopId: string }, Record<string, unknown>, PeriodBody>({
+    method: 'post', path: '/sops/:sopId/monitoring/sign-off', tag: 'audit', access: 'user',
+    summary: 'The auditor signs the monitoring form of a period as it now reads (a later edit marks the sign-off as outdated)',
+    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
+    body: { type: 'object', additionalProperties: false, properties: period },
+    responses: { 200: { description: 'The signed form', schema: anyObject }, 403: { description: 'Needs the auditor role' }, 404: { description: 'No such SOP or revision in your organisation' } },
+    handler: async ({ user, params, body }) => ({ form: await signOffMonitoringForm(alur, user, params.sopId, monitoringQuery(body ?? {})) }),
   });
 
   routes.add<{ caseId: string }, { report?: CaseReportFormat }>({
