@@ -7,7 +7,10 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { listEvents } from '../../src/adapters/store/case-events-table.js';
+import { readZip } from '../../src/adapters/archive/zip-archive.js';
 import { caseStepDocument } from '../../src/app/case-documents.js';
+import { exportCase } from '../../src/app/case-export/export-case.js';
+import { verifyExport } from '../../src/app/case-export/verify-export.js';
 import { createDocumentRenderer } from '../../src/app/documents/render-sop-document.js';
 import { ConflictError, NotFoundError, type CaseActor, type CaseCommand } from '../../src/engine/index.js';
 import { MINUTE, person, useHarness, type Harness } from '../support/alur-harness.js';
@@ -76,6 +79,15 @@ describe.each(dialects)('berita acara from a case on $name', (dialect) => {
       basis: { activity: expect.stringMatching(/pimpinan/i), fields: [{ title: 'Lokasi / kamera', value: 'Simpang Grand Tarakan' }, { title: 'Uraian kejadian', value: 'Kendaraan parkir di bahu jalan' }] },
     });
     expect(followUp.signatories.map((s) => s.actorId)).toEqual(['ani']);
+
+    // The evidence export carries every berita acara of the case, and still verifies.
+    const { zip } = await exportCase(t.h.alur, htmlOnly, caseId);
+    const files = await readZip(zip);
+    expect([...files.keys()].filter((p) => p.startsWith('documents/')).sort()).toEqual([
+      'documents/berita-acara-tindak-lanjut-1.html', 'documents/serah-terima-akhir-1.html', 'documents/serah-terima-shift-1.html',
+    ]);
+    expect(files.get('documents/serah-terima-akhir-1.html')!.toString('utf8')).toBe(html);
+    expect((await verifyExport(zip, [])).status).toBe('ok');
   });
 
   it('refuses a step the SOP names no document for, and one not done yet', async () => {

@@ -14,6 +14,7 @@ import { caseTimeline } from '../../adapters/store/step-executions-table.js';
 import { NotFoundError, signDocument } from '../../engine/index.js';
 import type { Alur } from '../alur.js';
 import { auditCase } from '../audit.js';
+import { caseStepDocument } from '../case-documents.js';
 import type { CaseReportEvidence } from '../documents/case-report-html.js';
 import type { CaseReportFormat, DocumentRenderer } from '../documents/render-sop-document.js';
 import {
@@ -55,6 +56,13 @@ export async function exportCase(alur: Alur, renderer: DocumentRenderer, caseId:
     const snapshotPath = jpeg ? `snapshots/${e.id}.jpg` : null;
     if (jpeg && snapshotPath) entries.push({ path: snapshotPath, body: jpeg });
     evidence.push({ id: e.id, cameraId: e.cameraId, step: e.step, kind: e.kind, probedAt: e.probedAt, ok: e.ok, error: e.error, snapshotPath });
+  }
+  // The berita acara of every done step that names one, in the report's format.
+  for (const e of timeline) {
+    const step = sop.definition.steps.find((s) => s.id === e.stepId);
+    if (step?.kind !== 'task' || step.document === undefined || e.completedAt === null) continue;
+    const document = await renderer.renderBeritaAcara(await caseStepDocument(alur, caseId, e.stepId, { visit: e.visit }), options.report ?? 'html');
+    entries.push({ path: `documents/${e.stepId}-${e.visit}.${document.format}`, body: document.body });
   }
   if (evidenceRows.length > 0) entries.push({ path: 'evidence.json', body: json(evidenceRows.map((e) => ({ ...e, snapshotPath: evidence.find((v) => v.id === e.id)?.snapshotPath ?? null }))) });
   const finding = audit.chainBreak ? `event ${audit.chainBreak.seq}: ${audit.chainBreak.reason}` : audit.replayMismatch ?? audit.cannotVerify?.reason ?? null;

@@ -7,6 +7,7 @@
  * - `sop.yaml`      the SOP source the case ran on (its sha256 is recorded in event 1)
  * - `evidence.json` and `snapshots/<id>.jpg`  camera checks and snapshots of the case, if any
  * - `report.html` or `report.pdf`  the case report for people
+ * - `documents/<step>-<visit>.html|pdf`  the berita acara of each done step that names one
  * - `manifest.json` the sha256 of every other file, the case head (last seq + hash, with its HMAC
  *   when an audit key is set) and, with the key, the manifest's own HMAC.
  */
