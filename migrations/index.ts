@@ -8,6 +8,7 @@ import * as tokenLifecycle from './0006_token_lifecycle.js';
 import * as organisationsAndRows from './0009_organisations_and_rows.js';
 import * as auditHeads from './0010_audit_heads.js';
 import * as cameras from './0011_cameras.js';
+import * as monitoringReviews from './0013_monitoring_reviews.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -20,4 +21,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '0009_organisations_and_rows', module: organisationsAndRows },
   { name: '0010_audit_heads', module: auditHeads },
   { name: '0011_cameras', module: cameras },
+  { name: '0013_monitoring_reviews', module: monitoringReviews },
 ];

@@ -22,6 +22,13 @@ CREATE FUNCTION alur_refuse_evidence_change() RETURNS trigger
       raise exception 'camera_evidence is append-only: % is not allowed', tg_op using errcode = 'P0001';
     end $$;
 
+CREATE FUNCTION alur_refuse_review_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      raise exception 'monitoring_reviews is append-only: % is not allowed', tg_op using errcode = 'P0001';
+    end $$;
+
 CREATE TABLE api_tokens (
     token_hash text NOT NULL,
     user_id uuid NOT NULL,
@@ -169,6 +176,33 @@ CREATE SEQUENCE knex_migrations_lock_index_seq
 
 ALTER SEQUENCE knex_migrations_lock_index_seq OWNED BY knex_migrations_lock.index;
 
+CREATE TABLE monitoring_reviews (
+    id bigint NOT NULL,
+    organization_id text NOT NULL,
+    sop_id text NOT NULL,
+    revision integer NOT NULL,
+    period text NOT NULL,
+    kind text NOT NULL,
+    step_id text,
+    assessment text,
+    note text DEFAULT ''::text NOT NULL,
+    action text DEFAULT ''::text NOT NULL,
+    form_hash text,
+    written_by text NOT NULL,
+    written_at timestamp with time zone NOT NULL,
+    CONSTRAINT monitoring_reviews_assessment_check CHECK ((assessment = ANY (ARRAY['berjalan'::text, 'tidak-berjalan'::text]))),
+    CONSTRAINT monitoring_reviews_kind_check CHECK ((kind = ANY (ARRAY['step'::text, 'sign-off'::text])))
+);
+
+CREATE SEQUENCE monitoring_reviews_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE monitoring_reviews_id_seq OWNED BY monitoring_reviews.id;
+
 CREATE TABLE notifications (
     id bigint NOT NULL,
     case_id uuid NOT NULL,
@@ -286,6 +320,8 @@ ALTER TABLE ONLY knex_migrations ALTER COLUMN id SET DEFAULT nextval('knex_migra
 
 ALTER TABLE ONLY knex_migrations_lock ALTER COLUMN index SET DEFAULT nextval('knex_migrations_lock_index_seq'::regclass);
 
+ALTER TABLE ONLY monitoring_reviews ALTER COLUMN id SET DEFAULT nextval('monitoring_reviews_id_seq'::regclass);
+
 ALTER TABLE ONLY notifications ALTER COLUMN id SET DEFAULT nextval('notifications_id_seq'::regclass);
 
 ALTER TABLE ONLY sop_versions ALTER COLUMN id SET DEFAULT nextval('sop_versions_id_seq'::regclass);
@@ -330,6 +366,9 @@ ALTER TABLE ONLY knex_migrations_lock
 
 ALTER TABLE ONLY knex_migrations
     ADD CONSTRAINT knex_migrations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY monitoring_reviews
+    ADD CONSTRAINT monitoring_reviews_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY notifications
     ADD CONSTRAINT notifications_pkey PRIMARY KEY (id);
@@ -386,6 +425,8 @@ CREATE INDEX jobs_due ON jobs USING btree (run_at) WHERE (status = ANY (ARRAY['p
 
 CREATE INDEX jobs_step_execution_id_index ON jobs USING btree (step_execution_id);
 
+CREATE INDEX monitoring_reviews_form ON monitoring_reviews USING btree (organization_id, sop_id, revision, period, id);
+
 CREATE INDEX notifications_case_id_index ON notifications USING btree (case_id);
 
 CREATE INDEX notifications_roles ON notifications USING gin (roles);
@@ -426,6 +467,10 @@ CREATE TRIGGER case_heads_append_only BEFORE DELETE OR UPDATE ON case_heads FOR 
 
 CREATE TRIGGER case_heads_no_truncate BEFORE TRUNCATE ON case_heads FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_audit_change();
 
+CREATE TRIGGER monitoring_reviews_append_only BEFORE DELETE OR UPDATE ON monitoring_reviews FOR EACH ROW EXECUTE FUNCTION alur_refuse_review_change();
+
+CREATE TRIGGER monitoring_reviews_no_truncate BEFORE TRUNCATE ON monitoring_reviews FOR EACH STATEMENT EXECUTE FUNCTION alur_refuse_review_change();
+
 ALTER TABLE ONLY api_tokens
     ADD CONSTRAINT api_tokens_user_id_foreign FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
 
@@ -452,6 +497,9 @@ ALTER TABLE ONLY jobs
 
 ALTER TABLE ONLY jobs
     ADD CONSTRAINT jobs_step_execution_id_foreign FOREIGN KEY (step_execution_id) REFERENCES step_executions(id);
+
+ALTER TABLE ONLY monitoring_reviews
+    ADD CONSTRAINT monitoring_reviews_organization_id_foreign FOREIGN KEY (organization_id) REFERENCES organizations(id);
 
 ALTER TABLE ONLY notifications
     ADD CONSTRAINT notifications_case_id_foreign FOREIGN KEY (case_id) REFERENCES cases(id);

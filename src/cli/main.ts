@@ -12,6 +12,7 @@ import { ForbiddenError } from '../app/access-policy.js';
 import { OrganizationError } from '../app/organizations.js';
 import { ConfigError } from '../config.js';
 import { ConflictError, NotFoundError, RefusedError } from '../engine/index.js';
+import { auditVerifyExportCommand, caseDocumentCommand, caseExportCommand } from './commands/case-export.js';
 import { auditAdoptKeyCommand, auditExportHeadsCommand, auditVerifyCommand, caseListCommand, caseRepairCommand, caseShowCommand, caseStartCommand } from './commands/cases.js';
 import { statsCommand } from './commands/stats.js';
 import { serveCommand } from './commands/serve.js';
@@ -26,7 +27,7 @@ import { CameraError } from '../app/cameras.js';
 import { processOutput, type CliOutput } from './output.js';
 import { renderCommand, type RenderFlags } from './commands/render.js';
 import { monitoringCommand, type MonitoringFlags } from './commands/report.js';
-import { DOCUMENT_FORMATS } from '../app/documents/render-sop-document.js';
+import { CASE_REPORT_FORMATS, DOCUMENT_FORMATS } from '../app/documents/render-sop-document.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -115,6 +116,22 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('[id]', 'case id')
     .action(guard(io, setExit, (id: string | undefined) => caseRepairCommand(id, io)));
 
+  cases.command('export')
+    .description('the evidence export of a case: a zip with its event log (JSON Lines), step timeline, SOP source, camera evidence, a report and a manifest of sha256 sums with the case head; check it with `alur audit verify --export`')
+    .argument('<id>', 'case id')
+    .option('-o, --output <file>', 'where to write it; default case-<id>.zip')
+    .addOption(new Option('--report <format>', 'the case report inside the zip').choices([...CASE_REPORT_FORMATS]).default('html'))
+    .action(guard(io, setExit, (id: string, options: { output?: string; report: 'html' | 'pdf' }) => caseExportCommand(id, options, io)));
+
+  cases.command('document')
+    .description('the berita acara the SOP names for a step (document: on the step), made from what the case recorded when the step was done')
+    .argument('<id>', 'case id')
+    .argument('<step>', 'step id, e.g. serah-terima-akhir')
+    .addOption(new Option('--format <format>', 'the document format').choices([...CASE_REPORT_FORMATS]).default('pdf'))
+    .option('--visit <n>', 'which time the step was done (default: the latest)', wholeNumber)
+    .option('-o, --output <file>', 'where to write it ("-" prints HTML to standard output)')
+    .action(guard(io, setExit, (id: string, step: string, options: { format: 'html' | 'pdf'; visit?: number; output?: string }) => caseDocumentCommand(id, step, options, io)));
+
   const audit = program.command('audit')
     .description('audit commands');
   audit.command('verify')
@@ -122,7 +139,10 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .argument('[case]', 'case id; all cases when omitted')
     .option('--json', 'print JSON')
     .option('--heads <file>', 'also compare with heads exported earlier by `alur audit export-heads` (catches a rolled-back database)')
-    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean; heads?: string }) => auditVerifyCommand(id, options, io)));
+    .option('--export <zip>', 'verify a case export (`alur case export`) offline instead, with no database: manifest sums, hash chain, head')
+    .action(guard(io, setExit, (id: string | undefined, options: { json?: boolean; heads?: string; export?: string }) => (options.export === undefined
+      ? auditVerifyCommand(id, options, io)
+      : auditVerifyExportCommand(options.export, options, io))));
   audit.command('export-heads')
     .description('print every case\'s latest head (sequence number and hash) as JSON, signed with ALUR_AUDIT_KEY when set; keep it outside the database')
     .option('--org <id>', 'only this organisation\'s cases')

@@ -2,6 +2,7 @@
  * The engine's public face: pure functions from SOP text to definitions, machines, graphs and
  * simulations. No I/O here; callers read files and run effects.
  */
+export { DOCUMENT_TEMPLATES, isDocumentTemplateName, type DocumentTemplateName } from './language/document-templates.js';
 export { ADAPTERS, POLICIES, isAdapterName, isPolicyName, type AdapterName, type PolicyName } from './language/adapter-catalog.js';
 export type {
   AcknowledgeEvent, AddNoteEvent, AdapterDoneEvent, AdapterFailedEvent, ApproveEvent, CancelEvent, CaseActor, CaseContext, CaseEvent, CaseEventType,

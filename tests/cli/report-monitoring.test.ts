@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { saveMonitoringReview } from '../../src/app/monitoring-review.js';
+import { openAlurFromConfig } from '../../src/cli/open-alur-from-config.js';
 import { runAlur as alur, useCliDataDir } from '../support/cli-runner.js';
 import { SEED_FILES } from '../support/seeds.js';
 
@@ -24,6 +26,18 @@ describe('alur report monitoring on embedded PGlite', () => {
     const target = join(dir, 'monitoring.html');
     expect((await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--format', 'html', '-o', target)).code).toBe(0);
     expect(readFileSync(target, 'utf8')).toContain('<dd data-field="title">Relay Tayangan Surveillance</dd>');
+
+    // The auditor's entries (saved through the API) are printed with the form.
+    const opened = await openAlurFromConfig();
+    try {
+      await saveMonitoringReview(opened, { username: 'auditor', organizationId: 'kota-pontianak', roles: ['auditor'] } as never, 'pontianak-relay-tayangan', {}, [
+        { stepId: 'setting-relay', assessment: 'tidak-berjalan', note: 'Belum diuji', action: 'Uji relay' },
+      ]);
+    } finally {
+      await opened.close();
+    }
+    const reviewed = await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--format', 'csv');
+    expect(reviewed.out.split('\n').find((l) => l.startsWith('5,setting-relay'))).toMatch(/,Tidak berjalan dengan baik,.*Catatan auditor: Belum diuji,Uji relay$/);
 
     expect(await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--from', 'kemarin')).toMatchObject({ code: 1, err: expect.stringContaining('--from "kemarin" is not a date') });
     expect(await alur('report', 'monitoring', '--sop', 'tidak-ada')).toMatchObject({ code: 1 });

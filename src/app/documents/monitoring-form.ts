@@ -50,6 +50,10 @@ export interface MonitoringForm {
   to: string | null;
   threshold: number;
   rows: MonitoringRow[];
+  /** How many step entries the auditor has saved for this form (its revisions), when read with them. */
+  revisions?: number;
+  /** The auditor's sign-off; `current` is false when the form changed after it was signed. */
+  signedOff?: { by: string; at: string; current: boolean };
 }
 
 const ASSESSMENT_TEXT: Record<Assessment, string> = {
@@ -161,7 +165,9 @@ td.no, td.mark { text-align: center; }
 ${rows}
 </table>
 <p>Penilaian diisi dari waktu pelaksanaan yang tercatat: berjalan dengan baik bila sedikitnya ${percent(form.threshold)} pelaksanaan selesai dalam waktu mutu baku dan tidak ada yang melewati batas waktu.</p>
-<div class="signature"><div>Yang melakukan monitoring,</div><div class="space"></div><div>(........................................)</div></div>
+<div class="signature" data-field="sign-off"><div>Yang melakukan monitoring,</div>${form.signedOff
+    ? `<div class="space"></div><div>${esc(form.signedOff.by)}</div><div>disahkan ${esc(day(form.signedOff.at))}${form.signedOff.current ? '' : ' (formulir diubah sesudahnya)'}</div>`
+    : '<div class="space"></div><div>(........................................)</div>'}</div>
 </body>
 </html>
 `;

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createDocumentRenderer, type MonitoringFormat } from '../../app/documents/render-sop-document.js';
 import { monitoringReportAsOperator } from '../../app/monitoring-report.js';
+import { reviewedMonitoringForm } from '../../app/monitoring-review.js';
 import { loadConfig } from '../../config.js';
 import { withAlur } from '../open-alur-from-config.js';
 import type { CliOutput } from '../output.js';
@@ -23,7 +24,7 @@ function instant(text: string | undefined, flag: string): Date | undefined {
   return date;
 }
 
-/** `alur report monitoring`: the monitoring form of an SOP for a period, from the recorded step times. */
+/** `alur report monitoring`: the monitoring form of an SOP for a period, from the recorded step times, with the auditor's entries. */
 export async function monitoringCommand(flags: MonitoringFlags, io: CliOutput): Promise<number> {
   let from: Date | undefined, to: Date | undefined;
   try {
@@ -39,7 +40,7 @@ export async function monitoringCommand(flags: MonitoringFlags, io: CliOutput): 
   }
   const config = loadConfig();
   return withAlur(async (alur) => {
-    const form = await monitoringReportAsOperator(alur, flags.sop, flags.org, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(flags.revision ? { revision: flags.revision } : {}) });
+    const form = await monitoringReportAsOperator(alur, flags.sop, flags.org, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(flags.revision ? { revision: flags.revision } : {}) }, reviewedMonitoringForm);
     const format = flags.format ?? 'text';
     if (format === 'text') {
       io.out(`Monitoring Pelaksanaan SOP AP: ${form.title} (${form.sopId}, terbitan ${form.revision})`);

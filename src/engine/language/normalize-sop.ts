@@ -129,6 +129,7 @@ function normalizeStep(item: any, implicitNext: string | null, procedure: string
       return {
         ...base, kind, role: roles[0]!, next: item.next ?? implicitNext,
         ...(item.uses !== undefined ? { uses: item.uses } : {}),
+        ...(item.document !== undefined ? { document: item.document } : {}),
         input: item.input ?? {},
         parties: item.parties !== undefined
           ? item.parties.map((p: Party) => ({ id: p.id, role: p.role, title: p.title }))

@@ -5,6 +5,7 @@
  */
 import { ADAPTERS, isAdapterName, isPolicyName, POLICIES } from './adapter-catalog.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
+import { DOCUMENT_TEMPLATES, isDocumentTemplateName } from './document-templates.js';
 import { toPointer } from './diagnostics.js';
 import { checkBudgets, checkGraph } from './flow-checks.js';
 import { durationMessage, flowName, type Report, type SemanticContext } from './semantic-context.js';
@@ -107,6 +108,10 @@ export function checkSemantics(context: SemanticContext): Diagnostic[] {
       }
     }
 
+    if (step.kind === 'task' && step.document !== undefined && !isDocumentTemplateName(step.document)) {
+      const known = Object.keys(DOCUMENT_TEMPLATES);
+      report([...path, 'document'], 'unknown-document', `${owner} names document "${step.document}", which is not a known template${didYouMean(step.document, known) || `; known templates: ${known.join(', ')}`}`);
+    }
     if (step.kind === 'task' || step.kind === 'duty') {
       if (step.uses !== undefined && !isAdapterName(step.uses)) {
         report([...path, 'uses'], 'unknown-adapter', `${owner} uses "${step.uses}", which is not a known adapter${didYouMean(step.uses, Object.keys(ADAPTERS)) || `; known adapters: ${Object.keys(ADAPTERS).join(', ')}`}`);

@@ -108,6 +108,8 @@ export interface TaskStep extends StepBase {
   uses?: string;
   input: Record<string, unknown>;
   parties: Party[];
+  /** The official document (a template name, see document-templates.ts) made from the case when this step is done. */
+  document?: string;
 }
 
 export interface DecisionStep extends StepBase {
