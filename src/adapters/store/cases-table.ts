@@ -60,25 +60,6 @@ export async function findCaseByStartKey(db: Knex, startKey: string): Promise<Ca
   return row ? fromRow(row) : undefined;
 }
 
-/** Optimistic write: succeeds only if nobody advanced the case since `expectedSeq` was read. */
-export async function advanceCase(
-  db: Knex,
-  id: string,
-  expectedSeq: number,
-  patch: { snapshot: unknown; activeSteps: string[]; status: CaseStatus; at: Date },
-): Promise<boolean> {
-  const updated = await db('cases')
-    .where({ id, seq: expectedSeq })
-    .update({
-      seq: expectedSeq + 1,
-      snapshot: JSON.stringify(patch.snapshot),
-      active_steps: JSON.stringify(patch.activeSteps),
-      status: patch.status,
-      updated_at: patch.at,
-      ended_at: patch.status === 'active' ? null : patch.at,
-    });
-  return updated === 1;
-}
 
 export interface CaseFilter {
   organizationId?: string;

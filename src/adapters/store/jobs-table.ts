@@ -23,18 +23,13 @@ function fromRow(row: Record<string, unknown>): JobRow {
   };
 }
 
-export async function insertJob(db: Knex, job: Omit<JobRow, 'id' | 'attempts'>): Promise<number> {
-  const [row] = await db('jobs')
-    .insert({ kind: job.kind, case_id: job.caseId, step_execution_id: job.stepExecutionId, payload: JSON.stringify(job.payload), run_at: job.runAt, status: 'pending' })
-    .returning('id');
-  return Number((row as { id: number | string }).id);
+
+/** Insert several jobs in one statement. */
+export async function insertJobs(db: Knex, jobs: ReadonlyArray<Omit<JobRow, 'id' | 'attempts'>>): Promise<void> {
+  if (jobs.length === 0) return;
+  await db('jobs').insert(jobs.map((job) => ({ kind: job.kind, case_id: job.caseId, step_execution_id: job.stepExecutionId, payload: JSON.stringify(job.payload), run_at: job.runAt, status: 'pending' })));
 }
 
-/** A closed step's pending work no longer matters: its deadline, and an adapter run not begun yet. */
-export async function cancelPendingJobs(db: Knex, executionIds: readonly number[], at: Date): Promise<void> {
-  if (executionIds.length === 0) return;
-  await db('jobs').whereIn('step_execution_id', [...executionIds]).where({ status: 'pending' }).update({ status: 'cancelled', finished_at: at });
-}
 
 export async function cancelCaseJobs(db: Knex, caseId: string, at: Date): Promise<void> {
   await db('jobs').where({ case_id: caseId }).whereIn('status', ['pending', 'running']).update({ status: 'cancelled', finished_at: at });

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { StepEntry, StepExit } from '../../engine/index.js';
+import type { StepEntry } from '../../engine/index.js';
 
 export interface StepExecutionRow {
   id: number;
@@ -60,26 +60,6 @@ export async function openExecutionId(db: Knex, caseId: string, stepId: string):
   return row ? Number(row.id) : undefined;
 }
 
-/** Close the open rows of the exited steps. A step never started explicitly counts as started when it became available. */
-export async function closeExecutions(db: Knex, caseId: string, exits: readonly StepExit[], at: Date): Promise<number[]> {
-  const closed: number[] = [];
-  for (const exit of exits) {
-    const rows = await db('step_executions')
-      .where({ case_id: caseId, step_id: exit.stepId })
-      .whereNull('completed_at')
-      .update({
-        completed_at: at,
-        outcome: exit.outcome,
-        actors: JSON.stringify(exit.actors),
-        output: exit.output === null || exit.output === undefined ? null : JSON.stringify(exit.output),
-        start_implicit: db.raw('started_at is null'),
-        started_at: db.raw('coalesce(started_at, available_at)'),
-      })
-      .returning('id');
-    closed.push(...rows.map((r: { id: number | string }) => Number(r.id)));
-  }
-  return closed;
-}
 
 export async function markOverdue(db: Knex, caseId: string, stepId: string, visit: number): Promise<void> {
   await db('step_executions').where({ case_id: caseId, step_id: stepId, visit }).update({ overdue: true });
