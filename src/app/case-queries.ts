@@ -79,7 +79,7 @@ export async function caseRecord(alur: Alur, caseId: string): Promise<{ timeline
   return { timeline, events };
 }
 
-export async function listVisibleCases(alur: Alur, viewer: Viewer, filter: { sopId?: string; status?: CaseRow['status']; limit: number }): Promise<CaseRow[]> {
+export async function listVisibleCases(alur: Alur, viewer: Viewer, filter: { sopId?: string; status?: CaseRow['status']; limit: number; before?: { startedAt: Date; id: string } }): Promise<CaseRow[]> {
   return listCases(alur.db.knex, { scope: caseScopeOf(viewer), ...filter });
 }
 
@@ -90,9 +90,9 @@ export interface Task extends StepExecutionRow {
 }
 
 /** Open steps of active cases in the viewer's organisation whose role the viewer holds, oldest first. */
-export async function listMyTasks(alur: Alur, viewer: Viewer, limit = 500): Promise<Task[]> {
+export async function listMyTasks(alur: Alur, viewer: Viewer, limit = 500, after?: { availableAt: Date; id: number }): Promise<Task[]> {
   const db = alur.db.knex;
-  const rows = await openTasks(db, { organizationId: viewer.organizationId, roles: viewer.roles, limit });
+  const rows = await openTasks(db, { organizationId: viewer.organizationId, roles: viewer.roles, limit, ...(after ? { after } : {}) });
   const tasks: Task[] = [];
   for (const row of rows) tasks.push({ ...row, version: await alur.versions.get(db, row.sopVersionId) });
   return tasks;

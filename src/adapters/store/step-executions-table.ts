@@ -74,8 +74,8 @@ export async function caseTimeline(db: Knex, caseId: string): Promise<StepExecut
   return (await db('step_executions').select(COLUMNS).where({ case_id: caseId }).orderBy([{ column: 'available_at' }, { column: 'id' }])).map(fromRow);
 }
 
-/** Open steps of active cases of one organisation whose role is one of `roles`, oldest first. */
-export async function openTasks(db: Knex, filter: { organizationId: string; roles: readonly string[]; sopId?: string; limit?: number }): Promise<Array<StepExecutionRow & { sopId: string; sopVersionId: number; caseTitle: string | null }>> {
+/** Open steps of active cases of one organisation whose role is one of `roles`, oldest first (a keyset page after `after`). */
+export async function openTasks(db: Knex, filter: { organizationId: string; roles: readonly string[]; sopId?: string; limit?: number; after?: { availableAt: Date; id: number } }): Promise<Array<StepExecutionRow & { sopId: string; sopVersionId: number; caseTitle: string | null }>> {
   if (filter.roles.length === 0) return [];
   const query = db('step_executions as e')
     .join('cases as c', 'c.id', 'e.case_id')
@@ -87,5 +87,6 @@ export async function openTasks(db: Knex, filter: { organizationId: string; role
     .orderBy([{ column: 'e.available_at' }, { column: 'e.id' }])
     .limit(filter.limit ?? 500);
   if (filter.sopId) query.where('c.sop_id', filter.sopId);
+  if (filter.after) query.whereRaw('(e.available_at, e.id) > (?, ?)', [filter.after.availableAt, filter.after.id]);
   return (await query).map((row) => ({ ...fromRow(row), sopId: row.sopId, sopVersionId: Number(row.sopVersionId), caseTitle: row.caseTitle }));
 }
