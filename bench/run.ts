@@ -16,6 +16,7 @@ import { cpus, totalmem } from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../src/adapters/store/database.js';
 import { CYCLE, openCommandArms, type CommandArms } from './lib/command-arms.js';
+import { measureCommandCost } from './lib/command-cost.js';
 import { measureDeadlineBacklog } from './lib/deadline-backlog.js';
 import { measureSopTiming, SEED_SOPS, timeCli } from './lib/sop-timing.js';
 import { fmt, median, rate } from './lib/stats.js';
@@ -53,7 +54,8 @@ async function commandBench(): Promise<string[]> {
   const pgDb = await postgresSchema();
   const pgArms = await openCommandArms(pgDb, { kind: 'pg', connectionString: URL, schema: schemas.at(-1)! }, 4);
   const pglite = new PGlite();
-  const liteArms = await openCommandArms(await openDatabase({ pglite }), { kind: 'pglite', pglite }, 1);
+  const liteDb = await openDatabase({ pglite });
+  const liteArms = await openCommandArms(liteDb, { kind: 'pglite', pglite }, 1);
   const setups: Setup[] = [
     { name: 'PostgreSQL', clients: 1, arms: pgArms },
     { name: 'PostgreSQL', clients: 4, arms: pgArms },
@@ -76,6 +78,13 @@ async function commandBench(): Promise<string[]> {
       log(`round ${round + 1}/${ROUNDS} ${s.name} ×${s.clients}: ${ARMS.map((a) => `${a} ${fmt(measured.get(a)!, 0)}/s`).join(', ')}`);
     }
   }
+  log('cost per transaction');
+  const cycles = quick ? 10 : 30;
+  const costs = [
+    { name: 'PostgreSQL', arm: 'inProcess' as const, cost: await measureCommandCost(pgDb, pgArms, 'inProcess', cycles) },
+    { name: 'PostgreSQL', arm: 'http' as const, cost: await measureCommandCost(pgDb, pgArms, 'http', cycles) },
+    { name: 'PGlite (in memory)', arm: 'inProcess' as const, cost: await measureCommandCost(liteDb, liteArms, 'inProcess', cycles) },
+  ];
   await pgArms.close();
   await liteArms.close();
   const lines = [
@@ -92,6 +101,14 @@ async function commandBench(): Promise<string[]> {
       lines.push(`| ${s.name} | ${s.clients} | ${ARM_LABEL[arm]} | ${fmt(median(r), 0)} | ${r.map((x) => fmt(x, 0)).join(' / ')} | ${fmt(median(ratios.get(key(s, arm))!), 3)}× |`);
     }
   }
+  lines.push(
+    '',
+    `Cost per Alur transaction, one client, ${cycles} cycles (machine-independent: statements as knex reports them, BEGIN/COMMIT included; the raw arm sends 4). Node CPU includes the test client for HTTP, and the database itself for PGlite.`,
+    '',
+    '| database | arm | SQL statements per transaction | Node CPU ms per transaction |',
+    '|---|---|---|---|',
+    ...costs.map((c) => `| ${c.name} | ${ARM_LABEL[c.arm]} | ${fmt(c.cost.statementsPerTx, 1)} | ${fmt(c.cost.cpuMsPerTx, 2)} |`),
+  );
   return lines;
 }
 
