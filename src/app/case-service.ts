@@ -11,14 +11,13 @@ import {
   type AuditKey, type CaseEffects, type CaseStatus, type Clock, type RunnableVersion,
 } from '../engine/index.js';
 import { findCaseByStartKey, insertCase, isUuid, type CaseRow } from '../adapters/store/cases-table.js';
-import { closeStepsCancellingJobs, readForCommand, writeCommand } from '../adapters/store/case-command-sql.js';
+import { closeStepsCancellingJobs, readForCommand, writeCommand, writeOpenedEffects, type QueuedJob } from '../adapters/store/case-command-sql.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
 import { appendHead } from '../adapters/store/case-heads-table.js';
-import { cancelCaseJobs, insertJobs, type JobRow } from '../adapters/store/jobs-table.js';
-import { insertNotifications } from '../adapters/store/notifications-table.js';
+import { cancelCaseJobs } from '../adapters/store/jobs-table.js';
 import { isRetryableConflict } from '../adapters/store/pg-errors.js';
 import { getSopRevision, latestSopVersion, organizationsWithSop } from '../adapters/store/sop-versions-table.js';
-import { markOverdue, markStarted, openExecutionId, openExecutions } from '../adapters/store/step-executions-table.js';
+import { markOverdue, markStarted } from '../adapters/store/step-executions-table.js';
 import { refuseUnlessMayStartCase } from './access-policy.js';
 import type { VersionRegistry } from './version-registry.js';
 
@@ -209,22 +208,18 @@ export class CaseService {
 async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseStatus, effects: CaseEffects, now: Date): Promise<void> {
   await closeStepsCancellingJobs(trx, caseId, effects.exited, now);
   if (status !== 'active') await cancelCaseJobs(trx, caseId, now);
-  const opened = await openExecutions(trx, caseId, effects.entered, now);
-  const jobs: Array<Omit<JobRow, 'id' | 'attempts'>> = [];
+  const jobs: QueuedJob[] = [];
   for (const entry of effects.entered) {
-    if (entry.dueAt === null) continue;
-    jobs.push({ kind: 'deadline', caseId, stepExecutionId: opened.get(entry.stepId) ?? null, payload: { step: entry.stepId, visit: entry.visit }, runAt: entry.dueAt });
+    if (entry.dueAt !== null) jobs.push({ kind: 'deadline', step: entry.stepId, payload: { step: entry.stepId, visit: entry.visit }, runAt: entry.dueAt });
   }
-  if (effects.started) await markStarted(trx, caseId, effects.started.stepId, now, effects.started.actorId);
-  if (effects.overdue) await markOverdue(trx, caseId, effects.overdue.stepId, effects.overdue.visit);
   for (const run of effects.adapterRuns) {
-    const executionId = opened.get(run.step) ?? (await openExecutionId(trx, caseId, run.step)) ?? null;
-    jobs.push({ kind: 'adapter', caseId, stepExecutionId: executionId, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
+    jobs.push({ kind: 'adapter', step: run.step, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
   }
   // A periodic round belongs to the case, not to a step visit: closing a round never cancels the next one.
   for (const timer of effects.timers) {
-    jobs.push({ kind: 'timer', caseId, stepExecutionId: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
+    jobs.push({ kind: 'timer', step: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
   }
-  await insertJobs(trx, jobs);
-  await insertNotifications(trx, caseId, effects.notifications, now);
+  await writeOpenedEffects(trx, caseId, now, effects.entered, jobs, effects.notifications);
+  if (effects.started) await markStarted(trx, caseId, effects.started.stepId, now, effects.started.actorId);
+  if (effects.overdue) await markOverdue(trx, caseId, effects.overdue.stepId, effects.overdue.visit);
 }

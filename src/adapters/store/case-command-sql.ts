@@ -5,7 +5,7 @@
  * chained event and records the case head. Identical on PGlite and PostgreSQL.
  */
 import type { Knex } from 'knex';
-import { GENESIS_HASH, signHead, type AuditKey, type ChainedEvent, type StepExit } from '../../engine/index.js';
+import { GENESIS_HASH, signHead, type AuditKey, type ChainedEvent, type NotificationDraft, type StepEntry, type StepExit } from '../../engine/index.js';
 import type { CaseRow } from './cases-table.js';
 
 export interface CommandRead {
@@ -98,4 +98,49 @@ export async function closeStepsCancellingJobs(db: Knex, caseId: string, exits: 
     const output = exit.output === null || exit.output === undefined ? null : JSON.stringify(exit.output);
     await db.raw(CLOSE, [at, exit.outcome, JSON.stringify(exit.actors), output, caseId, exit.stepId, at]);
   }
+}
+
+const OPEN = `
+  with opened as (
+    insert into step_executions (case_id, step_id, procedure, kind, role, roles, visit, budget_ms, available_at, due_at)
+    select ?::uuid, x.step_id, x.procedure, x.kind, x.role, x.roles, x.visit, x.budget_ms, ?::timestamptz, x.due_at
+    from rows from (jsonb_to_recordset(?::jsonb) as (step_id text, procedure text, kind text, role text, roles jsonb, visit int, budget_ms bigint, due_at timestamptz))
+      with ordinality as x(step_id, procedure, kind, role, roles, visit, budget_ms, due_at, n)
+    order by x.n
+    returning id, step_id
+  ), queued as (
+    insert into jobs (kind, case_id, step_execution_id, payload, run_at, status)
+    select j.kind, ?::uuid,
+      case when j.step is null or j.kind = 'timer' then null
+        else coalesce(o.id, (select s.id from step_executions s where s.case_id = ?::uuid and s.step_id = j.step and s.completed_at is null limit 1)) end,
+      j.payload, j.run_at, 'pending'
+    from rows from (jsonb_to_recordset(?::jsonb) as (kind text, step text, payload jsonb, run_at timestamptz)) with ordinality as j(kind, step, payload, run_at, n)
+    left join opened o on o.step_id = j.step
+    order by j.n
+  )
+  insert into notifications (case_id, kind, step_id, roles, message, data, created_at)
+  select ?::uuid, n.kind, n.step_id, n.roles, n.message, n.data, ?::timestamptz
+  from rows from (jsonb_to_recordset(?::jsonb) as (kind text, step_id text, roles jsonb, message text, data jsonb)) with ordinality as n(kind, step_id, roles, message, data, i)
+  order by n.i`;
+
+/** A job an effect queues; `step` ties it to that step's open row (the one opened now, or still open). */
+export interface QueuedJob { kind: 'deadline' | 'adapter' | 'timer'; step: string | null; payload: Record<string, unknown>; runAt: Date }
+
+/**
+ * One statement for what a decision opens: the entered steps' rows (with their deadlines), the
+ * jobs (deadlines, adapter runs, periodic rounds) tied to their step's open row, and the notifications.
+ */
+export async function writeOpenedEffects(
+  db: Knex,
+  caseId: string,
+  at: Date,
+  entered: readonly StepEntry[],
+  jobs: readonly QueuedJob[],
+  notifications: readonly NotificationDraft[],
+): Promise<void> {
+  if (entered.length === 0 && jobs.length === 0 && notifications.length === 0) return;
+  const steps = entered.map((e) => ({ step_id: e.stepId, procedure: e.procedure, kind: e.kind, role: e.role, roles: e.roles, visit: e.visit, budget_ms: e.budgetMs, due_at: e.dueAt }));
+  const queued = jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
+  const notes = notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
+  await db.raw(OPEN, [caseId, at, JSON.stringify(steps), caseId, caseId, JSON.stringify(queued), caseId, at, JSON.stringify(notes)]);
 }

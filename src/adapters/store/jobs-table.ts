@@ -24,11 +24,6 @@ function fromRow(row: Record<string, unknown>): JobRow {
 }
 
 
-/** Insert several jobs in one statement. */
-export async function insertJobs(db: Knex, jobs: ReadonlyArray<Omit<JobRow, 'id' | 'attempts'>>): Promise<void> {
-  if (jobs.length === 0) return;
-  await db('jobs').insert(jobs.map((job) => ({ kind: job.kind, case_id: job.caseId, step_execution_id: job.stepExecutionId, payload: JSON.stringify(job.payload), run_at: job.runAt, status: 'pending' })));
-}
 
 
 export async function cancelCaseJobs(db: Knex, caseId: string, at: Date): Promise<void> {

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { StepEntry } from '../../engine/index.js';
 
 export interface StepExecutionRow {
   id: number;
@@ -35,30 +34,12 @@ function fromRow(row: Record<string, unknown>): StepExecutionRow {
   return { ...(row as unknown as StepExecutionRow), id: Number(row.id), budgetMs: row.budgetMs === null ? null : Number(row.budgetMs) };
 }
 
-/** Open a row per entered step (its visit as the engine counted it, its deadline); returns their ids by step. */
-export async function openExecutions(db: Knex, caseId: string, entries: readonly StepEntry[], at: Date): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  if (entries.length === 0) return ids;
-  const rows = await db('step_executions')
-    .insert(entries.map((entry) => ({
-      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role, roles: JSON.stringify(entry.roles), visit: entry.visit,
-      budget_ms: entry.budgetMs, available_at: at, due_at: entry.dueAt,
-    })))
-    .returning(['id', 'step_id']);
-  for (const row of rows as Array<{ id: number | string; step_id: string }>) ids.set(row.step_id, Number(row.id));
-  return ids;
-}
 
 /** Mark the open row of a step started (work begins; waiting ends). */
 export async function markStarted(db: Knex, caseId: string, stepId: string, at: Date, actorId: string): Promise<void> {
   await db('step_executions').where({ case_id: caseId, step_id: stepId }).whereNull('completed_at').update({ started_at: at, started_by: actorId });
 }
 
-/** The id of a step's open row, if it is open. */
-export async function openExecutionId(db: Knex, caseId: string, stepId: string): Promise<number | undefined> {
-  const row = await db('step_executions').select('id').where({ case_id: caseId, step_id: stepId }).whereNull('completed_at').first();
-  return row ? Number(row.id) : undefined;
-}
 
 
 export async function markOverdue(db: Knex, caseId: string, stepId: string, visit: number): Promise<void> {
