@@ -22,7 +22,8 @@ import {
   findLoginCredentials, findUserByUsername, getUser, insertUser, isUsernameTaken, listSopRoleIds, listUsers, replaceRoles, setPasswordHash, setUserDisabled, type UserRow,
 } from '../adapters/store/accounts-table.js';
 import { findApiTokenBySecret, getApiToken, insertApiToken, listApiTokens, revokeApiToken, revokeUserApiTokens, touchApiToken, type ApiTokenWithOwner } from '../adapters/store/api-tokens-table.js';
-import { deleteExpiredSessions, deleteSession, deleteUserSessions, findSession, insertSession } from '../adapters/store/sessions-table.js';
+import { deleteExpiredSessions, deleteSession, deleteUserSessions, findSession, hashToken, insertSession } from '../adapters/store/sessions-table.js';
+import { cachedAuthentication, credentialsChanged } from './auth-cache.js';
 import { generatePassword, hashPassword, nobodysHash, verifyPassword } from '../adapters/passwords.js';
 import { NotFoundError, type Clock } from '../engine/index.js';
 import type { Alur } from './alur.js';
@@ -108,26 +109,34 @@ export class Accounts {
 
   async endSession(token: string): Promise<void> {
     await deleteSession(this.deps.db, token);
+    credentialsChanged();
   }
 
+  /** Who holds this session (cached briefly, see auth-cache.ts). */
   async authenticateSession(token: string): Promise<Authentication> {
-    const session = await findSession(this.deps.db, token, this.deps.clock.now());
-    if (!session) return { ok: false, reason: 'unknown' };
-    const checked = await this.holder(session.userId, session.createdAt);
-    return checked.ok ? { ...checked, csrfToken: session.csrfToken } : checked;
+    const now = this.deps.clock.now();
+    return cachedAuthentication(this.deps.db, `s:${hashToken(token)}`, now, async () => {
+      const session = await findSession(this.deps.db, token, now);
+      if (!session) return { result: { ok: false, reason: 'unknown' } };
+      const checked = await this.holder(session.userId, session.createdAt);
+      return { result: checked.ok ? { ...checked, csrfToken: session.csrfToken } : checked, expiresAt: session.expiresAt };
+    });
   }
 
+  /** Who holds this API token (cached briefly, see auth-cache.ts; `last_used_at` written at most once a minute). */
   async authenticateToken(secret: string): Promise<Authentication> {
-    const token = await findApiTokenBySecret(this.deps.db, secret);
-    if (!token) return { ok: false, reason: 'unknown' };
     const now = this.deps.clock.now();
-    if (token.revokedAt) return { ok: false, reason: 'revoked', at: token.revokedAt };
-    if (token.expiresAt && token.expiresAt <= now) return { ok: false, reason: 'expired', at: token.expiresAt };
-    const checked = await this.holder(token.userId, token.createdAt);
-    if (!checked.ok) return checked;
-    const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    if (!token.lastUsedAt || token.lastUsedAt < staleBefore) await touchApiToken(this.deps.db, token.id, now, staleBefore);
-    return { ...checked, tokenId: token.id };
+    return cachedAuthentication(this.deps.db, `t:${hashToken(secret)}`, now, async () => {
+      const token = await findApiTokenBySecret(this.deps.db, secret);
+      if (!token) return { result: { ok: false, reason: 'unknown' } };
+      if (token.revokedAt) return { result: { ok: false, reason: 'revoked', at: token.revokedAt } };
+      if (token.expiresAt && token.expiresAt <= now) return { result: { ok: false, reason: 'expired', at: token.expiresAt } };
+      const checked = await this.holder(token.userId, token.createdAt);
+      if (!checked.ok) return { result: checked };
+      const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+      if (!token.lastUsedAt || token.lastUsedAt < staleBefore) await touchApiToken(this.deps.db, token.id, now, staleBefore);
+      return { result: { ...checked, tokenId: token.id }, ...(token.expiresAt ? { expiresAt: token.expiresAt } : {}) };
+    });
   }
 
   private async holder(userId: string, issuedAt: Date): Promise<Authentication> {
@@ -163,10 +172,12 @@ export class Accounts {
   private async replacePassword(userId: string, password: string): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
     const hash = await hashPassword(password);
     const at = this.deps.clock.now();
-    return this.deps.db.transaction(async (trx) => {
+    const ended = await this.deps.db.transaction(async (trx) => {
       await setPasswordHash(trx, userId, hash, at);
       return this.endCredentials(trx, userId, at);
     });
+    credentialsChanged();
+    return ended;
   }
 
   /** Disable (and end every session and token of) a user, or enable them again. */
@@ -180,6 +191,7 @@ export class Accounts {
       await setUserDisabled(trx, user.id, disabled);
       return disabled ? this.endCredentials(trx, user.id, at) : { sessionsEnded: 0, tokensRevoked: 0 };
     });
+    credentialsChanged();
     return { user: { ...view(user), disabled }, ...ended };
   }
 
@@ -230,6 +242,7 @@ export class Accounts {
     if (!token || !visible) throw new NotFoundError('API token', tokenId);
     const now = this.deps.clock.now();
     await revokeApiToken(this.deps.db, token.id, now);
+    credentialsChanged();
     return tokenInfo({ ...token, revokedAt: token.revokedAt ?? now }, now);
   }
 
@@ -272,6 +285,7 @@ export class Accounts {
     const user = await this.managed(actor, userId);
     await this.checkRoles(actor, user.organizationId, roles);
     await this.deps.db.transaction((trx) => replaceRoles(trx, user.id, roles));
+    credentialsChanged();
     return view((await getUser(this.deps.db, user.id))!);
   }
 

@@ -28,26 +28,36 @@ export async function findVisibleCase(alur: Alur, viewer: Viewer, caseId: string
   const row = await getCaseRow(db, caseId);
   if (!row) throw new NotFoundError('case', caseId);
   const version = await alur.versions.get(db, row.sopVersionId);
-  const access = caseAccess(viewer, row.organizationId, version);
-  if (access === 'not-found') throw new NotFoundError('case', caseId);
-  if (access === 'forbidden') throw new ForbiddenError(`case ${caseId} belongs to SOP "${row.sopId}", in which you hold no role`);
+  refuseUnlessVisible(viewer, row, version);
   return { row, version };
+}
+
+function refuseUnlessVisible(viewer: Viewer, row: CaseRow, version: RunnableVersion): void {
+  const access = caseAccess(viewer, row.organizationId, version);
+  if (access === 'not-found') throw new NotFoundError('case', row.id);
+  if (access === 'forbidden') throw new ForbiddenError(`case ${row.id} belongs to SOP "${row.sopId}", in which you hold no role`);
+}
+
+/** Throws unless `viewer` may give the case commands (the SOP's machine then decides which). */
+function refuseUnlessActionable(viewer: Viewer, row: CaseRow, version: RunnableVersion): void {
+  refuseUnlessVisible(viewer, row, version);
+  if (!mayActOnCase(viewer, version)) {
+    throw new ForbiddenError(`only the SOP's pelaksana (${version.definition.roles.map((r) => r.id).join(', ')}) can act on its cases; overseers read them`);
+  }
 }
 
 /** The case, if `viewer` may give it commands (the SOP's machine then decides which). */
 export async function findActionableCase(alur: Alur, viewer: Viewer, caseId: string): Promise<VisibleCase> {
   const visible = await findVisibleCase(alur, viewer, caseId);
-  if (!mayActOnCase(viewer, visible.version)) {
-    throw new ForbiddenError(`only the SOP's pelaksana (${visible.version.definition.roles.map((r) => r.id).join(', ')}) can act on its cases; overseers read them`);
-  }
+  refuseUnlessActionable(viewer, visible.row, visible.version);
   return visible;
 }
 
 /** Give a command as `viewer`, within the access policy. */
-export async function commandAsViewer(alur: Alur, viewer: Viewer, input: Omit<Parameters<Alur['cases']['execute']>[0], 'actor' | 'organizationId'>) {
-  await findActionableCase(alur, viewer, input.caseId);
+export async function commandAsViewer(alur: Alur, viewer: Viewer, input: Omit<Parameters<Alur['cases']['execute']>[0], 'actor' | 'organizationId' | 'authorize'>) {
   const actor: CaseActor = { id: viewer.username, roles: viewer.roles };
-  return alur.cases.execute({ ...input, actor, organizationId: viewer.organizationId });
+  // The access check runs on the command's own read of the case, so the command costs no extra read.
+  return alur.cases.execute({ ...input, actor, organizationId: viewer.organizationId, authorize: (row, version) => refuseUnlessActionable(viewer, row, version) });
 }
 
 /** A case by id, with no access check: for the `alur` command, run by whoever runs the server and its database. */
@@ -70,7 +80,7 @@ export async function caseRecord(alur: Alur, caseId: string): Promise<{ timeline
   return { timeline, events };
 }
 
-export async function listVisibleCases(alur: Alur, viewer: Viewer, filter: { sopId?: string; status?: CaseRow['status']; limit: number }): Promise<CaseRow[]> {
+export async function listVisibleCases(alur: Alur, viewer: Viewer, filter: { sopId?: string; status?: CaseRow['status']; limit: number; before?: { startedAt: Date; id: string } }): Promise<CaseRow[]> {
   return listCases(alur.db.knex, { scope: caseScopeOf(viewer), ...filter });
 }
 
@@ -81,9 +91,9 @@ export interface Task extends StepExecutionRow {
 }
 
 /** Open steps of active cases in the viewer's organisation whose role the viewer holds, oldest first. */
-export async function listMyTasks(alur: Alur, viewer: Viewer, limit = 500): Promise<Task[]> {
+export async function listMyTasks(alur: Alur, viewer: Viewer, limit = 500, after?: { availableAt: Date; id: number }): Promise<Task[]> {
   const db = alur.db.knex;
-  const rows = await openTasks(db, { organizationId: viewer.organizationId, roles: viewer.roles, limit });
+  const rows = await openTasks(db, { organizationId: viewer.organizationId, roles: viewer.roles, limit, ...(after ? { after } : {}) });
   const tasks: Task[] = [];
   for (const row of rows) tasks.push({ ...row, version: await alur.versions.get(db, row.sopVersionId) });
   return tasks;

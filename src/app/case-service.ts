@@ -7,17 +7,17 @@ import { randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
-  ConflictError, decide, decideStart, EVENT_TYPE, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
-  type AuditKey, type CaseEffects, type CaseStatus, type Clock,
+  ConflictError, decide, decideStart, EVENT_TYPE, hashEvent, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  type AuditKey, type CaseEffects, type CaseStatus, type Clock, type RunnableVersion,
 } from '../engine/index.js';
-import { advanceCase, findCaseByStartKey, getCaseRow, insertCase, type CaseRow } from '../adapters/store/cases-table.js';
+import { findCaseByStartKey, insertCase, isUuid, type CaseRow } from '../adapters/store/cases-table.js';
+import { closeStepsCancellingJobs, readForCommand, writeCommand, writeOpenedEffects, type QueuedJob } from '../adapters/store/case-command-sql.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
 import { appendHead } from '../adapters/store/case-heads-table.js';
-import { cancelCaseJobs, cancelPendingJobs, insertJob } from '../adapters/store/jobs-table.js';
-import { insertNotifications } from '../adapters/store/notifications-table.js';
+import { cancelCaseJobs } from '../adapters/store/jobs-table.js';
 import { isRetryableConflict } from '../adapters/store/pg-errors.js';
 import { getSopRevision, latestSopVersion, organizationsWithSop } from '../adapters/store/sop-versions-table.js';
-import { closeExecutions, markOverdue, markStarted, openExecutionId, openExecutions } from '../adapters/store/step-executions-table.js';
+import { markOverdue, markStarted } from '../adapters/store/step-executions-table.js';
 import { refuseUnlessMayStartCase } from './access-policy.js';
 import type { VersionRegistry } from './version-registry.js';
 
@@ -33,6 +33,8 @@ export interface CommandInput {
   expectedSeq?: number;
   /** Only cases of this organisation exist for this caller. */
   organizationId?: string;
+  /** Throws unless the caller may give this case commands; checked on the command's own read (no second read). */
+  authorize?: (row: CaseRow, version: RunnableVersion) => void;
 }
 
 export interface CommandResult {
@@ -83,6 +85,12 @@ function isSameCommand(event: ChainedEvent, command: AnyCaseCommand, actorId: st
   const { type, ...payload } = command;
   const normal = (value: unknown) => canonicalize(JSON.parse(JSON.stringify(value ?? null)));
   return event.type === EVENT_TYPE[type] && event.actorId === actorId && normal(event.payload) === normal(payload);
+}
+
+/** The event chained to the one before it (`prevHash`), as appendEvent chains it. */
+function chainEvent(event: Omit<ChainedEvent, 'prevHash' | 'hash' | 'keyId'>, prevHash: string, key?: AuditKey): ChainedEvent {
+  const chained = { ...event, keyId: key?.id ?? null, prevHash };
+  return { ...chained, hash: hashEvent(chained, key) };
 }
 
 /** A lost optimistic race: reload and decide again. */
@@ -147,30 +155,31 @@ export class CaseService {
   }
 
   private async executeIn(trx: Knex.Transaction, input: CommandInput): Promise<CommandResult> {
-    const row = await getCaseRow(trx, input.caseId);
-    if (!row || (input.organizationId !== undefined && row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
-    if (input.idempotencyKey) {
-      const existing = await findEventByKey(trx, input.caseId, input.idempotencyKey);
-      if (existing) {
-        if (!isSameCommand(existing, input.command, input.actor.id)) throw new IdempotencyKeyReusedError(input.idempotencyKey);
-        return { event: existing, case: row, duplicate: true };
-      }
+    // One read: the case, its last event hash, and the event this idempotency key recorded already.
+    const read = isUuid(input.caseId) ? await readForCommand(trx, input.caseId, input.idempotencyKey ?? null) : undefined;
+    const row = read?.row;
+    if (!read || !row || (input.organizationId !== undefined && row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
+    const version = await this.deps.versions.get(trx, row.sopVersionId);
+    input.authorize?.(row, version);
+    if (input.idempotencyKey && read.keyed) {
+      if (!isSameCommand(read.keyed, input.command, input.actor.id)) throw new IdempotencyKeyReusedError(input.idempotencyKey);
+      return { event: read.keyed, case: row, duplicate: true };
     }
     if (input.expectedSeq !== undefined && input.expectedSeq !== row.seq) {
       throw new StaleSequenceError(input.expectedSeq, row.activeSteps, row.seq);
     }
-    const version = await this.deps.versions.get(trx, row.sopVersionId);
     const now = this.deps.clock.now();
     const decision = decide(version, { caseId: row.id, seq: row.seq, status: row.status, snapshot: row.snapshot, title: row.title }, input.command, input.actor, now);
-    const advanced = await advanceCase(trx, input.caseId, row.seq, { snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, at: now });
-    if (!advanced) throw new StaleRead();
-    const event = await appendEvent(trx, {
+    const event = chainEvent({
       caseId: input.caseId, seq: row.seq + 1, type: decision.eventType, payload: decision.payload,
       actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
-    }, this.deps.auditKey);
-    await appendHead(trx, event, row.organizationId, this.deps.auditKey);
+    }, read.lastHash, this.deps.auditKey);
+    // One write: advance under the optimistic seq check, append the event and its head.
+    const state = { snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, at: now };
+    if (!(await writeCommand(trx, state, row.seq, event, row.organizationId, this.deps.auditKey))) throw new StaleRead();
     await applyEffects(trx, input.caseId, decision.status, decision, now);
-    return { event, case: (await getCaseRow(trx, input.caseId))!, duplicate: false };
+    const advanced: CaseRow = { ...row, seq: event.seq, snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, updatedAt: now, endedAt: decision.status === 'active' ? null : now };
+    return { event, case: advanced, duplicate: false };
   }
 
   /** Lost races (stale reads, a concurrent duplicate) are retried with fresh data; everything else surfaces. */
@@ -197,23 +206,20 @@ export class CaseService {
  * starts (deadlines, adapter runs, periodic rounds) and cancels, and the notifications.
  */
 async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseStatus, effects: CaseEffects, now: Date): Promise<void> {
-  const closed = await closeExecutions(trx, caseId, effects.exited, now);
-  await cancelPendingJobs(trx, closed, now);
+  await closeStepsCancellingJobs(trx, caseId, effects.exited, now);
   if (status !== 'active') await cancelCaseJobs(trx, caseId, now);
-  const opened = await openExecutions(trx, caseId, effects.entered, now);
+  const jobs: QueuedJob[] = [];
   for (const entry of effects.entered) {
-    if (entry.dueAt === null) continue;
-    await insertJob(trx, { kind: 'deadline', caseId, stepExecutionId: opened.get(entry.stepId) ?? null, payload: { step: entry.stepId, visit: entry.visit }, runAt: entry.dueAt });
+    if (entry.dueAt !== null) jobs.push({ kind: 'deadline', step: entry.stepId, payload: { step: entry.stepId, visit: entry.visit }, runAt: entry.dueAt });
   }
-  if (effects.started) await markStarted(trx, caseId, effects.started.stepId, now, effects.started.actorId);
-  if (effects.overdue) await markOverdue(trx, caseId, effects.overdue.stepId, effects.overdue.visit);
   for (const run of effects.adapterRuns) {
-    const executionId = opened.get(run.step) ?? (await openExecutionId(trx, caseId, run.step)) ?? null;
-    await insertJob(trx, { kind: 'adapter', caseId, stepExecutionId: executionId, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
+    jobs.push({ kind: 'adapter', step: run.step, payload: { step: run.step, adapter: run.adapter, run: run.run, params: run.params }, runAt: now });
   }
   // A periodic round belongs to the case, not to a step visit: closing a round never cancels the next one.
   for (const timer of effects.timers) {
-    await insertJob(trx, { kind: 'timer', caseId, stepExecutionId: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
+    jobs.push({ kind: 'timer', step: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
   }
-  await insertNotifications(trx, caseId, effects.notifications, now);
+  await writeOpenedEffects(trx, caseId, now, effects.entered, jobs, effects.notifications);
+  if (effects.started) await markStarted(trx, caseId, effects.started.stepId, now, effects.started.actorId);
+  if (effects.overdue) await markOverdue(trx, caseId, effects.overdue.stepId, effects.overdue.visit);
 }

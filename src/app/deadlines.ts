@@ -2,12 +2,13 @@
  * Firing deadlines: a step whose waktu ran out (counted from when it became available) gets an
  * `OVERDUE` event through the case's machine, which marks it overdue and escalates to the SOP's
  * escalation roles; a deadline for a visit that is over is recorded as late and changes nothing.
- * Deadlines are leased rows (FOR UPDATE SKIP LOCKED), so any number of Alur processes can fire
- * them side by side, and a crash between lease and command only delays one, by the lease.
+ * Deadlines are leased rows (FOR UPDATE SKIP LOCKED), claimed in batches (live ones newest
+ * first, so a backlog after a restart never delays a fresh overdue), so any number of Alur
+ * processes can fire them side by side, and a crash between lease and command only delays them.
  */
 import type { Knex } from 'knex';
 import type { Clock } from '../engine/index.js';
-import { runLeasedJobs } from './job-runner.js';
+import { runClaimedBatch, runLeasedJobs } from './job-runner.js';
 import type { CaseService } from './case-service.js';
 
 /**
@@ -26,11 +27,12 @@ export interface FiredDeadline {
   late: boolean;
 }
 
-export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; service: CaseService; leaseMs?: number }, batchSize = 50): Promise<FiredDeadline[]> {
+export async function fireDueDeadlines(deps: { db: Knex; clock: Clock; service: CaseService; leaseMs?: number; parallel?: number }, batchSize = 32): Promise<FiredDeadline[]> {
   const fired: FiredDeadline[] = [];
-  // Until none is due: deadlines that came due while Alur was down all fire at start-up.
+  // Until none is due: deadlines that came due while Alur was down all fire at start-up. Small
+  // batches: each claim looks again for a deadline that just came due.
   for (;;) {
-    const ran = await runLeasedJobs({ ...deps, leaseMs: deps.leaseMs ?? DEADLINE_LEASE_MS, kind: 'deadline', batchSize }, async (job) => {
+    const ran = await runClaimedBatch({ ...deps, leaseMs: deps.leaseMs ?? DEADLINE_LEASE_MS, kind: 'deadline', batchSize }, async (job) => {
       const { step, visit } = job.payload as { step: string; visit?: number };
       return { type: 'deadline', step, ...(visit !== undefined ? { visit } : {}) };
     }, (job, result) => {

@@ -1,12 +1,12 @@
 /**
- * The loop every background job kind shares: lease one job (committed at once), work out the
- * system command it stands for (run an adapter, or just read a deadline), give it to the case
- * with the job's own idempotency key, then finish the job. A command that fails for a reason
- * that may pass releases the job with back-off; a closed case finishes it.
+ * The loops background jobs share: lease jobs, work out the system command each stands for (run
+ * an adapter, or just read a deadline), give it to the case with the job's own idempotency key,
+ * then finish the job. A command that fails for a reason that may pass releases the job with
+ * back-off; a closed case finishes it.
  */
 import type { Knex } from 'knex';
 import { CaseClosedError, coerceError, SYSTEM_ACTOR, type Clock, type SystemCommand } from '../engine/index.js';
-import { finishJob, leaseJobs, releaseJob, type JobRow } from '../adapters/store/jobs-table.js';
+import { claimDueJobs, finishJob, finishJobs, leaseJobs, releaseJob, type JobRow } from '../adapters/store/jobs-table.js';
 import type { CaseService, CommandResult } from './case-service.js';
 
 const MAX_BACKOFF_MS = 300_000;
@@ -20,27 +20,61 @@ export interface JobRunnerDeps {
   leaseMs?: number;
 }
 
+type CommandFor = (job: JobRow) => Promise<SystemCommand>;
+type OnDone = (job: JobRow, result: CommandResult) => void;
+
 /** Run up to `batchSize` due jobs of `deps.kind`, one lease at a time; returns how many ran. */
-export async function runLeasedJobs(deps: JobRunnerDeps, commandFor: (job: JobRow) => Promise<SystemCommand>, onDone?: (job: JobRow, result: CommandResult) => void): Promise<number> {
+export async function runLeasedJobs(deps: JobRunnerDeps, commandFor: CommandFor, onDone?: OnDone): Promise<number> {
   let ran = 0;
   // One job per lease, so a slow adapter never eats into the lease of jobs queued behind it.
   for (; ran < deps.batchSize; ran += 1) {
     const [job] = await leaseJobs(deps.db, deps.kind, deps.clock.now(), deps.leaseMs ?? 60_000, 1);
     if (!job) break;
-    const command = await commandFor(job);
-    let note = command.type === 'adapter-failed' ? command.error : undefined;
-    try {
-      const result = await deps.service.execute({ caseId: job.caseId, command, actor: SYSTEM_ACTOR, idempotencyKey: `${deps.kind === 'deadline' ? 'deadline' : 'job'}:${job.id}` });
-      onDone?.(job, result);
-    } catch (error) {
-      if (!(error instanceof CaseClosedError)) {
-        const backoffMs = Math.min(2 ** job.attempts * 1_000, MAX_BACKOFF_MS);
-        await releaseJob(deps.db, job.id, job.attempts, new Date(deps.clock.now().getTime() + backoffMs), coerceError(error).message);
-        continue;
-      }
-      note = 'the case was already closed';
-    }
-    await finishJob(deps.db, job.id, deps.clock.now(), note, job.attempts);
+    if (await runJob(deps, job, commandFor, onDone)) await finishJob(deps.db, job.id, deps.clock.now(), undefined, job.attempts);
   }
   return ran;
+}
+
+/**
+ * For jobs that are quick commands (deadlines): claim a batch in one statement and run it, the
+ * jobs of different cases side by side (`parallel` at a time; on PGlite's single connection they
+ * simply queue), those of one case in due order; the ones that ran are finished in one statement.
+ * Returns how many were claimed.
+ */
+export async function runClaimedBatch(deps: JobRunnerDeps & { parallel?: number }, commandFor: CommandFor, onDone?: OnDone): Promise<number> {
+  const jobs = await claimDueJobs(deps.db, deps.kind, deps.clock.now(), deps.leaseMs ?? 60_000, deps.batchSize);
+  const byCase = new Map<string, JobRow[]>();
+  for (const job of jobs) byCase.set(job.caseId, [...(byCase.get(job.caseId) ?? []), job]);
+  const groups = [...byCase.values()].map((group) => group.sort((a, b) => a.runAt.getTime() - b.runAt.getTime()));
+  const ran: JobRow[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      for (const job of groups[next++]!) if (await runJob(deps, job, commandFor, onDone)) ran.push(job);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(deps.parallel ?? 4, groups.length) }, worker));
+  await finishJobs(deps.db, ran, deps.clock.now());
+  return jobs.length;
+}
+
+/** Give one leased job's command to its case. True: done, the caller finishes it; false: released or finished here. */
+async function runJob(deps: JobRunnerDeps, job: JobRow, commandFor: CommandFor, onDone?: OnDone): Promise<boolean> {
+  const command = await commandFor(job);
+  const note = command.type === 'adapter-failed' ? command.error : undefined;
+  try {
+    const result = await deps.service.execute({ caseId: job.caseId, command, actor: SYSTEM_ACTOR, idempotencyKey: `${deps.kind === 'deadline' ? 'deadline' : 'job'}:${job.id}` });
+    onDone?.(job, result);
+  } catch (error) {
+    if (!(error instanceof CaseClosedError)) {
+      const backoffMs = Math.min(2 ** job.attempts * 1_000, MAX_BACKOFF_MS);
+      await releaseJob(deps.db, job.id, job.attempts, new Date(deps.clock.now().getTime() + backoffMs), coerceError(error).message);
+      return false;
+    }
+    await finishJob(deps.db, job.id, deps.clock.now(), 'the case was already closed', job.attempts);
+    return false;
+  }
+  if (note === undefined) return true;
+  await finishJob(deps.db, job.id, deps.clock.now(), note, job.attempts);
+  return false;
 }

@@ -68,10 +68,19 @@ export const commandBody: JsonSchema = {
   ],
 };
 
+/** A page cursor: the `next` value of the page before. */
+const cursorParameter = { type: 'string', minLength: 1, maxLength: 200 };
+
 export const caseListQuery: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sop: slug, status: { enum: ['active', 'completed', 'cancelled'] }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+  properties: { sop: slug, status: { enum: ['active', 'completed', 'cancelled'] }, limit: { type: 'integer', minimum: 1, maximum: 500 }, before: cursorParameter },
+};
+
+export const taskListQuery: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { limit: { type: 'integer', minimum: 1, maximum: 500 }, after: cursorParameter },
 };
 
 export const timingQuery: JsonSchema = {

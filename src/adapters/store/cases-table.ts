@@ -60,25 +60,6 @@ export async function findCaseByStartKey(db: Knex, startKey: string): Promise<Ca
   return row ? fromRow(row) : undefined;
 }
 
-/** Optimistic write: succeeds only if nobody advanced the case since `expectedSeq` was read. */
-export async function advanceCase(
-  db: Knex,
-  id: string,
-  expectedSeq: number,
-  patch: { snapshot: unknown; activeSteps: string[]; status: CaseStatus; at: Date },
-): Promise<boolean> {
-  const updated = await db('cases')
-    .where({ id, seq: expectedSeq })
-    .update({
-      seq: expectedSeq + 1,
-      snapshot: JSON.stringify(patch.snapshot),
-      active_steps: JSON.stringify(patch.activeSteps),
-      status: patch.status,
-      updated_at: patch.at,
-      ended_at: patch.status === 'active' ? null : patch.at,
-    });
-  return updated === 1;
-}
 
 export interface CaseFilter {
   organizationId?: string;
@@ -87,10 +68,13 @@ export interface CaseFilter {
   sopId?: string;
   status?: CaseStatus;
   limit?: number;
+  /** Keyset page: only cases after this one in the list's order (newest first). */
+  before?: { startedAt: Date; id: string };
 }
 
 export async function listCases(db: Knex, filter: CaseFilter = {}): Promise<CaseRow[]> {
-  const query = db('cases as c').select(Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, `c.${v}`]))).orderBy('c.started_at', 'desc').limit(filter.limit ?? 100);
+  const query = db('cases as c').select(Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, `c.${v}`]))).orderBy([{ column: 'c.started_at', order: 'desc' }, { column: 'c.id', order: 'desc' }]).limit(filter.limit ?? 100);
+  if (filter.before) query.whereRaw('(c.started_at, c.id) < (?, ?)', [filter.before.startedAt, filter.before.id]);
   if (filter.organizationId) query.where('c.organization_id', filter.organizationId);
   if (filter.scope) {
     query.where('c.organization_id', filter.scope.organizationId);

@@ -23,18 +23,8 @@ function fromRow(row: Record<string, unknown>): JobRow {
   };
 }
 
-export async function insertJob(db: Knex, job: Omit<JobRow, 'id' | 'attempts'>): Promise<number> {
-  const [row] = await db('jobs')
-    .insert({ kind: job.kind, case_id: job.caseId, step_execution_id: job.stepExecutionId, payload: JSON.stringify(job.payload), run_at: job.runAt, status: 'pending' })
-    .returning('id');
-  return Number((row as { id: number | string }).id);
-}
 
-/** A closed step's pending work no longer matters: its deadline, and an adapter run not begun yet. */
-export async function cancelPendingJobs(db: Knex, executionIds: readonly number[], at: Date): Promise<void> {
-  if (executionIds.length === 0) return;
-  await db('jobs').whereIn('step_execution_id', [...executionIds]).where({ status: 'pending' }).update({ status: 'cancelled', finished_at: at });
-}
+
 
 export async function cancelCaseJobs(db: Knex, caseId: string, at: Date): Promise<void> {
   await db('jobs').where({ case_id: caseId }).whereIn('status', ['pending', 'running']).update({ status: 'cancelled', finished_at: at });
@@ -60,6 +50,33 @@ export async function leaseJobs(db: Knex, kind: JobRow['kind'], now: Date, lease
     await trx('jobs').whereIn('id', ids).update({ status: 'running', locked_until: new Date(now.getTime() + leaseMs), attempts: trx.raw('attempts + 1') });
     return due.map((row) => ({ ...fromRow(row), attempts: (row.attempts as number) + 1 }));
   });
+}
+
+/**
+ * Claim up to `limit` due jobs of a kind in one statement (the lease committed at once, rows
+ * another process holds skipped). Live ones first — due within `liveWindowMs` of `now`, newest
+ * first — so a fresh overdue never waits behind a backlog; then the backlog, oldest first.
+ */
+export async function claimDueJobs(db: Knex, kind: JobRow['kind'], now: Date, leaseMs: number, limit: number, liveWindowMs = 60_000): Promise<JobRow[]> {
+  const liveSince = new Date(now.getTime() - liveWindowMs);
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(`
+    update jobs set status = 'running', locked_until = ?, attempts = attempts + 1
+    where id in (
+      select id from jobs
+      where kind = ? and run_at <= ? and (status = 'pending' or (status = 'running' and locked_until < ?))
+      order by (run_at >= ?) desc, case when run_at >= ? then run_at end desc, run_at
+      limit ? for update skip locked
+    )
+    returning id, kind, case_id, step_execution_id, payload, run_at, attempts`,
+  [new Date(now.getTime() + leaseMs), kind, now, now, liveSince, liveSince, limit]);
+  return rows.map(fromRow);
+}
+
+/** Mark leased jobs done in one statement, each only while the caller still holds its lease. */
+export async function finishJobs(db: Knex, jobs: ReadonlyArray<{ id: number; attempts: number }>, at: Date): Promise<void> {
+  if (jobs.length === 0) return;
+  await db('jobs').whereIn(['id', 'attempts'], jobs.map((j) => [j.id, j.attempts])).where({ status: 'running' })
+    .update({ status: 'done', finished_at: at, locked_until: null, last_error: null });
 }
 
 /** Mark a job done; for a leased job only while the caller still holds its lease (`attempt`). */

@@ -7,10 +7,6 @@ export interface NotificationRow extends NotificationDraft {
   createdAt: Date;
 }
 
-export async function insertNotifications(db: Knex, caseId: string, drafts: readonly NotificationDraft[], at: Date): Promise<void> {
-  if (drafts.length === 0) return;
-  await db('notifications').insert(drafts.map((d) => ({ case_id: caseId, kind: d.kind, step_id: d.stepId, roles: JSON.stringify(d.roles), message: d.message, data: JSON.stringify(d.data), created_at: at })));
-}
 
 export async function listNotifications(db: Knex, filter: { caseId?: string; roles?: readonly string[]; organizationId?: string; limit?: number } = {}): Promise<NotificationRow[]> {
   const query = db('notifications as n').select('n.*').orderBy('n.id', filter.organizationId ? 'desc' : 'asc');

@@ -10,6 +10,7 @@ export interface SessionRow {
   userId: string;
   csrfToken: string;
   createdAt: Date;
+  expiresAt: Date;
 }
 
 export async function insertSession(db: Knex, session: { token: string; userId: string; csrfToken: string; createdAt: Date; expiresAt: Date }): Promise<void> {
@@ -18,8 +19,8 @@ export async function insertSession(db: Knex, session: { token: string; userId: 
 
 /** The session with this secret, unless it has expired. */
 export async function findSession(db: Knex, token: string, now: Date): Promise<SessionRow | undefined> {
-  const row = await db('sessions').select('user_id', 'csrf_token', 'created_at').where({ token_hash: hashToken(token) }).where('expires_at', '>', now).first();
-  return row ? { userId: row.user_id, csrfToken: row.csrf_token, createdAt: new Date(row.created_at) } : undefined;
+  const row = await db('sessions').select('user_id', 'csrf_token', 'created_at', 'expires_at').where({ token_hash: hashToken(token) }).where('expires_at', '>', now).first();
+  return row ? { userId: row.user_id, csrfToken: row.csrf_token, createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at) } : undefined;
 }
 
 export async function deleteSession(db: Knex, token: string): Promise<void> {

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { StepEntry, StepExit } from '../../engine/index.js';
 
 export interface StepExecutionRow {
   id: number;
@@ -35,51 +34,13 @@ function fromRow(row: Record<string, unknown>): StepExecutionRow {
   return { ...(row as unknown as StepExecutionRow), id: Number(row.id), budgetMs: row.budgetMs === null ? null : Number(row.budgetMs) };
 }
 
-/** Open a row per entered step (its visit as the engine counted it, its deadline); returns their ids by step. */
-export async function openExecutions(db: Knex, caseId: string, entries: readonly StepEntry[], at: Date): Promise<Map<string, number>> {
-  const ids = new Map<string, number>();
-  if (entries.length === 0) return ids;
-  const rows = await db('step_executions')
-    .insert(entries.map((entry) => ({
-      case_id: caseId, step_id: entry.stepId, procedure: entry.procedure, kind: entry.kind, role: entry.role, roles: JSON.stringify(entry.roles), visit: entry.visit,
-      budget_ms: entry.budgetMs, available_at: at, due_at: entry.dueAt,
-    })))
-    .returning(['id', 'step_id']);
-  for (const row of rows as Array<{ id: number | string; step_id: string }>) ids.set(row.step_id, Number(row.id));
-  return ids;
-}
 
 /** Mark the open row of a step started (work begins; waiting ends). */
 export async function markStarted(db: Knex, caseId: string, stepId: string, at: Date, actorId: string): Promise<void> {
   await db('step_executions').where({ case_id: caseId, step_id: stepId }).whereNull('completed_at').update({ started_at: at, started_by: actorId });
 }
 
-/** The id of a step's open row, if it is open. */
-export async function openExecutionId(db: Knex, caseId: string, stepId: string): Promise<number | undefined> {
-  const row = await db('step_executions').select('id').where({ case_id: caseId, step_id: stepId }).whereNull('completed_at').first();
-  return row ? Number(row.id) : undefined;
-}
 
-/** Close the open rows of the exited steps. A step never started explicitly counts as started when it became available. */
-export async function closeExecutions(db: Knex, caseId: string, exits: readonly StepExit[], at: Date): Promise<number[]> {
-  const closed: number[] = [];
-  for (const exit of exits) {
-    const rows = await db('step_executions')
-      .where({ case_id: caseId, step_id: exit.stepId })
-      .whereNull('completed_at')
-      .update({
-        completed_at: at,
-        outcome: exit.outcome,
-        actors: JSON.stringify(exit.actors),
-        output: exit.output === null || exit.output === undefined ? null : JSON.stringify(exit.output),
-        start_implicit: db.raw('started_at is null'),
-        started_at: db.raw('coalesce(started_at, available_at)'),
-      })
-      .returning('id');
-    closed.push(...rows.map((r: { id: number | string }) => Number(r.id)));
-  }
-  return closed;
-}
 
 export async function markOverdue(db: Knex, caseId: string, stepId: string, visit: number): Promise<void> {
   await db('step_executions').where({ case_id: caseId, step_id: stepId, visit }).update({ overdue: true });
@@ -94,8 +55,8 @@ export async function caseTimeline(db: Knex, caseId: string): Promise<StepExecut
   return (await db('step_executions').select(COLUMNS).where({ case_id: caseId }).orderBy([{ column: 'available_at' }, { column: 'id' }])).map(fromRow);
 }
 
-/** Open steps of active cases of one organisation whose role is one of `roles`, oldest first. */
-export async function openTasks(db: Knex, filter: { organizationId: string; roles: readonly string[]; sopId?: string; limit?: number }): Promise<Array<StepExecutionRow & { sopId: string; sopVersionId: number; caseTitle: string | null }>> {
+/** Open steps of active cases of one organisation whose role is one of `roles`, oldest first (a keyset page after `after`). */
+export async function openTasks(db: Knex, filter: { organizationId: string; roles: readonly string[]; sopId?: string; limit?: number; after?: { availableAt: Date; id: number } }): Promise<Array<StepExecutionRow & { sopId: string; sopVersionId: number; caseTitle: string | null }>> {
   if (filter.roles.length === 0) return [];
   const query = db('step_executions as e')
     .join('cases as c', 'c.id', 'e.case_id')
@@ -107,5 +68,6 @@ export async function openTasks(db: Knex, filter: { organizationId: string; role
     .orderBy([{ column: 'e.available_at' }, { column: 'e.id' }])
     .limit(filter.limit ?? 500);
   if (filter.sopId) query.where('c.sop_id', filter.sopId);
+  if (filter.after) query.whereRaw('(e.available_at, e.id) > (?, ?)', [filter.after.availableAt, filter.after.id]);
   return (await query).map((row) => ({ ...fromRow(row), sopId: row.sopId, sopVersionId: Number(row.sopVersionId), caseTitle: row.caseTitle }));
 }

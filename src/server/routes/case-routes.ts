@@ -4,7 +4,8 @@ import type { AnyCaseCommand, CaseCommand } from '../../engine/index.js';
 import { caseDetail, caseSummary, executionView, parseIfMatch } from '../case-views.js';
 import type { RouteRegistry } from '../route-registry.js';
 import { HttpProblem } from '../problem.js';
-import { anyObject, caseListQuery, commandBody, idempotencyHeaders, MAX_OUTPUT_BYTES, startCaseBody, uuid } from '../schemas.js';
+import { anyObject, caseListQuery, commandBody, idempotencyHeaders, MAX_OUTPUT_BYTES, startCaseBody, taskListQuery, uuid } from '../schemas.js';
+import { decodeCursor, encodeCursor } from '../page-cursor.js';
 
 const caseParams = { type: 'object', properties: { caseId: uuid }, required: ['caseId'] };
 
@@ -24,13 +25,19 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
     },
   });
 
-  routes.add<Record<string, string>, { sop?: string; status?: 'active' | 'completed' | 'cancelled'; limit?: number }>({
+  routes.add<Record<string, string>, { sop?: string; status?: 'active' | 'completed' | 'cancelled'; limit?: number; before?: string }>({
     method: 'get', path: '/cases', tag: 'cases', access: 'user', summary: 'Cases you may see (your organisation, SOPs you hold a role in; all of them for overseers), newest first',
     query: caseListQuery,
     responses: { 200: { description: 'Cases', schema: anyObject } },
     handler: async ({ user, query }) => {
-      const rows = await listVisibleCases(alur, user, { ...(query.sop ? { sopId: query.sop } : {}), ...(query.status ? { status: query.status } : {}), limit: query.limit ?? 100 });
-      return { cases: rows.map(caseSummary) };
+      const limit = query.limit ?? 100;
+      const before = query.before === undefined ? undefined : decodeCursor(query.before, 'before');
+      const rows = await listVisibleCases(alur, user, {
+        ...(query.sop ? { sopId: query.sop } : {}), ...(query.status ? { status: query.status } : {}), limit, ...(before ? { before: { startedAt: before.at, id: before.id } } : {}),
+      });
+      const last = rows.length === limit ? rows.at(-1) : undefined;
+      // `next`: pass it as ?before= for the following page; null on the last page.
+      return { cases: rows.map(caseSummary), next: last ? encodeCursor({ at: last.startedAt, id: last.id }) : null };
     },
   });
 
@@ -81,12 +88,20 @@ export function registerCaseRoutes(routes: RouteRegistry, alur: Alur): void {
     },
   });
 
-  routes.add({
+  routes.add<Record<string, string>, { limit?: number; after?: string }>({
     method: 'get', path: '/tasks', tag: 'cases', access: 'user', summary: 'My tasks: open steps of active cases whose role I hold',
+    query: taskListQuery,
     responses: { 200: { description: 'Open steps, oldest first', schema: anyObject } },
-    handler: async ({ user }) => {
-      const tasks = await listMyTasks(alur, user);
+    handler: async ({ user, query }) => {
+      const limit = query.limit ?? 500;
+      const after = query.after === undefined ? undefined : decodeCursor(query.after, 'after');
+      const afterId = after ? Number(after.id) : undefined;
+      if (after && !Number.isSafeInteger(afterId)) throw new HttpProblem(400, 'invalid-request', 'after must be the "next" value of the previous page', [{ field: '/query/after', message: 'is not a page cursor' }]);
+      const tasks = await listMyTasks(alur, user, limit, after ? { availableAt: after.at, id: afterId! } : undefined);
+      const last = tasks.length === limit ? tasks.at(-1) : undefined;
       return {
+        // `next`: pass it as ?after= for the following page; null on the last page.
+        next: last ? encodeCursor({ at: last.availableAt, id: String(last.id) }) : null,
         tasks: tasks.map((task) => {
           const step = task.version.steps.get(task.stepId)!;
           const roleTitle = task.version.definition.roles.find((r) => r.id === task.role)?.title ?? task.role;

@@ -1,0 +1,146 @@
+/**
+ * The statements of the command hot path, written as plain SQL (no per-call statement building):
+ * one read that brings the case with its last event hash and the event an idempotency key already
+ * recorded, and one write that advances the case under the optimistic `seq` check, appends the
+ * chained event and records the case head. Identical on PGlite and PostgreSQL.
+ */
+import type { Knex } from 'knex';
+import { GENESIS_HASH, signHead, type AuditKey, type ChainedEvent, type NotificationDraft, type StepEntry, type StepExit } from '../../engine/index.js';
+import type { CaseRow } from './cases-table.js';
+
+export interface CommandRead {
+  row: CaseRow;
+  /** Hash of the case's last event (the one at `row.seq`): the next event chains to it. */
+  lastHash: string;
+  /** The event already recorded under the command's idempotency key, if any. */
+  keyed?: ChainedEvent;
+}
+
+const READ = `
+  select c.id, c.sop_version_id as "sopVersionId", c.sop_id as "sopId", c.status, c.seq, c.snapshot, c.active_steps as "activeSteps",
+    c.title, c.started_by as "startedBy", c.start_key as "startKey", c.started_at as "startedAt", c.updated_at as "updatedAt",
+    c.ended_at as "endedAt", c.organization_id as "organizationId",
+    (select e.hash from case_events e where e.case_id = c.id and e.seq = c.seq) as "lastHash",
+    (select row_to_json(k) from case_events k where k.case_id = c.id and k.idempotency_key = ?::text) as "keyed"
+  from cases c where c.id = ?::uuid`;
+
+function eventFromJson(row: Record<string, unknown>): ChainedEvent {
+  return {
+    caseId: row.case_id as string, seq: row.seq as number, type: row.type as string, payload: row.payload, actorId: row.actor_id as string,
+    actorRoles: row.actor_roles as string[], at: new Date(row.at as string), idempotencyKey: (row.idempotency_key as string | null) ?? null,
+    keyId: (row.key_id as string | null) ?? null, prevHash: row.prev_hash as string, hash: row.hash as string,
+  };
+}
+
+/** The case as a command needs it, in one round trip; undefined when there is no such case. */
+export async function readForCommand(db: Knex, caseId: string, idempotencyKey: string | null): Promise<CommandRead | undefined> {
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(READ, [idempotencyKey, caseId]);
+  const found = rows[0];
+  if (!found) return undefined;
+  const { lastHash, keyed, ...row } = found;
+  return {
+    row: { ...(row as unknown as CaseRow), sopVersionId: Number(row.sopVersionId) },
+    lastHash: (lastHash as string | null) ?? GENESIS_HASH,
+    ...(keyed ? { keyed: eventFromJson(keyed as Record<string, unknown>) } : {}),
+  };
+}
+
+const WRITE = `
+  with advanced as (
+    update cases set seq = ?::int, snapshot = ?::jsonb, active_steps = ?::jsonb, status = ?::text, updated_at = ?::timestamptz, ended_at = ?::timestamptz
+    where id = ?::uuid and seq = ?::int returning id
+  ), event as (
+    insert into case_events (case_id, seq, type, payload, actor_id, actor_roles, at, idempotency_key, key_id, prev_hash, hash)
+    select id, ?::int, ?::text, ?::jsonb, ?::text, ?::jsonb, ?::timestamptz, ?::text, ?::text, ?::text, ?::text from advanced
+    returning case_id
+  )
+  insert into case_heads (case_id, seq, hash, key_id, signature, organization_id, recorded_at)
+  select case_id, ?::int, ?::text, ?::text, ?::text, ?::text, ?::timestamptz from event
+  returning case_id`;
+
+/**
+ * Advance the case from `expectedSeq` to `event.seq`, append `event` and its head, in one
+ * statement. False (and nothing written) when somebody advanced the case since it was read.
+ */
+export async function writeCommand(
+  db: Knex,
+  state: { snapshot: unknown; activeSteps: string[]; status: CaseRow['status']; at: Date },
+  expectedSeq: number,
+  event: ChainedEvent,
+  organizationId: string | null,
+  key?: AuditKey,
+): Promise<boolean> {
+  const head = { caseId: event.caseId, seq: event.seq, hash: event.hash, keyId: event.keyId };
+  const { rows } = await db.raw<{ rows: unknown[] }>(WRITE, [
+    event.seq, JSON.stringify(state.snapshot), JSON.stringify(state.activeSteps), state.status, state.at, state.status === 'active' ? null : state.at, event.caseId, expectedSeq,
+    event.seq, event.type, JSON.stringify(event.payload ?? null), event.actorId, JSON.stringify(event.actorRoles), event.at, event.idempotencyKey, event.keyId, event.prevHash, event.hash,
+    event.seq, event.hash, event.keyId, key ? signHead(head, key) : null, organizationId, event.at,
+  ]);
+  return rows.length === 1;
+}
+
+const CLOSE = `
+  with closed as (
+    update step_executions set completed_at = ?::timestamptz, outcome = ?::text, actors = ?::jsonb, output = ?::jsonb,
+      start_implicit = started_at is null, started_at = coalesce(started_at, available_at)
+    where case_id = ?::uuid and step_id = ?::text and completed_at is null
+    returning id
+  )
+  update jobs set status = 'cancelled', finished_at = ?::timestamptz
+  where step_execution_id in (select id from closed) and status = 'pending'`;
+
+/**
+ * Close the open row of each exited step (one never started explicitly counts as started when it
+ * became available) and cancel its pending work (deadline, adapter run not begun), one statement per step.
+ */
+export async function closeStepsCancellingJobs(db: Knex, caseId: string, exits: readonly StepExit[], at: Date): Promise<void> {
+  for (const exit of exits) {
+    const output = exit.output === null || exit.output === undefined ? null : JSON.stringify(exit.output);
+    await db.raw(CLOSE, [at, exit.outcome, JSON.stringify(exit.actors), output, caseId, exit.stepId, at]);
+  }
+}
+
+const OPEN = `
+  with opened as (
+    insert into step_executions (case_id, step_id, procedure, kind, role, roles, visit, budget_ms, available_at, due_at)
+    select ?::uuid, x.step_id, x.procedure, x.kind, x.role, x.roles, x.visit, x.budget_ms, ?::timestamptz, x.due_at
+    from rows from (jsonb_to_recordset(?::jsonb) as (step_id text, procedure text, kind text, role text, roles jsonb, visit int, budget_ms bigint, due_at timestamptz))
+      with ordinality as x(step_id, procedure, kind, role, roles, visit, budget_ms, due_at, n)
+    order by x.n
+    returning id, step_id
+  ), queued as (
+    insert into jobs (kind, case_id, step_execution_id, payload, run_at, status)
+    select j.kind, ?::uuid,
+      case when j.step is null or j.kind = 'timer' then null
+        else coalesce(o.id, (select s.id from step_executions s where s.case_id = ?::uuid and s.step_id = j.step and s.completed_at is null limit 1)) end,
+      j.payload, j.run_at, 'pending'
+    from rows from (jsonb_to_recordset(?::jsonb) as (kind text, step text, payload jsonb, run_at timestamptz)) with ordinality as j(kind, step, payload, run_at, n)
+    left join opened o on o.step_id = j.step
+    order by j.n
+  )
+  insert into notifications (case_id, kind, step_id, roles, message, data, created_at)
+  select ?::uuid, n.kind, n.step_id, n.roles, n.message, n.data, ?::timestamptz
+  from rows from (jsonb_to_recordset(?::jsonb) as (kind text, step_id text, roles jsonb, message text, data jsonb)) with ordinality as n(kind, step_id, roles, message, data, i)
+  order by n.i`;
+
+/** A job an effect queues; `step` ties it to that step's open row (the one opened now, or still open). */
+export interface QueuedJob { kind: 'deadline' | 'adapter' | 'timer'; step: string | null; payload: Record<string, unknown>; runAt: Date }
+
+/**
+ * One statement for what a decision opens: the entered steps' rows (with their deadlines), the
+ * jobs (deadlines, adapter runs, periodic rounds) tied to their step's open row, and the notifications.
+ */
+export async function writeOpenedEffects(
+  db: Knex,
+  caseId: string,
+  at: Date,
+  entered: readonly StepEntry[],
+  jobs: readonly QueuedJob[],
+  notifications: readonly NotificationDraft[],
+): Promise<void> {
+  if (entered.length === 0 && jobs.length === 0 && notifications.length === 0) return;
+  const steps = entered.map((e) => ({ step_id: e.stepId, procedure: e.procedure, kind: e.kind, role: e.role, roles: e.roles, visit: e.visit, budget_ms: e.budgetMs, due_at: e.dueAt }));
+  const queued = jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
+  const notes = notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
+  await db.raw(OPEN, [caseId, at, JSON.stringify(steps), caseId, caseId, JSON.stringify(queued), caseId, at, JSON.stringify(notes)]);
+}
