@@ -9,6 +9,7 @@ import * as organisationsAndRows from './0009_organisations_and_rows.js';
 import * as auditHeads from './0010_audit_heads.js';
 import * as cameras from './0011_cameras.js';
 import * as monitoringReviews from './0013_monitoring_reviews.js';
+import * as overdueFromTimes from './0014_overdue_from_times.js';
 
 /** Every migration, in order. Listed here (not discovered on disk) so the same code runs under tsx, vitest and a bundler. */
 export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }> = [
@@ -22,4 +23,5 @@ export const migrations: ReadonlyArray<{ name: string; module: Knex.Migration }>
   { name: '0010_audit_heads', module: auditHeads },
   { name: '0011_cameras', module: cameras },
   { name: '0013_monitoring_reviews', module: monitoringReviews },
+  { name: '0014_overdue_from_times', module: overdueFromTimes },
 ];

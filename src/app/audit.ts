@@ -332,6 +332,8 @@ export function replayEvents(version: RunnableVersion, events: readonly ChainedE
     }
     for (const exit of decision.exited) {
       const execution = open(exit.stepId)!;
+      // As the store closes a row: closed after its due time is overdue, fired deadline or not.
+      if (execution.dueAt !== null && at(event) > execution.dueAt) execution.overdue = true;
       Object.assign(execution, {
         completedAt: at(event), outcome: exit.outcome, actors: exit.actors, output: exit.output ?? null,
         startImplicit: execution.startedAt === null, startedAt: execution.startedAt ?? execution.availableAt,

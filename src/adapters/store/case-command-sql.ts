@@ -82,7 +82,8 @@ export async function writeCommand(
 const CLOSE = `
   with closed as (
     update step_executions set completed_at = ?::timestamptz, outcome = ?::text, actors = ?::jsonb, output = ?::jsonb,
-      start_implicit = started_at is null, started_at = coalesce(started_at, available_at)
+      start_implicit = started_at is null, started_at = coalesce(started_at, available_at),
+      overdue = overdue or coalesce(due_at < ?::timestamptz, false)
     where case_id = ?::uuid and step_id = ?::text and completed_at is null
     returning id
   )
@@ -92,11 +93,13 @@ const CLOSE = `
 /**
  * Close the open row of each exited step (one never started explicitly counts as started when it
  * became available) and cancel its pending work (deadline, adapter run not begun), one statement per step.
+ * A step closed after its due time is overdue even when its deadline had not fired yet (the
+ * scheduler was behind, or down): the deadline is cancelled, but the row says what happened.
  */
 export async function closeStepsCancellingJobs(db: Knex, caseId: string, exits: readonly StepExit[], at: Date): Promise<void> {
   for (const exit of exits) {
     const output = exit.output === null || exit.output === undefined ? null : JSON.stringify(exit.output);
-    await db.raw(CLOSE, [at, exit.outcome, JSON.stringify(exit.actors), output, caseId, exit.stepId, at]);
+    await db.raw(CLOSE, [at, exit.outcome, JSON.stringify(exit.actors), output, at, caseId, exit.stepId, at]);
   }
 }
 
