@@ -46,11 +46,12 @@ describe.each(dialects)('case engine on $name', (dialect) => {
     const minutes = (d: Date | null) => (d === null ? null : (d.getTime() - t0) / MINUTE);
     expect(timeline.map((e) => [e.stepId, minutes(e.availableAt), minutes(e.startedAt), minutes(e.completedAt), e.budgetMs! / MINUTE, e.actors, e.overdue])).toEqual([
       ['surat-permintaan-relay', 0, 2, 14, 15, ['uray'], false],
-      ['beri-akses-tayang', 14, 44, 64, 15, ['opd'], false],
+      // Closed after their waktu ran out (no background work ran to fire the deadline): overdue all the same.
+      ['beri-akses-tayang', 14, 44, 64, 15, ['opd'], true],
       ['disposisi-ke-bidang', 64, 69, 79, 15, ['uray'], false],
       ['disposisi-ke-seksi', 79, 79, 94, 15, ['kabid'], false],
       ['setting-relay', 94, 95, 140, 60, ['kasi'], false],
-      ['lapor-hasil-relay', 140, 140, 156, 15, ['kasi'], false],
+      ['lapor-hasil-relay', 140, 140, 156, 15, ['kasi'], true],
     ]);
     const events = await listEvents(t.db.knex, id);
     expect(events.map((e) => e.type)).toEqual([
