@@ -65,6 +65,14 @@ describe('process owner workspace in Chromium', () => {
     const sopCard = page.locator('[data-sop=tarakan-pemantau-cctv]');
     await expect.poll(() => sopCard.locator('[data-revision="1"] [data-testid=revision-cases]').getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
     expect(await sopCard.locator('[data-revision="2"] [data-testid=revision-cases]').getAttribute('data-count')).toBe('0');
+    // Each revision prints its own official document: revision 2's has the new wording, as a PDF.
+    const pdfHref = await sopCard.locator('[data-revision="2"] [data-testid=document-pdf]').getAttribute('href');
+    const pdf = await page.request.get(`${t.api.url}${pdfHref}`);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const html = await page.request.get(`${t.api.url}${await sopCard.locator('[data-revision="1"] [data-testid=document-html]').getAttribute('href')}`);
+    expect(html.status()).toBe(200);
+    expect(await html.text()).toContain('Petugas Pemantau CCTV');
     await sopCard.locator('[data-revision="1"] summary').click();
     expect(await sopCard.locator(`[data-revision="1"] a[data-case="${onRevision1.body.case.id}"]`).textContent()).toBe('Shift pagi');
 

@@ -1,7 +1,7 @@
 /**
  * Real cameras and a real media server: ffmpeg test patterns published to the embedded
  * node-media-server on 127.0.0.1, probed by ffprobe and ffmpeg through Alur's adapters.
- * A Tarakan camera check of 2 live cameras and 1 dead one; a Pontianak relay that is "berjalan"
+ * A Tarakan camera check of 4 live cameras and 1 dead one; a Pontianak relay that is "berjalan"
  * only once the media server lists it, survives its source restarting, and stops with the case.
  */
 import { createHash } from 'node:crypto';
@@ -35,7 +35,7 @@ let deadUrl: string;
 beforeAll(async () => {
   bin = resolveFfmpegBinaries({ pathVariable: process.env.PATH ?? '' });
   media = await startMediaServer({ host: '127.0.0.1', rtmpPort: 0, httpPort: 0, dataDir: mkdtempSync(join(tmpdir(), 'alur-media-')) });
-  for (const name of ['simpang', 'pelabuhan']) cameras.set(name, await startTestCamera(bin, media, name));
+  for (const name of ['simpang', 'pelabuhan', 'pasar', 'bandara']) cameras.set(name, await startTestCamera(bin, media, name));
   // Nothing listens there: the camera is dead.
   deadUrl = `rtmp://127.0.0.1:${await findFreePort('127.0.0.1')}/cam/mati`;
 });
@@ -69,10 +69,12 @@ describe.each(dialects)('cameras and relays on $name', (dialect) => {
     return response.body;
   }
 
-  it('checks 2 live cameras and 1 dead one: 2 ok, 1 failed, snapshots hashed, progress live, the check fixed in the output', async () => {
+  it('checks 4 live cameras and 1 dead one: 4 ok, 1 failed, snapshots hashed, progress live, the check fixed in the output', async () => {
     const admin = await t.api.login('tarakan.admin');
     await ok(admin, 'POST', '/api/v1/cameras', { name: 'Simpang Grand', streamUrl: cameras.get('simpang')!.url }, 201);
     await ok(admin, 'POST', '/api/v1/cameras', { name: 'Pelabuhan Malundung', streamUrl: cameras.get('pelabuhan')!.url }, 201);
+    await ok(admin, 'POST', '/api/v1/cameras', { name: 'Pasar Gusher', streamUrl: cameras.get('pasar')!.url }, 201);
+    await ok(admin, 'POST', '/api/v1/cameras', { name: 'Bandara Juwata', streamUrl: cameras.get('bandara')!.url }, 201);
     await ok(admin, 'POST', '/api/v1/cameras', { name: 'Taman Mati', streamUrl: deadUrl }, 201);
 
     const [ani, budi] = await Promise.all([t.api.login('tarakan.petugas'), t.api.login('tarakan.petugas-2')]);
@@ -89,19 +91,19 @@ describe.each(dialects)('cameras and relays on $name', (dialect) => {
     });
     await t.api.alur.runBackgroundWork();
     unsubscribe();
-    expect(progress).toEqual(['0/3 kamera diperiksa', '1/3 kamera diperiksa', '2/3 kamera diperiksa', '3/3 kamera diperiksa']);
+    expect(progress).toEqual([0, 1, 2, 3, 4, 5].map((n) => `${n}/5 kamera diperiksa`));
 
     const detail = await ok(ani, 'GET', `/api/v1/cases/${id}`);
     const outcome = detail.events.find((e: { type: string }) => e.type === 'adapter.succeeded').payload.result;
-    expect(outcome).toMatchObject({ checked: 3, ok: 2, failed: 1, output: { semuaBaik: false, kameraBermasalah: ['Taman Mati'] } });
+    expect(outcome).toMatchObject({ checked: 5, ok: 4, failed: 1, output: { semuaBaik: false, kameraBermasalah: ['Taman Mati'] } });
     const byName = new Map((outcome.cameras as Array<{ camera: string }>).map((c) => [c.camera, c as Record<string, unknown>]));
     expect(byName.get('Simpang Grand')).toMatchObject({ ok: true, codec: 'h264', width: 160, height: 120, fps: 5 });
     expect(byName.get('Taman Mati')).toMatchObject({ ok: false });
     expect(byName.get('Taman Mati')!.error).toMatch(/^kamera Taman Mati /);
 
     const evidence = (await ok(ani, 'GET', `/api/v1/evidence?case=${id}`)).evidence as Array<{ id: string; ok: boolean; snapshotSha256: string | null; probedAt: string }>;
-    expect(evidence).toHaveLength(3);
-    expect(evidence.filter((e) => e.ok)).toHaveLength(2);
+    expect(evidence).toHaveLength(5);
+    expect(evidence.filter((e) => e.ok)).toHaveLength(4);
     for (const item of evidence.filter((e) => e.ok)) {
       const response = await fetch(`${t.api.url}/api/v1/evidence/${item.id}/snapshot.jpg`, { headers: { cookie: ani.cookie } });
       expect(response.status).toBe(200);

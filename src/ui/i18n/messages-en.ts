@@ -204,6 +204,8 @@ export const en: Record<MessageKey, string> = {
   'sops.new': 'New SOP',
   'sops.cases': 'Running cases',
   'sops.casesOnRevision': '{n} running cases on this revision',
+  'sops.documentView': 'SOP document',
+  'sops.documentPdf': 'Print (PDF)',
   'sops.showCases': 'Show the cases',
 
   'editor.title': 'SOP editor',

@@ -202,6 +202,8 @@ export const id = {
   'sops.new': 'SOP baru',
   'sops.cases': 'Kasus berjalan',
   'sops.casesOnRevision': '{n} kasus berjalan pada revisi ini',
+  'sops.documentView': 'Dokumen SOP',
+  'sops.documentPdf': 'Cetak (PDF)',
   'sops.showCases': 'Lihat kasusnya',
 
   'editor.title': 'Penyunting SOP',

@@ -6,6 +6,10 @@ import { ErrorNote } from '../components/error-note';
 import { useI18n } from '../i18n/i18n';
 import { href } from '../router';
 
+function documentUrl(sopId: string, revision: number, format: 'html' | 'pdf'): string {
+  return `/api/v1/sops/${encodeURIComponent(sopId)}/document?format=${format}&revision=${revision}`;
+}
+
 export function SopsPage() {
   const { t, dateTime } = useI18n();
   const { hasRole } = useSession();
@@ -33,6 +37,9 @@ export function SopsPage() {
                 <li key={r.revision} data-revision={r.revision}>
                   {t('sops.revision', { n: r.revision })} (v{r.declaredVersion}) — {t('sops.publishedBy', { at: dateTime(r.publishedAt), who: r.publishedBy ?? '–' })}
                   {' · '}<span data-testid="revision-cases" data-count={onIt.length}>{t('sops.casesOnRevision', { n: onIt.length })}</span>
+                  {/* The official document of exactly this revision, from the same YAML that runs its cases. */}
+                  {' · '}<a href={documentUrl(sop.sopId, r.revision, 'html')} target="_blank" rel="noopener" data-testid="document-html">{t('sops.documentView')}</a>
+                  {' · '}<a href={documentUrl(sop.sopId, r.revision, 'pdf')} target="_blank" rel="noopener" data-testid="document-pdf">{t('sops.documentPdf')}</a>
                   {onIt.length > 0 && (
                     <details>
                       <summary>{t('sops.showCases')}</summary>
