@@ -13,14 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFfmpegBinaries, type FfmpegBinaries } from '../../src/adapters/cameras/ffmpeg-binaries.js';
 import { findFreePort } from '../../src/adapters/media/free-port.js';
 import { startMediaServer, type MediaServer } from '../../src/adapters/media/media-server.js';
-import { RelaySupervisor } from '../../src/adapters/media/relay-supervisor.js';
-import { unconnectedAdapters } from '../../src/adapters/unconnected-adapters.js';
-import { adapterRegistry } from '../../src/app/adapter-registry.js';
-import type { Alur } from '../../src/app/alur.js';
-import { cameraAdapters } from '../../src/app/camera-adapters.js';
-import { mediaAdapters, stopRelaysWhenCasesEnd } from '../../src/app/media-adapters.js';
+import type { RelaySupervisor } from '../../src/adapters/media/relay-supervisor.js';
 import type { ApiClient } from '../support/api-harness.js';
 import { useBrowser } from '../support/browser-harness.js';
+import { realAdapters } from '../support/real-adapters.js';
 import { startTestCamera, type TestCamera } from '../support/test-cameras.js';
 
 const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
@@ -54,14 +50,7 @@ async function expectPlaying(page: Page): Promise<void> {
 describe('live video in Chromium', () => {
   const t = useBrowser(() => ({
     env: { ALUR_MEDIA_ORIGINS: new URL(media.playUrl('cam', 'x')).origin },
-    runner: (alur: Alur) => {
-      relays = new RelaySupervisor(bin);
-      stopRelaysWhenCasesEnd(alur, relays, (error) => { throw error; });
-      return adapterRegistry({
-        ...cameraAdapters(alur, { bin, timeoutMs: 15_000, concurrency: 2 }),
-        ...mediaAdapters(alur, { server: media, relays, liveTimeoutMs: 20_000, downGraceMs: 2_000, onError: (error) => { throw error; } }),
-      }, unconnectedAdapters);
-    },
+    runner: realAdapters(() => ({ bin, media }), (supervisor) => { relays = supervisor; }),
   }));
 
   async function ok(client: ApiClient, method: string, path: string, body?: unknown, status = 200) {

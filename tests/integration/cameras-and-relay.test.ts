@@ -15,14 +15,11 @@ import { liveTetheredCount } from '../../src/adapters/cameras/tethered-process.j
 import { findFreePort } from '../../src/adapters/media/free-port.js';
 import { startMediaServer, type MediaServer } from '../../src/adapters/media/media-server.js';
 import { RelaySupervisor } from '../../src/adapters/media/relay-supervisor.js';
-import { unconnectedAdapters } from '../../src/adapters/unconnected-adapters.js';
-import { adapterRegistry } from '../../src/app/adapter-registry.js';
-import type { Alur } from '../../src/app/alur.js';
-import { cameraAdapters } from '../../src/app/camera-adapters.js';
 import type { CaseChange } from '../../src/app/change-feed.js';
-import { mediaAdapters, restoreRelays, stopRelaysWhenCasesEnd } from '../../src/app/media-adapters.js';
+import { restoreRelays, stopRelaysWhenCasesEnd } from '../../src/app/media-adapters.js';
 import { useApi, type ApiClient } from '../support/api-harness.js';
 import { dialects } from '../support/databases.js';
+import { realAdapters } from '../support/real-adapters.js';
 import { startTestCamera, waitUntil, type TestCamera } from '../support/test-cameras.js';
 
 const KIT = ['IP', 'Internet', 'Komputer', 'DII'];
@@ -49,15 +46,7 @@ afterAll(async () => {
 describe.each(dialects)('cameras and relays on $name', (dialect) => {
   let relays: RelaySupervisor;
   const t = useApi(dialect, {
-    runner: (alur: Alur) => {
-      relays = new RelaySupervisor(bin);
-      stopRelaysWhenCasesEnd(alur, relays, (error) => { throw error; });
-      return adapterRegistry({
-        // Generous: a loaded CI machine must not make a live camera look dead (the dead one is refused at once).
-        ...cameraAdapters(alur, { bin, timeoutMs: 15_000, concurrency: 2 }),
-        ...mediaAdapters(alur, { server: media, relays, liveTimeoutMs: 20_000, downGraceMs: 2_000, onError: (error) => { throw error; } }),
-      }, unconnectedAdapters);
-    },
+    runner: realAdapters(() => ({ bin, media }), (supervisor) => { relays = supervisor; }),
   });
   afterAll(async () => {
     await relays?.stopAll();
