@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { DocumentFormat } from '../app/documents/render-sop-document.js';
 import { processOutput, type CliOutput } from './output.js';
+import { DEFAULT_INSPECT_PORT, inspectPort } from './inspect-port.js';
 import type { RenderFlags } from './commands/render.js';
 import type { SimulateFlags } from './commands/simulate.js';
 import type { MonitoringFlags } from './commands/report.js';
@@ -37,6 +38,12 @@ void allFormatsListed;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a TCP port, 1 to 65535');
+  return n;
 }
 
 function wholeNumber(value: string): number {
@@ -83,6 +90,7 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
     .option('--procedure <id>', 'also run this on-demand procedure once; repeatable', collect)
     .option('--lang <lang>', 'id or en', 'id')
     .option('--json', 'print the walk as JSON')
+    .option('--inspect [port]', `watch the walk in the Stately inspector: serves its page on this port (default ${DEFAULT_INSPECT_PORT}) until Ctrl+C`, port)
     .action(async (file: string, flags: SimulateFlags) => setExit(await (await commands.simulate()).simulateCommand(file, flags, io)));
 
   program.command('migrate')
@@ -179,7 +187,8 @@ export function createProgram(io: CliOutput, setExit: (code: number) => void): C
 
   program.command('serve')
     .description('serve Alur over HTTP: migrate, publish sops/, create demo accounts, run the scheduler (what npm start runs)')
-    .action(guard(io, setExit, async () => (await commands.serve()).serveCommand(io)));
+    .option('--inspect [port]', `development: watch every case in the Stately inspector, its page served on this port (default ${DEFAULT_INSPECT_PORT})`, port)
+    .action(guard(io, setExit, async (flags: { inspect?: number | true }) => (await commands.serve()).serveCommand(io, { inspectPort: inspectPort(flags.inspect) })));
 
   const orgs = program.command('org').description('organisations (tenants): each owns its SOPs, cases and users');
   orgs.command('create')

@@ -35,5 +35,5 @@ export {
   auditKeyFrom, checkChain, findChainBreak, GENESIS_HASH, hashEvent, signAdoption, signDocument, signHead, type AuditKey, type CaseHead, type ChainBreak, type ChainCheck, type ChainedEvent,
 } from './cases/event-chain.js';
 export { explainRefusal, type Explanation } from './cases/explain-refusal.js';
-export type { AdapterRunner, Clock } from './ports.js';
+export type { AdapterRunner, CaseObserver, Clock, ObservedState } from './ports.js';
 export { coerceError } from './coerce-error.js';

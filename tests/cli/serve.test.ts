@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/inspector-client.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `alur serve` (what `npm start` runs) as a real process on PGlite. */
-function serve(dataDir: string) {
-  const child = spawn(process.execPath, ['bin/alur.js', 'serve'], {
+function serve(dataDir: string, args: string[] = []) {
+  const child = spawn(process.execPath, ['bin/alur.js', 'serve', ...args], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ALUR_DATA_DIR: dataDir, ALUR_LOG_LEVEL: 'silent', DATABASE_URL: '' },
   });
@@ -52,9 +53,12 @@ describe('npm start (alur serve)', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    // A second start keeps the data and prints no password again.
-    const second = serve(join(dir, 'data'));
+    // A second start keeps the data and prints no password again; with --inspect it serves the Stately inspector's page.
+    const inspectPort = await freePort();
+    const second = serve(join(dir, 'data'), ['--inspect', String(inspectPort)]);
     await second.until(/demo accounts exist already/);
+    expect(second.output()).toContain(`Stately inspector (development; case data goes to that page): http://localhost:${inspectPort}`);
+    expect(await (await fetch(`http://127.0.0.1:${inspectPort}/`)).text()).toContain('stately.ai/inspect');
     expect(second.output()).toContain('SOP tarakan-pemantau-cctv revision 1 already published');
     expect(second.output()).not.toContain(password!);
     second.child.kill('SIGTERM');

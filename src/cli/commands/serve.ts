@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { systemClock } from '../../adapters/clock.js';
-import { openAlur } from '../../app/alur.js';
+import { openAlur, type Alur } from '../../app/alur.js';
+import { observeCommittedCases } from '../../app/inspect-cases.js';
 import { startMediaRuntime } from '../../app/media-runtime.js';
 import { startDemoCameras } from '../../app/demo-cameras.js';
 import { repairPoisonedCases } from '../../app/case-repair.js';
@@ -12,7 +13,12 @@ import type { CliOutput } from '../output.js';
 import { table } from '../table.js';
 
 /** `alur serve` (`npm start`): migrate, publish sops/, create demo accounts, serve HTTP until SIGTERM. */
-export async function serveCommand(io: CliOutput): Promise<number> {
+export interface ServeFlags {
+  /** Development: relay every case to the Stately inspector on this port. */
+  inspectPort?: number | undefined;
+}
+
+export async function serveCommand(io: CliOutput, flags: ServeFlags = {}): Promise<number> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
   const media = await startMediaRuntime(config.media, config.dataDir, (error) => logger.error({ err: error }, 'media adapter failed'));
@@ -35,9 +41,11 @@ export async function serveCommand(io: CliOutput): Promise<number> {
   for (const key of await media.restoreRelays(alur)) logger.info({ streamKey: key }, 'relay of a running case started again');
   const scheduler = alur.startScheduler(config.schedulerIntervalMs, (error) => logger.error({ err: error }, 'background work failed'));
   const server = await startHttpServer({ alur, config, logger, scheduler });
+  const inspector = flags.inspectPort === undefined ? undefined : await attachInspector(alur, flags.inspectPort);
 
   io.out(`Alur is listening on ${server.url} (database: ${alur.db.description})`);
   io.out(`API description: ${server.url}/api/v1/openapi.json`);
+  if (inspector) io.out(`Stately inspector (development; case data goes to that page): ${inspector.pageUrl}`);
   if (media.server) io.out(`Media server: rtmp://${media.server.host}:${media.server.rtmpPort}/live/<key> in, http://${media.server.host}:${media.server.httpPort}/live/<key>.flv out`);
   if (demoCameras) io.out(`Demo cameras (test patterns; the last one never answers): ${demoCameras.names.join(', ')}`);
   if (!config.auditKey) io.out('Note: ALUR_AUDIT_KEY is not set, so the event log is chained with plain SHA-256; set it (32+ characters, kept outside the database) to sign it.');
@@ -51,6 +59,7 @@ export async function serveCommand(io: CliOutput): Promise<number> {
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    inspector?.close();
     server.close().then(() => demoCameras?.stop()).then(() => media.close()).then(() => process.exit(0), (error: unknown) => {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
@@ -60,3 +69,11 @@ export async function serveCommand(io: CliOutput): Promise<number> {
   process.once('SIGINT', () => stop('SIGINT'));
   return 0;
 }
+
+async function attachInspector(alur: Alur, port: number) {
+  const { openStatelyInspector } = await import('../../adapters/inspector/stately-inspector.js');
+  const inspector = openStatelyInspector(port);
+  observeCommittedCases(alur, inspector.observer);
+  return inspector;
+}
+

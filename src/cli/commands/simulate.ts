@@ -1,4 +1,6 @@
-import { formatDuration, simulateSop, SimulationStuckError } from '../../engine/index.js';
+import { formatDuration, simulateSop, SimulationStuckError, type SimulationResult, type SopDefinition } from '../../engine/index.js';
+import type { StatelyInspector } from '../../adapters/inspector/stately-inspector.js';
+import { inspectPort } from '../inspect-port.js';
 import { loadDefinition } from '../load-definition.js';
 import type { CliOutput } from '../output.js';
 import { table } from '../table.js';
@@ -9,6 +11,8 @@ export interface SimulateFlags {
   procedure?: string[];
   json?: boolean;
   lang?: 'id' | 'en';
+  /** `--inspect [port]`: true for the default port. */
+  inspect?: number | true;
 }
 
 const LABELS = {
@@ -29,20 +33,40 @@ export async function simulateCommand(file: string, flags: SimulateFlags, io: Cl
     }
     choices[step] = branch;
   }
+  const port = inspectPort(flags.inspect);
+  const inspector = port === undefined ? undefined : (await import('../../adapters/inspector/stately-inspector.js')).openStatelyInspector(port);
   let result;
   try {
-    result = simulateSop(definition, { choices, rounds: flags.rounds ?? 0, procedures: flags.procedure ?? [] });
+    result = simulateSop(definition, { choices, rounds: flags.rounds ?? 0, procedures: flags.procedure ?? [], ...(inspector ? { observer: inspector.observer } : {}) });
   } catch (error) {
     if (error instanceof SimulationStuckError) {
       io.err(error.message);
+      // The walk up to the refusal is worth inspecting too.
+      if (inspector) await keepInspecting(inspector, io);
       return 1;
     }
+    inspector?.close();
     throw error;
   }
-  if (flags.json) {
-    io.out(JSON.stringify(result, null, 2));
-    return 0;
-  }
+  if (flags.json) io.out(JSON.stringify(result, null, 2));
+  else printWalk(definition, result, flags, io);
+  if (inspector) await keepInspecting(inspector, io);
+  return 0;
+}
+
+/** The relay keeps the walk's events for the inspector page until the user stops it. */
+async function keepInspecting(inspector: StatelyInspector, io: CliOutput): Promise<void> {
+  io.err(`Stately inspector: open ${inspector.pageUrl} in a browser (Ctrl+C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  inspector.close();
+  // The library's relay leaves an open inspector page connected; the user asked to stop, so do.
+  setTimeout(() => process.exit(), 1000).unref();
+}
+
+function printWalk(definition: SopDefinition, result: SimulationResult, flags: SimulateFlags, io: CliOutput): void {
   const lang = flags.lang ?? 'id';
   const t = LABELS[lang];
   const roleTitle = new Map(definition.roles.map((r) => [r.id, r.title]));
@@ -60,5 +84,4 @@ export async function simulateCommand(file: string, flags: SimulateFlags, io: Cl
   const long = formatDuration(result.totalMs, lang);
   io.out(`${t.sum}: ${minutes}${long === minutes ? '' : ` (${long})`}`);
   io.out(`${t.end}: ${result.finalState}`);
-  return 0;
 }

@@ -8,12 +8,17 @@ import { SYSTEM_ACTOR, type AnyCaseCommand, type CaseCommand, type SystemCommand
 import { decide, decideStart, type CaseState, type CaseStatus, type Decision, type RunnableVersion } from './case-decide.js';
 import type { AdapterRun, CaseEffects } from './case-effects.js';
 import { ACTIVE_STATE, MAIN_REGION } from './compile-sop.js';
+import type { CaseObserver } from '../ports.js';
 
 export interface MemoryCaseOptions {
   now?: () => Date;
   title?: string | null;
   /** Answer each adapter run at once; return undefined to leave it unanswered (see `pendingRuns`). */
   answerAdapter?: (run: AdapterRun) => { ok: true; result: unknown } | { ok: false; error: string } | undefined;
+  /** Told of the start and of every decision (`alur simulate --inspect`). */
+  observer?: CaseObserver;
+  /** The case's id as the observer sees it. */
+  id?: string;
 }
 
 export class MemoryCase {
@@ -32,17 +37,19 @@ export class MemoryCase {
     this.now = options.now ?? (() => new Date(0));
     const start = decideStart(version, this.now(), options.title ?? null);
     this.state = start.snapshot;
+    options.observer?.caseSeen(this.id, version.machine, this.observed());
     this.schedule(start);
     this.answer(start.adapterRuns);
   }
 
   /** Apply a command as `actor`; throws the engine's refusal or conflict when the SOP does not take it. */
   send(command: AnyCaseCommand, actor: CaseActor = SYSTEM_ACTOR): Decision {
-    const decision = decide(this.version, { caseId: 'memory', seq: this.seq, status: this.status, snapshot: this.state, title: this.options.title ?? null }, command, actor, this.now());
+    const decision = decide(this.version, { caseId: this.id, seq: this.seq, status: this.status, snapshot: this.state, title: this.options.title ?? null }, command, actor, this.now());
     this.seq += 1;
     this.state = decision.snapshot;
     this.status = decision.status;
     this.log.push(decision);
+    this.options.observer?.caseChanged(this.id, { ...decision.payload, type: decision.eventType }, this.observed());
     this.schedule(decision);
     this.answer(decision.adapterRuns);
     return decision;
@@ -84,6 +91,14 @@ export class MemoryCase {
     } catch {
       return false;
     }
+  }
+
+  get id(): string {
+    return this.options.id ?? 'memory';
+  }
+
+  private observed() {
+    return { value: this.state.value, context: this.state.context, status: this.status };
   }
 
   get context(): CaseContext {

@@ -11,6 +11,7 @@ import { RefusedError } from './case-errors.js';
 import type { Refusal } from './command-checks.js';
 import { IDLE_STATE, MAIN_REGION, NEXT_ROUND_PREFIX } from './compile-sop.js';
 import { MemoryCase } from './memory-case.js';
+import type { CaseObserver } from '../ports.js';
 import { sampleFromSchema } from '../language/sample-data.js';
 import type { DutyStep, FlowStep, SopDefinition, WorkStep } from '../language/sop-types.js';
 
@@ -23,6 +24,8 @@ export interface SimulationOptions {
   procedures?: string[];
   /** Guard against SOPs that loop for ever. */
   maxSteps?: number;
+  /** Watches the walk's case change (`alur simulate --inspect`). */
+  observer?: CaseObserver;
 }
 
 export interface SimulatedStep {
@@ -71,7 +74,10 @@ export function actorFor(role: string, suffix = ''): CaseActor {
 export function simulateSop(definition: SopDefinition, options: SimulationOptions = {}, version: RunnableVersion = createRunnableVersion(0, definition)): SimulationResult {
   // The virtual clock: each step takes its waktu; a timed loop waits for its round; duties come round on their own.
   let elapsedMs = 0;
-  const run = new MemoryCase(version, { now: () => new Date(elapsedMs), answerAdapter: simulatedAdapterResult });
+  const run = new MemoryCase(version, {
+    now: () => new Date(elapsedMs), answerAdapter: simulatedAdapterResult,
+    ...(options.observer ? { observer: options.observer, id: `simulasi-${definition.id}` } : {}),
+  });
   const steps = version.steps;
   const result: SimulationResult = { steps: [], acknowledgedRules: [], totalMs: 0, finalState: '' };
   const maxSteps = options.maxSteps ?? 1000;
