@@ -60,6 +60,20 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     const behindRow = await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&revision=1&step=setting-relay');
     expect(behindRow.cases.map((c: { caseId: string; step: unknown }) => [c.caseId, c.step])).toEqual([[id, { visits: 1, maxMs: 50 * MINUTE, budgetMs: 60 * MINUTE, overdue: false }]]);
     expect((await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&step=no-such-step')).cases).toEqual([]);
+    // A period of local days, and a bar of a grouped chart: the cases behind one actor's (one day's) row.
+    const byDay = await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&by=day');
+    const day = byDay.rows.find((r: { stepId: string }) => r.stepId === 'setting-relay').group as string;
+    expect((await ok(auditor!, 'GET', `/api/v1/stats/timing?sop=pontianak-relay-tayangan&from=${day}&to=${day}`)).rows).toEqual(stats.rows);
+    expect((await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&from=2001-01-01&to=2001-12-31')).rows).toEqual([]);
+    const byActor = await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&by=actor');
+    const actor = byActor.rows.find((r: { stepId: string }) => r.stepId === 'setting-relay').group as string;
+    const behind = (query: string) => ok(auditor!, 'GET', `/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&revision=1&step=setting-relay&${query}`);
+    expect((await behind(`by=actor&group=${encodeURIComponent(actor)}`)).cases.map((c: { caseId: string }) => c.caseId)).toEqual([id]);
+    expect((await behind('by=actor&group=someone-else')).cases).toEqual([]);
+    expect((await behind(`by=day&group=${day}&from=${day}&to=${day}`)).cases.map((c: { caseId: string }) => c.caseId)).toEqual([id]);
+    expect((await behind('from=2001-01-01&to=2001-12-31')).cases).toEqual([]);
+    expect((await auditor!.request('GET', '/api/v1/stats/timing?from=yesterday')).status).toBe(400);
+    expect((await auditor!.request('GET', '/api/v1/stats/timing/cases?step=setting-relay&by=actor')).status).toBe(400);
   });
 
   it('runs a Tarakan shift with a patrol anomaly and a playback approved by management', async () => {
