@@ -266,7 +266,17 @@ export const id = {
   'audit.drillLabel': 'Lihat kasus di balik langkah {activity}',
   'audit.drillTitle': 'Kasus di balik langkah "{activity}" (revisi {n})',
   'audit.drillClose': 'Tutup',
-  'audit.chart': 'Median terhadap mutu baku',
+  'audit.chart': 'Waktu terhadap mutu baku',
+  'audit.chartNoLate': 'tidak ada',
+  'audit.chartDescription': 'Setiap baris tabel di bawah ini satu kelompok batang: median tunggu, median kerja, median dan p90 dari tersedia sampai selesai, garis hitam mutu baku dan titik waktu maks. Merah: langkah yang terlambat ({late}). Klik sebuah batang untuk melihat kasus di baliknya; tabel memuat angka yang sama.',
+  'audit.chartLabel': 'Grafik batang waktu {n} baris langkah terhadap mutu baku',
+  'audit.axis.time': 'Waktu dari tersedia sampai selesai',
+  'audit.tip.click': 'Klik untuk melihat kasusnya',
+  'audit.tip.maxWait': 'Tunggu maks',
+  'audit.series.work': 'Median kerja',
+  'audit.series.wait': 'Median tunggu',
+  'audit.to': 'Sampai tanggal',
+  'audit.from': 'Dari tanggal',
 } as const;
 
 export type MessageKey = keyof typeof id;
