@@ -97,7 +97,11 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     await command(ani!, { type: 'complete', step: 'permintaan-pemutaran', output: { pemohon: 'Budi', instansi: 'Polres', keperluan: 'Penyelidikan', kamera: 'Simpang Grand', dari: '2026-03-02T08:00:00+08:00', sampai: '2026-03-02T08:30:00+08:00' } });
     const selfApproval = await ani!.request('POST', `/api/v1/cases/${c.id}/commands`, { type: 'approve', step: 'izin-manajemen', output: { nomorSurat: 'SP/1' } });
     expect(selfApproval.status).toBe(403);
-    expect(selfApproval.body.refusals).toEqual([{ code: 'wrong-role', field: '/actor/roles', message: 'step "izin-manajemen" is for role "management"; tarakan.petugas holds "petugas"' }]);
+    // The English message for API users, and the code, variant and parameters a face words in its own language.
+    expect(selfApproval.body.refusals).toEqual([{
+      code: 'wrong-role', field: '/actor/roles', message: 'step "izin-manajemen" is for role "management"; tarakan.petugas holds "petugas"',
+      variant: 'step', params: { step: 'izin-manajemen', roles: '"management"', actor: 'tarakan.petugas', held: '"petugas"' },
+    }]);
     const noNumber = await manajer!.request('POST', `/api/v1/cases/${c.id}/commands`, { type: 'approve', step: 'izin-manajemen', output: {} });
     expect(noNumber.status).toBe(422);
     expect(noNumber.body.errors).toEqual([{ field: '/body/output/nomorSurat', message: 'output of step "izin-manajemen": /nomorSurat is required' }]);

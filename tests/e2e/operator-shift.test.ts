@@ -31,7 +31,9 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     const checklistError = page.getByTestId('checklist-error');
     await checklistError.waitFor();
     expect(await checklistError.textContent()).toContain('Kelengkapan belum dikonfirmasi');
-    expect(await checklistError.textContent()).toContain('Jadwal Shift');
+    // Worded by the UI's catalogue from the refusal's code and parameters, not the API's English message.
+    expect(await checklistError.textContent()).toContain('Konfirmasi dulu kelengkapan langkah "hadir-serah-terima": "Jadwal Shift"');
+    expect(await checklistError.textContent()).not.toContain('confirm the kelengkapan');
     await t.screenshot(page, 'operator-step-refusal');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -100,6 +102,10 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     expect(await other.getByTestId('checklist').locator('legend').textContent()).toBe('Requirements');
     expect(await other.getByRole('button', { name: 'Complete and submit' }).count()).toBe(1);
     await t.screenshot(other, 'operator-step-english');
+    expect(await indonesianLeftOn(other)).toEqual([]);
+    // A refusal in English: the same reason worded by the English catalogue.
+    await other.getByRole('button', { name: 'Complete and submit' }).click();
+    await expect.poll(() => other.getByTestId('checklist-error').textContent()).toContain('Confirm the requirements of step "patroli-cctv" first: "Patroli CCTV"');
     expect(await indonesianLeftOn(other)).toEqual([]);
     await other.getByRole('link', { name: 'My tasks' }).click();
     await other.getByRole('heading', { name: 'Start a case' }).waitFor();
