@@ -141,7 +141,7 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     await page.getByLabel('Rekaman dari').fill('2026-03-01T08:00');
     // The end of the recording left empty: the server's reason appears under that field.
     await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
-    await page.locator('.rjsf .error-detail').getByText(/sampai is required/).waitFor();
+    await page.locator('.rjsf .error-detail').getByText('Output langkah "permintaan-pemutaran": sampai wajib diisi').waitFor();
     await page.getByLabel('Rekaman sampai').fill('2026-03-01T08:30');
     await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
 

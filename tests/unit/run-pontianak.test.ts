@@ -54,6 +54,10 @@ describe('Pontianak relay SOP through the case engine', () => {
     const refusals = run.refusals(event);
     expect(refusals.map((r) => r.field)).toEqual(['/output/lokasi', '/output/tanggal']);
     expect(refusals.every((r) => r.code === 'invalid-output')).toBe(true);
+    expect(refusals.map((r) => [r.variant, r.params])).toEqual([
+      ['required', { step: 'surat-permintaan-relay', field: 'lokasi' }],
+      ['invalid', { step: 'surat-permintaan-relay', field: 'tanggal', problem: 'must match format "date"' }],
+    ]);
   });
 
   it('refuses completion until every kelengkapan item is confirmed', () => {

@@ -64,9 +64,11 @@ export function checkOutput(tools: CheckTools, step: SopStep, output: unknown): 
     const field = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath;
     const what = e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid';
     const message = `output of step "${step.id}": ${field || '(the output)'} ${what}`;
+    // The parameter names the field as its path inside the output (`sampai`, `kamera/0`), the output's name for the whole.
+    const named = field.slice(1) || (step.output?.name ?? '');
     return e.keyword === 'required'
-      ? refusal('invalid-output', 'required', { step: step.id, field }, message, `/output${field}`)
-      : refusal('invalid-output', 'invalid', { step: step.id, field: field || '/', problem: what }, message, `/output${field}`);
+      ? refusal('invalid-output', 'required', { step: step.id, field: named }, message, `/output${field}`)
+      : refusal('invalid-output', 'invalid', { step: step.id, field: named, problem: what }, message, `/output${field}`);
   });
 }
 
