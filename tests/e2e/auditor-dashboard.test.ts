@@ -128,6 +128,13 @@ describe('auditor dashboard in Chromium', () => {
     expect(await chart.locator('svg').textContent()).toMatch(/\d+ min/);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // A period with no work in it: no rows, no chart, and the CSV link asks for the same period.
+    await page.locator('#audit-from').fill('2001-01-01');
+    await page.locator('#audit-to').fill('2001-01-31');
+    await expect.poll(() => table.count(), { timeout: 10_000 }).toBe(0);
+    expect(await chart.count()).toBe(0);
+    expect(await page.getByTestId('csv-link').getAttribute('href')).toContain('from=2001-01-01&to=2001-01-31');
+
     expect(t.pageErrors).toEqual([]);
   });
 
