@@ -80,6 +80,13 @@ describe('auditor dashboard in Chromium', () => {
     expect(description).toContain('Serah Terima dengan teliti');
     await t.screenshot(page, 'auditor-dashboard');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Its tooltip: the row's numbers in the UI's language.
+    await redBars.hover();
+    await expect.poll(() => chart.locator('div').filter({ hasText: 'Klik untuk melihat kasusnya' }).count()).toBeGreaterThan(0);
+    const tooltip = await chart.textContent();
+    expect(tooltip).toContain('Serah Terima dengan teliti');
+    expect(tooltip).toMatch(/Mutu baku\s*5 menit/);
+    expect(tooltip).toMatch(/Terlambat\s*1/);
 
     // The CSV behind the page's own link has the table's rows, value for value.
     const href = await page.getByTestId('csv-link').getAttribute('href');

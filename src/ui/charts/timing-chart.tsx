@@ -6,7 +6,7 @@
  * durations in the chosen language. Loaded on demand, so ECharts is its own chunk.
  */
 import { BarChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { GridSimpleComponent, LegendPlainComponent, TooltipComponent } from 'echarts/components';
 import { use, type EChartsCoreOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useId, useMemo } from 'react';
@@ -14,7 +14,7 @@ import { useI18n, type I18n } from '../i18n/i18n';
 import type { TimingRowView } from '../pages/audit-page';
 import { EChart } from './echart';
 
-use([BarChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+use([BarChart, ScatterChart, GridSimpleComponent, LegendPlainComponent, TooltipComponent, SVGRenderer]);
 
 /** Colours with at least 3:1 contrast on white (WCAG 1.4.11); red matches the table's overdue ink. */
 export const CHART_COLOURS = {
@@ -68,9 +68,10 @@ export function buildTimingOption(rows: TimingRowView[], grouped: boolean, i18n:
   const { t, duration } = i18n;
   const maxMs = Math.max(1000, ...rows.map((r) => Math.max(r.maxMs, r.budgetMs ?? 0)));
   const interval = niceTimeInterval(maxMs);
-  // The series' colour is the legend's; a late row's bar overrides it with red.
+  // The series' colour is the legend's; a late row's bar overrides it with red. No hover recolouring:
+  // the axis shadow marks the row under the pointer, and red keeps meaning late.
   const bar = (name: string, values: number[], colour: string, lateColour = colour) => ({
-    type: 'bar', name, barGap: '10%', barCategoryGap: '22%', cursor: 'pointer', itemStyle: { color: colour },
+    type: 'bar', name, barGap: '10%', barCategoryGap: '22%', cursor: 'pointer', itemStyle: { color: colour }, emphasis: { disabled: true },
     data: values.map((value, i) => (isLate(rows[i]!) && lateColour !== colour ? { value, itemStyle: { color: lateColour } } : value)),
   });
   return {
