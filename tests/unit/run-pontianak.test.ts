@@ -56,7 +56,7 @@ describe('Pontianak relay SOP through the case engine', () => {
     expect(refusals.every((r) => r.code === 'invalid-output')).toBe(true);
     expect(refusals.map((r) => [r.variant, r.params])).toEqual([
       ['required', { step: 'surat-permintaan-relay', field: 'lokasi' }],
-      ['invalid', { step: 'surat-permintaan-relay', field: 'tanggal', problem: 'must match format "date"' }],
+      ['format', { step: 'surat-permintaan-relay', field: 'tanggal', format: 'date' }],
     ]);
   });
 

@@ -66,11 +66,21 @@ export function checkOutput(tools: CheckTools, step: SopStep, output: unknown): 
     const message = `output of step "${step.id}": ${field || '(the output)'} ${what}`;
     // The parameter names the field as its path inside the output (`sampai`, `kamera/0`), the output's name for the whole.
     const named = field.slice(1) || (step.output?.name ?? '');
-    return e.keyword === 'required'
-      ? refusal('invalid-output', 'required', { step: step.id, field: named }, message, `/output${field}`)
-      : refusal('invalid-output', 'invalid', { step: step.id, field: named, problem: what }, message, `/output${field}`);
+    const pointer = `/output${field}`;
+    const limited = LIMIT_VARIANTS[e.keyword];
+    if (e.keyword === 'required') return refusal('invalid-output', 'required', { step: step.id, field: named }, message, pointer);
+    if (e.keyword === 'format') return refusal('invalid-output', 'format', { step: step.id, field: named, format: String(e.params.format) }, message, pointer);
+    if (e.keyword === 'enum') return refusal('invalid-output', 'enum', { step: step.id, field: named, values: quotedList((e.params.allowedValues as unknown[]).map(String), ' / ') }, message, pointer);
+    if (limited) return refusal('invalid-output', limited, { step: step.id, field: named, limit: Number(e.params.limit) }, message, pointer);
+    // Anything rarer keeps ajv's English words as the parameter.
+    return refusal('invalid-output', 'invalid', { step: step.id, field: named, problem: what }, message, pointer);
   });
 }
+
+/** ajv keywords with a numeric limit, by the refusal variant that words them. */
+const LIMIT_VARIANTS: Partial<Record<string, 'too-short' | 'too-few' | 'too-long' | 'too-many' | 'too-small' | 'too-large'>> = {
+  minLength: 'too-short', minItems: 'too-few', maxLength: 'too-long', maxItems: 'too-many', minimum: 'too-small', maximum: 'too-large',
+};
 
 /** Every all-of item confirmed, and at least one item of each one-of group. */
 export function checkKelengkapan(step: SopStep, checklist: readonly string[] | undefined): Refusal[] {

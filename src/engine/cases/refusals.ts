@@ -15,7 +15,11 @@ export const REFUSAL_TEXTS = {
     step: ['step', 'roles', 'actor', 'held'], party: ['party', 'step', 'roles', 'actor', 'held'], rule: ['rule', 'roles', 'actor', 'held'],
     procedure: ['procedure', 'roles', 'actor', 'held'], retry: ['step', 'roles', 'actor', 'held'], cancel: ['roles'], note: ['roles'], start: ['sop', 'roles'],
   },
-  'invalid-output': { missing: ['step', 'output'], required: ['step', 'field'], invalid: ['step', 'field', 'problem'] },
+  'invalid-output': {
+    missing: ['step', 'output'], required: ['step', 'field'], format: ['step', 'field', 'format'], enum: ['step', 'field', 'values'],
+    'too-short': ['step', 'field', 'limit'], 'too-few': ['step', 'field', 'limit'], 'too-long': ['step', 'field', 'limit'], 'too-many': ['step', 'field', 'limit'],
+    'too-small': ['step', 'field', 'limit'], 'too-large': ['step', 'field', 'limit'], invalid: ['step', 'field', 'problem'],
+  },
   'kelengkapan-missing': { default: ['step', 'missing'] },
   'rule-not-acknowledged': { default: ['rule', 'step', 'activity'] },
   'unknown-step': { default: ['step'] },
