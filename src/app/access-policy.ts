@@ -5,7 +5,7 @@
  * and to the overseers (admin, process owner, auditor), who read but do not act. Lists apply the
  * same rule in SQL through `CaseScope`, so a list never shows what a single read would refuse.
  */
-import { RefusedError, type CaseActor, type RunnableVersion } from '../engine/index.js';
+import { quotedList, refusal, RefusedError, type CaseActor, type RunnableVersion } from '../engine/index.js';
 
 /** The caller may not do this (HTTP 403); unlike a refusal by the SOP, no command was considered. */
 export class ForbiddenError extends Error {
@@ -75,7 +75,7 @@ export function mayActOnCase(viewer: Pick<Viewer, 'roles'>, version: RunnableVer
 export function refuseUnlessMayStartCase(actor: CaseActor, version: RunnableVersion): void {
   if (holdsSopRole(actor.roles, version)) return;
   const roles = version.definition.roles.map((r) => r.id);
-  throw new RefusedError([{ code: 'wrong-role', field: '/actor/roles', message: `starting a "${version.definition.id}" case needs one of its roles: ${roles.join(', ')}` }]);
+  throw new RefusedError([refusal('wrong-role', 'start', { sop: version.definition.id, roles: quotedList(roles) }, `starting a "${version.definition.id}" case needs one of its roles: ${roles.join(', ')}`, '/actor/roles')]);
 }
 
 /** Whether a change event about a case may be shown to `viewer` (live updates apply the rule in memory). */

@@ -121,12 +121,13 @@ export interface CaseTotal extends CaseTotalRow {
  * the order the SOP prints them with their printed row numbers, and per case the total against the
  * declared jumlah waktu.
  */
-export async function timingForOrganization(alur: Alur, organizationId: string | undefined, query: { sopId?: string; groupBy: TimingGroup; defaultTimeZone: string; shiftStartHours: number[] }): Promise<{ steps: StepTiming[]; cases: CaseTotal[] }> {
+export async function timingForOrganization(alur: Alur, organizationId: string | undefined, query: { sopId?: string; groupBy: TimingGroup; defaultTimeZone: string; shiftStartHours: number[]; fromDay?: string; toDay?: string }): Promise<{ steps: StepTiming[]; cases: CaseTotal[] }> {
   const db = alur.db.knex;
   const org = organizationId === undefined ? undefined : await getOrganization(db, organizationId);
   const scope = { ...(organizationId !== undefined ? { organizationId } : {}), ...(query.sopId ? { sopId: query.sopId } : {}) };
+  const period = { ...(query.fromDay ? { fromDay: query.fromDay } : {}), ...(query.toDay ? { toDay: query.toDay } : {}) };
   const [rows, totals] = await Promise.all([
-    timingStats(db, { timeZone: org?.timeZone ?? query.defaultTimeZone, shiftStartHours: query.shiftStartHours, groupBy: query.groupBy, ...scope }),
+    timingStats(db, { timeZone: org?.timeZone ?? query.defaultTimeZone, shiftStartHours: query.shiftStartHours, groupBy: query.groupBy, ...scope, ...period }),
     caseTotals(db, scope),
   ]);
   const steps: Array<StepTiming & { order: number }> = [];
@@ -161,9 +162,12 @@ export interface CaseTiming {
   step?: { visits: number; maxMs: number; budgetMs: number | null; overdue: boolean };
 }
 
-export async function caseTimingsForOrganization(alur: Alur, organizationId: string, query: Omit<CaseTimingQuery, 'organizationId'>): Promise<CaseTiming[]> {
+/** The cases behind the timing table (or one row of it: a step, in a group, within a period), in the organisation's time zone. */
+export async function caseTimingsForOrganization(alur: Alur, organizationId: string, query: Omit<CaseTimingQuery, 'organizationId' | 'timeZone'> & { defaultTimeZone: string }): Promise<CaseTiming[]> {
   const db = alur.db.knex;
-  const rows = await caseTimings(db, { ...query, organizationId });
+  const { defaultTimeZone, ...rest } = query;
+  const org = await getOrganization(db, organizationId);
+  const rows = await caseTimings(db, { ...rest, organizationId, timeZone: org?.timeZone ?? defaultTimeZone });
   const result: CaseTiming[] = [];
   for (const { versionId, startedAt, endedAt, ...row } of rows) {
     const declaredMs = (await alur.versions.get(db, versionId)).definition.totalBudgetMs ?? null;

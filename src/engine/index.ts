@@ -9,7 +9,7 @@ export type {
   ChooseEvent, CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent,
 } from './cases/case-events.js';
 export { emptyCaseContext, own } from './cases/case-events.js';
-export type { Refusal, RefusalCode } from './cases/command-checks.js';
+export { quotedList, refusal, REFUSAL_CODES, REFUSAL_TEXTS, type Refusal, type RefusalCode } from './cases/refusals.js';
 export { ACTIVE_STATE, compileSop, createCheckTools, stepMeta, CANCELLED_STATE, DONE_STATE, IDLE_STATE, MAIN_REGION, type SopMachine } from './cases/compile-sop.js';
 export { formatDiagnostic, hasErrors, type Diagnostic, type Severity } from './language/diagnostics.js';
 export { formatDuration, parseDuration } from './language/duration.js';

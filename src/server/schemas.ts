@@ -83,16 +83,25 @@ export const taskListQuery: JsonSchema = {
   properties: { limit: { type: 'integer', minimum: 1, maximum: 500 }, after: cursorParameter },
 };
 
+/** A day in the organisation's time zone, inclusive at either end of a period. */
+const localDay: JsonSchema = { type: 'string', format: 'date', description: 'A local day (YYYY-MM-DD) in the organisation\'s time zone, inclusive' };
+
 export const timingQuery: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sop: slug, by: { enum: ['step', 'actor', 'day', 'shift'] }, format: { enum: ['json', 'csv'] } },
+  properties: { sop: slug, by: { enum: ['step', 'actor', 'day', 'shift'] }, from: localDay, to: localDay, format: { enum: ['json', 'csv'] } },
 };
 
 export const caseTimingQuery: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { sop: slug, revision: { type: 'integer', minimum: 1, maximum: 2147483647 }, step: slug, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+  properties: {
+    sop: slug, revision: { type: 'integer', minimum: 1, maximum: 2147483647 }, step: slug, limit: { type: 'integer', minimum: 1, maximum: 1000 },
+    by: { enum: ['actor', 'day', 'shift'], description: 'With step and group: the grouping of the timing table row drilled into' },
+    group: { type: 'string', minLength: 1, maxLength: 200, description: 'With step and by: the row\'s group (an actor id, a local day YYYY-MM-DD, a shift start HH:00)' },
+    from: localDay, to: localDay,
+  },
+  dependentRequired: { by: ['group', 'step'], group: ['by', 'step'], from: ['step'], to: ['step'] },
 };
 
 export const createUserBody: JsonSchema = {

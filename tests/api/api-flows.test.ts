@@ -60,6 +60,20 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     const behindRow = await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&revision=1&step=setting-relay');
     expect(behindRow.cases.map((c: { caseId: string; step: unknown }) => [c.caseId, c.step])).toEqual([[id, { visits: 1, maxMs: 50 * MINUTE, budgetMs: 60 * MINUTE, overdue: false }]]);
     expect((await ok(auditor!, 'GET', '/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&step=no-such-step')).cases).toEqual([]);
+    // A period of local days, and a bar of a grouped chart: the cases behind one actor's (one day's) row.
+    const byDay = await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&by=day');
+    const day = byDay.rows.find((r: { stepId: string }) => r.stepId === 'setting-relay').group as string;
+    expect((await ok(auditor!, 'GET', `/api/v1/stats/timing?sop=pontianak-relay-tayangan&from=${day}&to=${day}`)).rows).toEqual(stats.rows);
+    expect((await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&from=2001-01-01&to=2001-12-31')).rows).toEqual([]);
+    const byActor = await ok(auditor!, 'GET', '/api/v1/stats/timing?sop=pontianak-relay-tayangan&by=actor');
+    const actor = byActor.rows.find((r: { stepId: string }) => r.stepId === 'setting-relay').group as string;
+    const behind = (query: string) => ok(auditor!, 'GET', `/api/v1/stats/timing/cases?sop=pontianak-relay-tayangan&revision=1&step=setting-relay&${query}`);
+    expect((await behind(`by=actor&group=${encodeURIComponent(actor)}`)).cases.map((c: { caseId: string }) => c.caseId)).toEqual([id]);
+    expect((await behind('by=actor&group=someone-else')).cases).toEqual([]);
+    expect((await behind(`by=day&group=${day}&from=${day}&to=${day}`)).cases.map((c: { caseId: string }) => c.caseId)).toEqual([id]);
+    expect((await behind('from=2001-01-01&to=2001-12-31')).cases).toEqual([]);
+    expect((await auditor!.request('GET', '/api/v1/stats/timing?from=yesterday')).status).toBe(400);
+    expect((await auditor!.request('GET', '/api/v1/stats/timing/cases?step=setting-relay&by=actor')).status).toBe(400);
   });
 
   it('runs a Tarakan shift with a patrol anomaly and a playback approved by management', async () => {
@@ -83,7 +97,11 @@ describe.each(dialects)('the HTTP API on $name', (dialect) => {
     await command(ani!, { type: 'complete', step: 'permintaan-pemutaran', output: { pemohon: 'Budi', instansi: 'Polres', keperluan: 'Penyelidikan', kamera: 'Simpang Grand', dari: '2026-03-02T08:00:00+08:00', sampai: '2026-03-02T08:30:00+08:00' } });
     const selfApproval = await ani!.request('POST', `/api/v1/cases/${c.id}/commands`, { type: 'approve', step: 'izin-manajemen', output: { nomorSurat: 'SP/1' } });
     expect(selfApproval.status).toBe(403);
-    expect(selfApproval.body.refusals).toEqual([{ code: 'wrong-role', field: '/actor/roles', message: 'step "izin-manajemen" is for role "management"; tarakan.petugas holds "petugas"' }]);
+    // The English message for API users, and the code, variant and parameters a face words in its own language.
+    expect(selfApproval.body.refusals).toEqual([{
+      code: 'wrong-role', field: '/actor/roles', message: 'step "izin-manajemen" is for role "management"; tarakan.petugas holds "petugas"',
+      variant: 'step', params: { step: 'izin-manajemen', roles: '"management"', actor: 'tarakan.petugas', held: '"petugas"' },
+    }]);
     const noNumber = await manajer!.request('POST', `/api/v1/cases/${c.id}/commands`, { type: 'approve', step: 'izin-manajemen', output: {} });
     expect(noNumber.status).toBe(422);
     expect(noNumber.body.errors).toEqual([{ field: '/body/output/nomorSurat', message: 'output of step "izin-manajemen": /nomorSurat is required' }]);

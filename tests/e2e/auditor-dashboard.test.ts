@@ -1,7 +1,8 @@
 /**
  * An auditor in real Chromium: a Tarakan case driven through the API with one step run past its
- * waktu; the timing dashboard shows that step, and only it, in red; the CSV the page links to has
- * exactly the table's rows; and every case's audit verifies. Then the organisation's administrator
+ * waktu; the timing dashboard's chart (ECharts, SVG renderer) draws that step's bar, and only it,
+ * in red, and clicking that bar lists the case behind it; the table shows the same step in red;
+ * the CSV the page links to has exactly the table's rows; and every case's audit verifies. Then the organisation's administrator
  * manages users and API tokens on the same server (same browser, a context of their own).
  */
 import { describe, expect, it } from 'vitest';
@@ -57,8 +58,35 @@ describe('auditor dashboard in Chromium', () => {
     const badge = overdueRows.getByTestId('overdue-badge');
     expect(await badge.evaluate((el) => (globalThis as any).getComputedStyle(el).color)).toBe('rgb(161, 27, 27)');
     expect(await table.locator('tr[data-step=hadir-serah-terima]').textContent()).toContain('4 menit');
+
+    // The chart: an SVG with a band per table row, labelled in Indonesian; one median bar in the table's red.
+    const chart = page.getByTestId('timing-chart');
+    await chart.locator('svg').waitFor();
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await chart.getAttribute('aria-label')).toBe('Grafik batang waktu 2 baris langkah terhadap mutu baku');
+    const chartText = await chart.locator('svg').textContent();
+    expect(chartText).toContain('Median tunggu');
+    expect(chartText).toContain('Waktu dari tersedia sampai selesai');
+    expect(chartText).toMatch(/\d+ menit/);
+    const redBars = chart.locator('svg path[fill="#a11b1b"]');
+    expect(await redBars.count()).toBe(1);
+    const blueBars = chart.locator('svg path[fill="#0b5cad"]');
+    expect(await blueBars.count()).toBeGreaterThanOrEqual(1);
+    // The red bar is longer than the blue one: 7 minutes against 4.
+    const width = async (bar: typeof redBars) => (await bar.boundingBox())!.width;
+    const blueWidths = await Promise.all((await blueBars.all()).map(width));
+    expect(await width(redBars)).toBeGreaterThan(Math.max(...blueWidths));
+    const description = await page.locator(`#${await chart.getAttribute('aria-describedby')}`).textContent();
+    expect(description).toContain('Serah Terima dengan teliti');
     await t.screenshot(page, 'auditor-dashboard');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Its tooltip: the row's numbers in the UI's language.
+    await redBars.hover();
+    await expect.poll(() => chart.locator('div').filter({ hasText: 'Klik untuk melihat kasusnya' }).count()).toBeGreaterThan(0);
+    const tooltip = await chart.textContent();
+    expect(tooltip).toContain('Serah Terima dengan teliti');
+    expect(tooltip).toMatch(/Mutu baku\s*5 menit/);
+    expect(tooltip).toMatch(/Terlambat\s*1/);
 
     // The CSV behind the page's own link has the table's rows, value for value.
     const href = await page.getByTestId('csv-link').getAttribute('href');
@@ -70,8 +98,8 @@ describe('auditor dashboard in Chromium', () => {
     expect(csv.map((r) => ({ stepId: r.stepId, count: r.count, medianMs: r.medianMs, overdue: r.overdue }))).toEqual(shown);
     expect(csv.find((r) => r.stepId === 'serah-terima-shift')).toMatchObject({ overdue: '1', budgetMs: String(5 * MINUTE), medianMs: String(7 * MINUTE) });
 
-    // Drill down from the overdue step's row to the case behind it, with the step's time there.
-    await overdueRows.getByTestId('drill').click();
+    // Drill down from the overdue step's red bar to the case behind it, with the step's time there.
+    await redBars.click();
     const behind = page.getByTestId('step-cases');
     await behind.locator(`tr[data-case="${started.body.case.id}"]`).waitFor();
     expect(await behind.getAttribute('data-step')).toBe('serah-terima-shift');
@@ -83,9 +111,37 @@ describe('auditor dashboard in Chromium', () => {
     await perCase.waitFor();
     expect(await perCase.getAttribute('data-within')).toBe('');
     expect(await perCase.textContent()).toContain('Shift malam');
+    // The table's own button opens the same list (the keyboard's way in); the other step's bar opens its own.
+    await behind.getByRole('button', { name: 'Tutup' }).click();
+    await table.locator('tr[data-step=hadir-serah-terima]').getByTestId('drill').click();
+    await expect.poll(() => page.getByTestId('step-cases').getAttribute('data-step')).toBe('hadir-serah-terima');
 
     await page.getByRole('button', { name: 'Verifikasi ulang' }).click();
     await expect.poll(() => page.getByTestId('verify-result').textContent(), { timeout: 10_000 }).toContain('1 kasus diperiksa, 0 rusak');
+
+    // Per operator: one band per step and officer; a bar opens the cases behind that officer's row.
+    await page.getByLabel('Kelompokkan per').selectOption('actor');
+    await expect.poll(() => table.locator('tbody tr[data-step=serah-terima-shift]').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => chart.getAttribute('aria-label')).toBe('Grafik batang waktu 3 baris langkah terhadap mutu baku');
+    expect(await chart.locator('svg path[fill="#a11b1b"]').count()).toBe(2);
+    const officers = await table.locator('tbody tr[data-step=serah-terima-shift]').evaluateAll((trs) => trs.map((tr) => (tr as any).dataset.group as string));
+    await chart.locator('svg path[fill="#a11b1b"]').last().click();
+    await expect.poll(() => page.getByTestId('step-cases').getAttribute('data-group')).toBe(officers[1]);
+    await page.getByTestId('step-cases').locator(`tr[data-case="${started.body.case.id}"]`).waitFor();
+    // In English the chart's legend and axis follow, durations too.
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => chart.locator('svg').textContent()).toContain('Median waiting');
+    expect(await chart.locator('svg').textContent()).toContain('Time from available to completed');
+    expect(await chart.locator('svg').textContent()).toMatch(/\d+ min/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // A period with no work in it: no rows, no chart, and the CSV link asks for the same period.
+    await page.locator('#audit-from').fill('2001-01-01');
+    await page.locator('#audit-to').fill('2001-01-31');
+    await expect.poll(() => table.count(), { timeout: 10_000 }).toBe(0);
+    expect(await chart.count()).toBe(0);
+    expect(await page.getByTestId('csv-link').getAttribute('href')).toContain('from=2001-01-01&to=2001-01-31');
+
     expect(t.pageErrors).toEqual([]);
   });
 

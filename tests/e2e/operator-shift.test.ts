@@ -31,7 +31,9 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     const checklistError = page.getByTestId('checklist-error');
     await checklistError.waitFor();
     expect(await checklistError.textContent()).toContain('Kelengkapan belum dikonfirmasi');
-    expect(await checklistError.textContent()).toContain('Jadwal Shift');
+    // Worded by the UI's catalogue from the refusal's code and parameters, not the API's English message.
+    expect(await checklistError.textContent()).toContain('Konfirmasi dulu kelengkapan langkah "hadir-serah-terima": "Jadwal Shift"');
+    expect(await checklistError.textContent()).not.toContain('confirm the kelengkapan');
     await t.screenshot(page, 'operator-step-refusal');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -101,6 +103,10 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     expect(await other.getByRole('button', { name: 'Complete and submit' }).count()).toBe(1);
     await t.screenshot(other, 'operator-step-english');
     expect(await indonesianLeftOn(other)).toEqual([]);
+    // A refusal in English: the same reason worded by the English catalogue.
+    await other.getByRole('button', { name: 'Complete and submit' }).click();
+    await expect.poll(() => other.getByTestId('checklist-error').textContent()).toContain('Confirm the requirements of step "patroli-cctv" first: "Patroli CCTV"');
+    expect(await indonesianLeftOn(other)).toEqual([]);
     await other.getByRole('link', { name: 'My tasks' }).click();
     await other.getByRole('heading', { name: 'Start a case' }).waitFor();
     expect(await indonesianLeftOn(other)).toEqual([]);
@@ -135,7 +141,7 @@ describe('operator console (Tarakan shift) in Chromium', () => {
     await page.getByLabel('Rekaman dari').fill('2026-03-01T08:00');
     // The end of the recording left empty: the server's reason appears under that field.
     await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
-    await page.locator('.rjsf .error-detail').getByText(/sampai is required/).waitFor();
+    await page.locator('.rjsf .error-detail').getByText('Output langkah "permintaan-pemutaran": sampai wajib diisi').waitFor();
     await page.getByLabel('Rekaman sampai').fill('2026-03-01T08:30');
     await page.getByRole('button', { name: 'Selesai dan kirim' }).click();
 

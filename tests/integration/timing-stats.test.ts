@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { caseTimings, type CaseTimingQuery } from '../../src/adapters/store/case-timings.js';
 import { timingStats } from '../../src/adapters/store/timing-stats.js';
 import { MINUTE, person, useHarness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
@@ -45,6 +46,21 @@ describe.each(dialects)('timing statistics on $name', (dialect) => {
     expect(byShift.map((r) => [r.group, r.count, r.maxMs / MINUTE])).toEqual([['07:00', 2, 19], ['15:00', 1, 30]]);
     const nightShiftZone = await timingStats(t.db.knex, { timeZone: 'UTC', shiftStartHours: [7, 15, 23], groupBy: 'shift' });
     expect(nightShiftZone.map((r) => [r.group, r.count])).toEqual([['07:00', 1], ['23:00', 2]]);
+  });
+
+  it('lists the cases behind one row of a grouped table, and counts only a period of local days', async () => {
+    const behind = async (query: Partial<CaseTimingQuery>) =>
+      (await caseTimings(t.db.knex, { ...WITA, stepId: 'surat-permintaan-relay', limit: 10, ...query })).map((c) => c.step!.maxMs / MINUTE).sort((a, b) => a - b);
+    expect(await behind({})).toEqual([10, 19, 30]);
+    expect(await behind({ group: { by: 'actor', value: 'uray' } })).toEqual([10, 19]);
+    expect(await behind({ group: { by: 'actor', value: 'wakil' } })).toEqual([30]);
+    expect(await behind({ group: { by: 'shift', value: '15:00' } })).toEqual([30]);
+    expect(await behind({ group: { by: 'day', value: '2026-03-02' }, fromDay: '2026-03-02', toDay: '2026-03-02' })).toEqual([10, 19, 30]);
+    expect(await behind({ toDay: '2026-03-01' })).toEqual([]);
+    expect(await timingStats(t.db.knex, { ...WITA, fromDay: '2026-03-03' })).toEqual([]);
+    expect((await timingStats(t.db.knex, { ...WITA, fromDay: '2026-03-02', toDay: '2026-03-02' }))[0]?.count).toBe(3);
+    // The days are the zone's: in Los Angeles the two morning letters (WITA) were done on 1 March.
+    expect((await timingStats(t.db.knex, { ...WITA, timeZone: 'America/Los_Angeles', toDay: '2026-03-01' }))[0]?.count).toBe(2);
   });
 
   it('leaves steps that are still open out', async () => {

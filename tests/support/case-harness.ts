@@ -4,7 +4,7 @@
  * refusals the engine gives.
  */
 import {
-  ConflictError, createRunnableVersion, MemoryCase, RefusedError, simulatedAdapterResult, type AdapterInput, type AdapterRun, type CaseActor,
+  ConflictError, createRunnableVersion, MemoryCase, refusal, RefusedError, simulatedAdapterResult, type AdapterInput, type AdapterRun, type CaseActor,
   type CaseCommand, type CaseContext, type CaseEvent, type Refusal, type SopDefinition,
 } from '../../src/engine/index.js';
 
@@ -52,7 +52,7 @@ export function startCase(definition: SopDefinition, adapters: Record<string, Te
         memory.send(command, actor);
       } catch (error) {
         if (error instanceof RefusedError) return error.refusals;
-        if (error instanceof ConflictError) return [{ code: 'wrong-command', message: error.message }];
+        if (error instanceof ConflictError) return [refusal('wrong-command', 'other', { detail: error.message }, error.message)];
         throw error;
       }
       throw new Error(`the engine took ${event.type}`);

@@ -36,6 +36,7 @@ describe('a row with several pelaksana', () => {
       run.send({ type: 'COMPLETE', actor: pemohon, step: 'ajukan-permohonan', party: 'pemohon', checklist: ['Formulir permohonan cuti', 'Keterangan partus'], output: { lamaHari: 3 } });
       expect(run.refusals({ type: 'COMPLETE', actor: kabid, step: 'verifikasi', checklist: ['Data sisa cuti'] })).toEqual([{
         code: 'wrong-role', field: '/actor/roles', message: 'step "verifikasi" is for one of the roles "admin-kepegawaian", "kasubbid"; kabid holds "kabid"',
+        variant: 'step', params: { step: 'verifikasi', roles: '"admin-kepegawaian", "kasubbid"', actor: 'kabid', held: '"kabid"' },
       }]);
       expect(run.send({ type: 'COMPLETE', actor: who, step: 'verifikasi', checklist: ['Data sisa cuti'] })).toBe(true);
       expect(run.at()).toBe('persetujuan');
@@ -51,6 +52,7 @@ describe('kelengkapan alternatives', () => {
     expect(run.refusals(none)).toEqual([{
       code: 'kelengkapan-missing', field: '/checklist',
       message: 'confirm the kelengkapan of step "ajukan-permohonan" first: one of "Surat keterangan dokter" / "Keterangan partus" / "SK terakhir"',
+      variant: 'default', params: { step: 'ajukan-permohonan', missing: '"Surat keterangan dokter" / "Keterangan partus" / "SK terakhir"' },
     }]);
     expect(run.send({ ...none, checklist: ['Formulir permohonan cuti', 'Surat keterangan dokter'] })).toBe(true);
   });

@@ -40,7 +40,10 @@ describe('Pontianak relay SOP through the case engine', () => {
     const run = startCase(sop);
     const event = complete('surat-permintaan-relay', opd, letter, ['Surat (memuat lokasi diminta/ diusulkan)']);
     expect(run.refusals(event)).toEqual([
-      { code: 'wrong-role', field: '/actor/roles', message: 'step "surat-permintaan-relay" is for role "kadis"; opd-dishub holds "opd"' },
+      {
+        code: 'wrong-role', field: '/actor/roles', message: 'step "surat-permintaan-relay" is for role "kadis"; opd-dishub holds "opd"',
+        variant: 'step', params: { step: 'surat-permintaan-relay', roles: '"kadis"', actor: 'opd-dishub', held: '"opd"' },
+      },
     ]);
     expect(run.at()).toBe('surat-permintaan-relay');
   });
@@ -51,6 +54,10 @@ describe('Pontianak relay SOP through the case engine', () => {
     const refusals = run.refusals(event);
     expect(refusals.map((r) => r.field)).toEqual(['/output/lokasi', '/output/tanggal']);
     expect(refusals.every((r) => r.code === 'invalid-output')).toBe(true);
+    expect(refusals.map((r) => [r.variant, r.params])).toEqual([
+      ['required', { step: 'surat-permintaan-relay', field: 'lokasi' }],
+      ['format', { step: 'surat-permintaan-relay', field: 'tanggal', format: 'date' }],
+    ]);
   });
 
   it('refuses completion until every kelengkapan item is confirmed', () => {
@@ -58,7 +65,10 @@ describe('Pontianak relay SOP through the case engine', () => {
     run.send(complete('surat-permintaan-relay', kadis, letter, ['Surat (memuat lokasi diminta/ diusulkan)']));
     const event = complete('beri-akses-tayang', opd, access, ['IP', 'Internet']);
     expect(run.refusals(event)).toEqual([
-      { code: 'kelengkapan-missing', field: '/checklist', message: 'confirm the kelengkapan of step "beri-akses-tayang" first: "Komputer", "DII"' },
+      {
+        code: 'kelengkapan-missing', field: '/checklist', message: 'confirm the kelengkapan of step "beri-akses-tayang" first: "Komputer", "DII"',
+        variant: 'default', params: { step: 'beri-akses-tayang', missing: '"Komputer", "DII"' },
+      },
     ]);
   });
 

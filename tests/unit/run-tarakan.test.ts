@@ -106,7 +106,7 @@ describe('Tarakan CCTV shift SOP through the case engine', () => {
     expect(run.refusals(noParty).map((r) => r.code)).toEqual(['unknown-party']);
     // The outgoing officer writes the handover report: without it, no signature.
     expect(run.refusals({ type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penyerah', checklist: ['Laporan'] })).toEqual([
-      { code: 'invalid-output', field: '/output', message: 'step "serah-terima-shift" needs its output "Laporan"' },
+      { code: 'invalid-output', field: '/output', message: 'step "serah-terima-shift" needs its output "Laporan"', variant: 'missing', params: { step: 'serah-terima-shift', output: 'Laporan' } },
     ]);
     expect(run.send({ type: 'COMPLETE', actor: budi, step: 'serah-terima-shift', party: 'penyerah', output: { catatan: 'Normal' }, checklist: ['Laporan'] })).toBe(true);
     expect(run.at()).toBe('serah-terima-shift');
@@ -155,7 +155,7 @@ describe('Tarakan CCTV shift SOP through the case engine', () => {
     run.send({ type: 'START_PROCEDURE', actor: ani, procedure: 'pemutaran-ulang-rekaman' });
     run.send({ type: 'COMPLETE', actor: ani, step: 'permintaan-pemutaran', output: request });
     const noReason = { type: 'REFUSE', actor: manajer, step: 'izin-manajemen', reason: '' } as const;
-    expect(run.refusals(noReason)).toEqual([{ code: 'reason-required', field: '/reason', message: 'a reason is required' }]);
+    expect(run.refusals(noReason)).toEqual([{ code: 'reason-required', field: '/reason', message: 'a reason is required', variant: 'reason', params: {} }]);
     expect(run.send({ type: 'REFUSE', actor: manajer, step: 'izin-manajemen', reason: 'Tanpa surat dari kepolisian' })).toBe(true);
     expect(run.at('pemutaran-ulang-rekaman')).toBe(IDLE_STATE);
     expect(run.context().refusals['izin-manajemen']).toBe('Tanpa surat dari kepolisian');

@@ -4,6 +4,7 @@
  * behind it. Counts the same executions as timing-stats (completed, not cancelled).
  */
 import type { Knex } from 'knex';
+import { executionGroupSql, whereCompletedWithin, type TimingGroup } from './timing-stats.js';
 
 export interface CaseTimingRow {
   caseId: string;
@@ -24,6 +25,14 @@ export interface CaseTimingQuery {
   revision?: number;
   /** Only cases where this step was completed, with its time there. */
   stepId?: string;
+  /** With stepId: only its executions in this group of the timing table (an actor, a local day, a shift's start). */
+  group?: { by: Exclude<TimingGroup, 'step'>; value: string };
+  /** With stepId: only executions completed within these local days (inclusive), as the timing table counts them. */
+  fromDay?: string;
+  toDay?: string;
+  /** IANA zone and shift start hours for days, shifts and the period. */
+  timeZone?: string;
+  shiftStartHours?: number[];
   limit: number;
 }
 
@@ -47,6 +56,10 @@ export async function caseTimings(db: Knex, query: CaseTimingQuery): Promise<Cas
       .select(db.raw('max(extract(epoch from (e.completed_at - e.available_at)) * 1000) as "maxMs"'))
       .select(db.raw('max(e.budget_ms)::bigint as "budgetMs"'))
       .select(db.raw('bool_or(e.overdue) as overdue'));
+    const timeZone = query.timeZone ?? 'UTC';
+    if (query.group?.by === 'actor') visits.where(db.raw('e.actors @> jsonb_build_array(?::text)', [query.group.value]));
+    else if (query.group) visits.where(executionGroupSql(db, query.group.by, timeZone, query.shiftStartHours ?? [0]), '=', query.group.value);
+    whereCompletedWithin(db, visits, { timeZone, ...(query.fromDay ? { fromDay: query.fromDay } : {}), ...(query.toDay ? { toDay: query.toDay } : {}) });
     q.join(visits.as('s'), 's.caseId', 'c.id').select('s.visits', 's.maxMs', 's.budgetMs', 's.overdue');
   }
   return (await q).map((r: Record<string, unknown>) => ({

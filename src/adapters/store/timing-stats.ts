@@ -43,17 +43,31 @@ export interface TimingQuery {
   shiftStartHours: number[];
   from?: Date;
   to?: Date;
+  /** Only executions completed on or after / on or before this local day (`YYYY-MM-DD` in timeZone). */
+  fromDay?: string;
+  toDay?: string;
+}
+
+/** How the executions `e` are grouped: the SQL of the group's label (actor grouping joins `a.actor`). */
+export function executionGroupSql(db: Knex, groupBy: TimingGroup, timeZone: string, shiftStartHours: number[]): Knex.Raw {
+  const localStart = db.raw('(e.started_at at time zone ?)', [timeZone]);
+  return {
+    step: db.raw('null::text'),
+    actor: db.raw('a.actor'),
+    day: db.raw(`to_char(${localStart.toQuery()}, 'YYYY-MM-DD')`),
+    shift: db.raw(shiftCase(shiftStartHours, `extract(hour from ${localStart.toQuery()})`)),
+  }[groupBy];
+}
+
+/** Keep the executions `e` completed within the local days asked for (inclusive). */
+export function whereCompletedWithin(db: Knex, query: Knex.QueryBuilder, period: { timeZone: string; fromDay?: string; toDay?: string }): void {
+  if (period.fromDay) query.where(db.raw('(e.completed_at at time zone ?)::date', [period.timeZone]), '>=', db.raw('?::date', [period.fromDay]));
+  if (period.toDay) query.where(db.raw('(e.completed_at at time zone ?)::date', [period.timeZone]), '<=', db.raw('?::date', [period.toDay]));
 }
 
 export async function timingStats(db: Knex, query: TimingQuery): Promise<TimingRow[]> {
   const groupBy = query.groupBy ?? 'step';
-  const localStart = db.raw('(e.started_at at time zone ?)', [query.timeZone]);
-  const groupExpression = {
-    step: db.raw('null::text'),
-    actor: db.raw('a.actor'),
-    day: db.raw(`to_char(${localStart.toQuery()}, 'YYYY-MM-DD')`),
-    shift: db.raw(shiftCase(query.shiftStartHours, `extract(hour from ${localStart.toQuery()})`)),
-  }[groupBy];
+  const groupExpression = executionGroupSql(db, groupBy, query.timeZone, query.shiftStartHours);
 
   const executions = db('step_executions as e')
     .join('cases as c', 'c.id', 'e.case_id')
@@ -72,6 +86,7 @@ export async function timingStats(db: Knex, query: TimingQuery): Promise<TimingR
   if (query.organizationId) executions.where('c.organization_id', query.organizationId);
   if (query.from) executions.where('e.completed_at', '>=', query.from);
   if (query.to) executions.where('e.completed_at', '<', query.to);
+  whereCompletedWithin(db, executions, query);
 
   const rows = await db
     .from(executions.as('x'))

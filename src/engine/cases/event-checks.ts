@@ -11,7 +11,7 @@ import type {
   CompleteEvent, OverdueEvent, RefuseEvent, RetryEvent, StartProcedureEvent, StartStepEvent, TickEvent,
 } from './case-events.js';
 import {
-  checkAdapterOutput, checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, type CheckTools, type Refusal,
+  checkAdapterOutput, checkAnySopRole, checkKelengkapan, checkNoOpenProcedure, checkOutput, checkReason, checkRole, checkRulesAcknowledged, quotedList, refusal, type CheckTools, type Refusal,
 } from './command-checks.js';
 import type { SopStep, WorkStep } from '../language/sop-types.js';
 
@@ -60,24 +60,22 @@ const complete: GuardCheck<CompleteEvent>['refusals'] = (tools, context, event, 
   const finishing = completesStep(tools, context, event, params);
   const closing = finishing ? [...checkRulesAcknowledged(tools, step, context), ...checkNoOpenProcedure(context, params.endsCase)] : [];
   if (step.parties.length === 0) {
-    return [...checkRole(step.roles, event.actor, `step "${step.id}"`), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output), ...closing];
+    return [...checkRole(step.roles, event.actor, { kind: 'step', step: step.id }), ...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output), ...closing];
   }
   const party = step.parties.find((p) => p.id === event.party);
   const signed = own(context.signatures, step.id) ?? {};
   if (!party) {
     const waiting = step.parties.filter((p) => own(signed, p.id) === undefined);
-    return [{
-      code: 'unknown-party', field: '/party',
-      message: `step "${step.id}" is signed by two people; say which party you sign as: ${waiting.map((p) => `"${p.id}" (${p.title}, role "${p.role}")`).join(' or ')}`,
-    }];
+    return [refusal('unknown-party', 'default', { step: step.id, parties: waiting.map((p) => `"${p.id}" (${p.title})`).join(' / ') },
+      `step "${step.id}" is signed by two people; say which party you sign as: ${waiting.map((p) => `"${p.id}" (${p.title}, role "${p.role}")`).join(' or ')}`, '/party')];
   }
-  const refusals: Refusal[] = [...checkRole(party.role, event.actor, `party "${party.id}" of step "${step.id}"`)];
+  const refusals: Refusal[] = [...checkRole(party.role, event.actor, { kind: 'party', party: party.id, step: step.id })];
   if (own(signed, party.id) !== undefined) {
     const waiting = step.parties.filter((p) => own(signed, p.id) === undefined).map((p) => `"${p.id}" (${p.title})`);
-    refusals.push({ code: 'party-signed', field: '/party', message: `party "${party.id}" of step "${step.id}" has already signed; still to sign: ${waiting.join(', ')}` });
+    refusals.push(refusal('party-signed', 'default', { party: party.id, step: step.id, waiting: waiting.join(', ') || '—' }, `party "${party.id}" of step "${step.id}" has already signed; still to sign: ${waiting.join(', ')}`, '/party'));
   }
   if (Object.entries(signed).some(([other, actorId]) => other !== party.id && actorId === event.actor.id)) {
-    refusals.push({ code: 'same-person', field: '/party', message: `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people` });
+    refusals.push(refusal('same-person', 'default', { actor: event.actor.id, step: step.id }, `${event.actor.id} already signed step "${step.id}" as another party; the parties must be different people`, '/party'));
   }
   if (party.id === step.parties[0]!.id) refusals.push(...checkKelengkapan(step, event.checklist), ...checkOutput(tools, step, event.output), ...checkAdapterOutput(step, context, event.output));
   return [...refusals, ...closing];
@@ -90,65 +88,66 @@ export const GUARD_CHECKS = {
   canChoose: {
     // A timed loop's round is due once its tick came, or when no round of it was ever begun (nothing armed).
     applies: (_t, c, e, p) => e.branch === p.branch && (p.due === undefined || (own(c.roundDue, p.step!) !== false) === p.due),
-    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, `step "${p.step}"`), ...checkNoOpenProcedure(c, p.endsCase)],
+    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, { kind: 'step', step: p.step! }), ...checkNoOpenProcedure(c, p.endsCase)],
   } satisfies GuardCheck<ChooseEvent>,
   canApprove: {
     refusals: (t, c, e, p) => {
       const step = stepOf(t, p.step);
-      return [...checkRole(step.roles, e.actor, `step "${step.id}"`), ...checkKelengkapan(step, e.checklist), ...checkOutput(t, step, e.output), ...checkNoOpenProcedure(c, p.endsCase)];
+      return [...checkRole(step.roles, e.actor, { kind: 'step', step: step.id }), ...checkKelengkapan(step, e.checklist), ...checkOutput(t, step, e.output), ...checkNoOpenProcedure(c, p.endsCase)];
     },
   } satisfies GuardCheck<ApproveEvent>,
   canRefuse: {
-    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, `step "${p.step}"`), ...checkReason(e.reason), ...checkNoOpenProcedure(c, p.endsCase)],
+    refusals: (t, c, e, p) => [...checkRole(stepOf(t, p.step).roles, e.actor, { kind: 'step', step: p.step! }), ...checkReason(e.reason), ...checkNoOpenProcedure(c, p.endsCase)],
   } satisfies GuardCheck<RefuseEvent>,
   canAcknowledge: {
     refusals: (t, c, e) => {
       const rule = t.steps.get(e.rule);
       if (!rule || rule.kind !== 'rule') {
-        const rules = t.definition.steps.filter((s) => s.kind === 'rule').map((s) => `"${s.id}"`);
-        return [{ code: 'unknown-rule', field: '/rule', message: `"${e.rule}" is not a larangan of this SOP${rules.length ? `; larangan: ${rules.join(', ')}` : ''}` }];
+        const rules = t.definition.steps.filter((s) => s.kind === 'rule').map((s) => s.id);
+        return [refusal('unknown-rule', 'default', { rule: e.rule, rules: quotedList(rules) }, `"${e.rule}" is not a larangan of this SOP${rules.length ? `; larangan: ${quotedList(rules)}` : ''}`, '/rule')];
       }
-      if (own(c.acknowledgements, rule.id) !== undefined) return [{ code: 'already-acknowledged', field: '/rule', message: `larangan "${rule.id}" was already acknowledged by ${own(c.acknowledgements, rule.id)}` }];
-      return checkRole(rule.roles, e.actor, `larangan "${rule.id}"`);
+      const by = own(c.acknowledgements, rule.id);
+      if (by !== undefined) return [refusal('already-acknowledged', 'default', { rule: rule.id, by }, `larangan "${rule.id}" was already acknowledged by ${by}`, '/rule')];
+      return checkRole(rule.roles, e.actor, { kind: 'rule', rule: rule.id });
     },
   } satisfies GuardCheck<AcknowledgeEvent>,
   canStartProcedure: {
     applies: (_t, _c, e, p) => e.procedure === p.procedure,
-    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.procedure).roles, e.actor, `procedure "${p.procedure}"`),
+    refusals: (t, _c, e, p) => checkRole(stepOf(t, p.procedure).roles, e.actor, { kind: 'procedure', procedure: p.procedure! }),
   } satisfies GuardCheck<StartProcedureEvent>,
   canRetry: {
-    refusals: (t, _c, e, p) => checkRole(rolesOfStep(stepOf(t, p.step)), e.actor, `retrying step "${p.step}"`),
+    refusals: (t, _c, e, p) => checkRole(rolesOfStep(stepOf(t, p.step)), e.actor, { kind: 'retry', step: p.step! }),
   } satisfies GuardCheck<RetryEvent>,
   canCancel: {
-    refusals: (t, _c, e) => [...checkAnySopRole(t, e.actor, 'cancel a case'), ...checkReason(e.reason)],
+    refusals: (t, _c, e) => [...checkAnySopRole(t, e.actor, 'cancel'), ...checkReason(e.reason)],
   } satisfies GuardCheck<CancelEvent>,
   canStartStep: {
     refusals: (t, c, e, p) => {
       const step = stepOf(t, p.step);
       const roles = rolesOfStep(step);
-      const refusals = checkRole(roles, e.actor, `step "${step.id}"`);
+      const refusals = checkRole(roles, e.actor, { kind: 'step', step: step.id });
       const by = own(c.started, step.id);
-      return by === undefined ? refusals : [...refusals, { code: 'already-started' as const, field: '/step', message: `step "${step.id}" was already started by ${by}` }];
+      return by === undefined ? refusals : [...refusals, refusal('already-started', 'default', { step: step.id, by }, `step "${step.id}" was already started by ${by}`, '/step')];
     },
   } satisfies GuardCheck<StartStepEvent>,
   canAddNote: {
     refusals: (t, _c, e) => {
       const unknown = e.step !== undefined && !t.steps.has(e.step)
-        ? [{ code: 'unknown-step' as const, field: '/step', message: `"${e.step}" is not a step of this SOP` }]
+        ? [refusal('unknown-step', 'default', { step: e.step }, `"${e.step}" is not a step of this SOP`, '/step')]
         : [];
-      return [...checkAnySopRole(t, e.actor, 'add a note to a case'), ...checkReason(e.text, '/text'), ...unknown];
+      return [...checkAnySopRole(t, e.actor, 'note'), ...checkReason(e.text, '/text'), ...unknown];
     },
   } satisfies GuardCheck<AddNoteEvent>,
   // Alur's own events: taken only when they belong to the step's current visit or adapter run.
   isCurrentVisit: {
-    refusals: (_t, c, e, p) => (e.visit === undefined || e.visit === own(c.visits, p.step!) ? [] : [{ code: 'not-current', message: `visit ${e.visit} of step "${p.step}" is over` }]),
+    refusals: (_t, c, e, p) => (e.visit === undefined || e.visit === own(c.visits, p.step!) ? [] : [refusal('not-current', 'visit', { visit: e.visit, step: p.step! }, `visit ${e.visit} of step "${p.step}" is over`)]),
   } satisfies GuardCheck<OverdueEvent>,
   isCurrentRun: {
-    refusals: (_t, c, e, p) => (e.run === undefined || e.run === own(c.adapterRuns, p.step!) ? [] : [{ code: 'not-current', message: `adapter run ${e.run} of step "${p.step}" was superseded` }]),
+    refusals: (_t, c, e, p) => (e.run === undefined || e.run === own(c.adapterRuns, p.step!) ? [] : [refusal('not-current', 'run', { run: e.run, step: p.step! }, `adapter run ${e.run} of step "${p.step}" was superseded`)]),
   } satisfies GuardCheck<AdapterDoneEvent | AdapterFailedEvent>,
   isCurrentTimer: {
     applies: (_t, _c, e, p) => e.timer === p.timer,
-    refusals: (_t, c, e, p) => (e.round === own(c.timers, p.timer!) ? [] : [{ code: 'not-current', message: `round ${e.round} of "${p.timer}" is not the one armed` }]),
+    refusals: (_t, c, e, p) => (e.round === own(c.timers, p.timer!) ? [] : [refusal('not-current', 'round', { round: e.round, timer: p.timer! }, `round ${e.round} of "${p.timer}" is not the one armed`)]),
   } satisfies GuardCheck<TickEvent>,
 } as const;
 

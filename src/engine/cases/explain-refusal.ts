@@ -7,7 +7,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import type { CaseContext, CaseEvent } from './case-events.js';
 import { own } from './case-events.js';
-import type { CheckTools, Refusal } from './command-checks.js';
+import { quotedList, refusal, type CheckTools, type Refusal } from './command-checks.js';
 import { evaluateGuard, GUARD_CHECKS, type GuardName, type GuardParams } from './event-checks.js';
 import type { SopStep } from '../language/sop-types.js';
 
@@ -16,6 +16,10 @@ export type Explanation = { kind: 'not-open'; step: string } | { kind: 'refused'
 /** What each step kind is given, to point a misdirected command at the right one. */
 const COMMANDS_OF_KIND: Record<string, string> = {
   task: '"complete"', duty: '"complete" (one round)', decision: '"choose"', loop: '"choose" (repeat or exit)', approval: '"approve" or "refuse"', end: 'nothing',
+};
+/** The same, as a refusal's language-neutral parameter. */
+const COMMAND_NAMES_OF_KIND: Record<string, string> = {
+  task: '"complete"', duty: '"complete"', decision: '"choose"', loop: '"choose"', approval: '"approve" / "refuse"', end: '—',
 };
 
 const COMMAND_OF_EVENT: Record<CaseEvent['type'], string> = {
@@ -30,25 +34,30 @@ export function explainRefusal(tools: CheckTools, snapshot: AnyMachineSnapshot, 
   let step: SopStep | undefined;
   if (stepId !== undefined) {
     step = tools.steps.get(stepId);
-    if (!step) return refused({ code: 'unknown-step', field: '/step', message: `"${stepId}" is not a step of this SOP` });
+    if (!step) return refused(refusal('unknown-step', 'default', { step: stepId }, `"${stepId}" is not a step of this SOP`, '/step'));
     if (!snapshot._nodes.some((node) => node.type === 'atomic' && node.key === stepId)) return { kind: 'not-open', step: stepId };
   }
   if (event.type === 'START_PROCEDURE') {
     const procedure = tools.steps.get(event.procedure);
     if (procedure?.kind !== 'procedure') {
-      const known = tools.definition.steps.filter((s) => s.kind === 'procedure').map((s) => `"${s.id}"`);
-      return refused({ code: 'unknown-procedure', field: '/procedure', message: `"${event.procedure}" is not an on-demand procedure of this SOP${known.length ? `; procedures: ${known.join(', ')}` : ''}` });
+      const known = tools.definition.steps.filter((s) => s.kind === 'procedure').map((s) => s.id);
+      return refused(refusal('unknown-procedure', 'default', { procedure: event.procedure, procedures: quotedList(known) },
+        `"${event.procedure}" is not an on-demand procedure of this SOP${known.length ? `; procedures: ${quotedList(known)}` : ''}`, '/procedure'));
     }
-    if (context.openProcedures.includes(event.procedure)) return refused({ code: 'procedure-open', field: '/procedure', message: `procedure "${event.procedure}" is already running in this case; finish it first` });
+    if (context.openProcedures.includes(event.procedure)) {
+      return refused(refusal('procedure-open', 'running', { procedure: event.procedure }, `procedure "${event.procedure}" is already running in this case; finish it first`, '/procedure'));
+    }
   }
 
   const candidates = snapshot._nodes
     .filter((node) => stepId === undefined || (node.type === 'atomic' && node.key === stepId))
     .flatMap((node) => node.transitions.get(event.type) ?? []);
   if (candidates.length === 0) {
-    if (event.type === 'RETRY') return refused({ code: 'no-adapter', field: '/step', message: `step "${stepId}" runs no adapter, so there is nothing to retry` });
-    const what = step ? `step "${step.id}" is a ${step.kind}; it takes ${COMMANDS_OF_KIND[step.kind] ?? 'other commands'}` : 'the case does not take it now';
-    return refused({ code: 'wrong-command', field: '/type', message: `"${COMMAND_OF_EVENT[event.type]}" does not apply here: ${what}` });
+    if (event.type === 'RETRY') return refused(refusal('no-adapter', 'default', { step: stepId ?? '' }, `step "${stepId}" runs no adapter, so there is nothing to retry`, '/step'));
+    const command = COMMAND_OF_EVENT[event.type];
+    if (!step) return refused(refusal('wrong-command', 'case', { command }, `"${command}" does not apply here: the case does not take it now`, '/type'));
+    const message = `"${command}" does not apply here: step "${step.id}" is a ${step.kind}; it takes ${COMMANDS_OF_KIND[step.kind] ?? 'other commands'}`;
+    return refused(refusal('wrong-command', 'step', { command, step: step.id, expected: COMMAND_NAMES_OF_KIND[step.kind] ?? '—' }, message, '/type'));
   }
 
   const judged = candidates.map((t) => {
@@ -59,10 +68,11 @@ export function explainRefusal(tools: CheckTools, snapshot: AnyMachineSnapshot, 
   const applicable = judged.filter((j) => j.applies);
   if (applicable.length === 0 && event.type === 'CHOOSE') {
     const branches = judged.map((j) => j.params.branch).filter((b): b is string => b !== undefined);
-    return refused({ code: 'unknown-branch', field: '/branch', message: `step "${stepId}" has no branch "${event.branch}"; choose ${branches.map((b) => `"${b}"`).join(' or ')}` });
+    return refused(refusal('unknown-branch', 'default', { step: stepId ?? '', branch: event.branch, branches: quotedList(branches, ' / ') },
+      `step "${stepId}" has no branch "${event.branch}"; choose ${branches.map((b) => `"${b}"`).join(' or ')}`, '/branch'));
   }
   const best = (applicable.length > 0 ? applicable : judged).reduce((a, b) => (b.refusals.length < a.refusals.length ? b : a));
-  const refusals = best.refusals.length > 0 ? best.refusals : [{ code: 'wrong-command' as const, message: `the SOP does not take "${COMMAND_OF_EVENT[event.type]}" here now` }];
+  const refusals = best.refusals.length > 0 ? best.refusals : [refusal('wrong-command', 'now', { command: COMMAND_OF_EVENT[event.type] }, `the SOP does not take "${COMMAND_OF_EVENT[event.type]}" here now`)];
   return { kind: 'refused', refusals: [...refusals].sort((a, b) => Number(b.code === 'wrong-role') - Number(a.code === 'wrong-role')) };
 }
 

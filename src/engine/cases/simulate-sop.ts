@@ -8,7 +8,7 @@ import type { CaseCommand } from './case-commands.js';
 import { createRunnableVersion, type RunnableVersion } from './case-decide.js';
 import type { AdapterRun } from './case-effects.js';
 import { RefusedError } from './case-errors.js';
-import type { Refusal } from './command-checks.js';
+import { quotedList, refusal, type Refusal } from './command-checks.js';
 import { IDLE_STATE, MAIN_REGION, NEXT_ROUND_PREFIX } from './compile-sop.js';
 import { MemoryCase } from './memory-case.js';
 import type { CaseObserver } from '../ports.js';
@@ -88,7 +88,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
       run.send(command, actor);
     } catch (error) {
       if (error instanceof RefusedError) throw new SimulationStuckError(stepId, error.refusals);
-      throw new SimulationStuckError(stepId, [{ code: 'wrong-command', message: (error as Error).message }]);
+      throw new SimulationStuckError(stepId, [refusal('wrong-command', 'other', { detail: (error as Error).message }, (error as Error).message)]);
     }
   };
 
@@ -126,11 +126,11 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   const walk = (region: string, procedure?: string): void => {
     let guard = 0;
     for (let id = run.at(region); id !== undefined && id !== IDLE_STATE; id = run.at(region)) {
-      if ((guard += 1) > maxSteps) throw new SimulationStuckError(id, [{ code: 'wrong-command', message: `more than ${maxSteps} steps; does a loop never exit?` }]);
+      if ((guard += 1) > maxSteps) throw new SimulationStuckError(id, [refusal('wrong-command', 'other', { detail: `more than ${maxSteps} steps; does a loop never exit?` }, `more than ${maxSteps} steps; does a loop never exit?`)]);
       if (id.startsWith(NEXT_ROUND_PREFIX)) {
         // A timed loop waits for its next round.
         const due = run.nextDue({ deadlines: false });
-        if (!due) throw new SimulationStuckError(id, [{ code: 'wrong-command', message: 'a timed loop waits for a round that is never armed' }]);
+        if (!due) throw new SimulationStuckError(id, [refusal('wrong-command', 'other', { detail: 'a timed loop waits for a round that is never armed' }, 'a timed loop waits for a round that is never armed')]);
         advanceTo(due.dueAt.getTime(), true);
         continue;
       }
@@ -193,7 +193,7 @@ export function simulateSop(definition: SopDefinition, options: SimulationOption
   for (const procedureId of options.procedures ?? []) {
     const procedure = steps.get(procedureId);
     if (!procedure || procedure.kind !== 'procedure') {
-      throw new SimulationStuckError(procedureId, [{ code: 'unknown-procedure', message: `"${procedureId}" is not a procedure of this SOP` }]);
+      throw new SimulationStuckError(procedureId, [refusal('unknown-procedure', 'default', { procedure: procedureId, procedures: quotedList(definition.steps.filter((s) => s.kind === 'procedure').map((s) => s.id)) }, `"${procedureId}" is not a procedure of this SOP`)]);
     }
     send({ type: 'start-procedure', procedure: procedure.id }, actorFor(procedure.role), procedure.id);
     walk(procedure.id, procedure.id);

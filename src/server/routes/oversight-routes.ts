@@ -10,7 +10,7 @@ import { toCsv } from '../csv.js';
 
 export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, config: AlurConfig): void {
 
-  routes.add<Record<string, string>, { sop?: string; by?: TimingGroup; format?: 'json' | 'csv' }>({
+  routes.add<Record<string, string>, { sop?: string; by?: TimingGroup; from?: string; to?: string; format?: 'json' | 'csv' }>({
     method: 'get', path: '/stats/timing', tag: 'audit', access: 'user',
     summary: 'Every step\'s actual time against its mutu baku, in SOP order: count, median, p90, max (available → completed), share within the waktu, waiting and work apart; per case the total against the jumlah waktu (JSON or CSV of the steps)',
     query: timingQuery,
@@ -19,6 +19,7 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
       requireRole(user, 'auditor', 'process-owner');
       const timing = await timingForOrganization(alur, user.organizationId, {
         defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours, groupBy: query.by ?? 'step', ...(query.sop ? { sopId: query.sop } : {}),
+        ...(query.from ? { fromDay: query.from } : {}), ...(query.to ? { toDay: query.to } : {}),
       });
       if (query.format === 'csv') {
         res.type('text/csv').setHeader('Content-Disposition', 'attachment; filename="alur-timing.csv"').send(toCsv(timing.steps.map(({ versionId: _versionId, ...row }) => row)));
@@ -28,16 +29,18 @@ export function registerOversightRoutes(routes: RouteRegistry, alur: Alur, confi
     },
   });
 
-  routes.add<Record<string, string>, { sop?: string; revision?: number; step?: string; limit?: number }>({
+  routes.add<Record<string, string>, { sop?: string; revision?: number; step?: string; limit?: number; by?: Exclude<TimingGroup, 'step'>; group?: string; from?: string; to?: string }>({
     method: 'get', path: '/stats/timing/cases', tag: 'audit', access: 'user',
-    summary: 'Per case, newest first: its total time against the jumlah waktu of its own revision; with step, only the cases behind that step\'s row, with the step\'s time in each',
+    summary: 'Per case, newest first: its total time against the jumlah waktu of its own revision; with step, only the cases behind that step\'s row of the timing table (with by and group, that group\'s row; with from and to, that period), with the step\'s time in each',
     query: caseTimingQuery,
     responses: { 200: { description: 'Cases with their totals', schema: anyObject } },
     handler: async ({ user, query }) => {
       requireRole(user, 'auditor', 'process-owner');
       return {
         cases: await caseTimingsForOrganization(alur, user.organizationId, {
-          limit: query.limit ?? 200, ...(query.sop ? { sopId: query.sop } : {}), ...(query.revision !== undefined ? { revision: query.revision } : {}), ...(query.step ? { stepId: query.step } : {}),
+          limit: query.limit ?? 200, defaultTimeZone: config.timeZone, shiftStartHours: config.shiftStartHours,
+          ...(query.sop ? { sopId: query.sop } : {}), ...(query.revision !== undefined ? { revision: query.revision } : {}), ...(query.step ? { stepId: query.step } : {}),
+          ...(query.by && query.group ? { group: { by: query.by, value: query.group } } : {}), ...(query.from ? { fromDay: query.from } : {}), ...(query.to ? { toDay: query.to } : {}),
         }),
       };
     },

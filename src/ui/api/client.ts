@@ -8,8 +8,11 @@ const CSRF_KEY = 'alur.csrf';
 
 export interface Refusal {
   code: string;
+  /** The English message, for API users; the UI words the refusal from code, variant and params. */
   message: string;
   field?: string;
+  variant?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface Diagnostic {

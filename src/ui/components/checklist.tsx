@@ -2,7 +2,7 @@
 import type { Refusal } from '../api/client';
 import type { RequirementGroup } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { refusalTitle } from './error-note';
+import { refusalText, refusalTitle } from './error-note';
 
 export function groupsOf(requirements: string[] | undefined, groups: RequirementGroup[] | undefined): RequirementGroup[] {
   if (groups && groups.length > 0) return groups;
@@ -42,7 +42,7 @@ export function Checklist({ groups, checked, onChange, refusals, disabled }: {
       ))}
       {invalid && (
         <div id="checklist-error" className="field-error" role="alert" data-testid="checklist-error">
-          {refusals.map((r, i) => <p key={i}>{refusalTitle(t, r.code)}: {r.message}</p>)}
+          {refusals.map((r, i) => <p key={i}>{refusalTitle(t, r.code)}: {refusalText(t, r)}</p>)}
         </div>
       )}
     </fieldset>

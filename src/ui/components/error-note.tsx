@@ -1,11 +1,22 @@
-/** A failed request, said plainly; refusals get the engine's reasons, one per line. */
-import { ApiError } from '../api/client';
-import { useI18n, type MessageKey } from '../i18n/i18n';
+/** A failed request, said plainly; refusals get the engine's reasons, one per line, in the UI's language. */
+import { ApiError, type Refusal } from '../api/client';
+import { useI18n, type I18n, type MessageKey } from '../i18n/i18n';
 
-export function refusalTitle(t: (key: MessageKey) => string, code: string): string {
+export function refusalTitle(t: I18n['t'], code: string): string {
   const key = `refusal.${code}` as MessageKey;
   const title = t(key);
   return title === key ? t('refusal.other') : title;
+}
+
+/**
+ * The engine's reason in the UI's language: the catalogue's `refusalText.<code>.<variant>` with the
+ * refusal's parameters (step, field, roles…); the API's English message only for a refusal the
+ * catalogue does not know (a newer server).
+ */
+export function refusalText(t: I18n['t'], refusal: Refusal): string {
+  const key = `refusalText.${refusal.code}.${refusal.variant ?? ''}` as MessageKey;
+  const text = t(key, refusal.params ?? {});
+  return text === key ? refusal.message : text;
 }
 
 export function ErrorNote({ error }: { error: Error | undefined | null }) {
@@ -16,7 +27,7 @@ export function ErrorNote({ error }: { error: Error | undefined | null }) {
   if (refusals && refusals.length > 0) {
     return (
       <div className="error" role="alert" data-testid="refusal">
-        <ul>{refusals.map((r, i) => <li key={i}><strong>{refusalTitle(t, r.code)}:</strong> {r.message}</li>)}</ul>
+        <ul>{refusals.map((r, i) => <li key={i}><strong>{refusalTitle(t, r.code)}:</strong> {refusalText(t, r)}</li>)}</ul>
       </div>
     );
   }

@@ -2,7 +2,7 @@
 import type { Refusal } from '../api/client';
 import type { Party } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { refusalTitle } from './error-note';
+import { refusalText, refusalTitle } from './error-note';
 
 export function Parties({ parties, signatures, chosen, onChoose, refusals }: {
   parties: Party[];
@@ -25,7 +25,7 @@ export function Parties({ parties, signatures, chosen, onChoose, refusals }: {
           </label>
         );
       })}
-      {invalid && <div id="party-error" className="field-error" role="alert">{refusals.map((r, i) => <p key={i}>{refusalTitle(t, r.code)}: {r.message}</p>)}</div>}
+      {invalid && <div id="party-error" className="field-error" role="alert">{refusals.map((r, i) => <p key={i}>{refusalTitle(t, r.code)}: {refusalText(t, r)}</p>)}</div>}
     </fieldset>
   );
 }

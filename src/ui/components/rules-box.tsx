@@ -2,7 +2,7 @@
 import type { Refusal } from '../api/client';
 import type { RuleView } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { refusalTitle } from './error-note';
+import { refusalText, refusalTitle } from './error-note';
 
 export function RulesBox({ rules, onAcknowledge, refusals, busy, canAct }: {
   rules: RuleView[];
@@ -26,7 +26,7 @@ export function RulesBox({ rules, onAcknowledge, refusals, busy, canAct }: {
           </li>
         ))}
       </ul>
-      {refusals.length > 0 && <div className="field-error" role="alert">{refusals.map((r, i) => <p key={i}>{refusalTitle(t, r.code)}: {r.message}</p>)}</div>}
+      {refusals.length > 0 && <div className="field-error" role="alert">{refusals.map((r, i) => <p key={i}>{refusalTitle(t, r.code)}: {refusalText(t, r)}</p>)}</div>}
     </section>
   );
 }

@@ -14,7 +14,8 @@ export interface PlacedRefusals {
   general: Refusal[];
 }
 
-export function placeRefusals(refusals: Refusal[]): PlacedRefusals {
+/** `describe` words a refusal in the UI's language (the output form shows it under its field). */
+export function placeRefusals(refusals: Refusal[], describe: (refusal: Refusal) => string): PlacedRefusals {
   const placed: PlacedRefusals = { checklist: [], party: [], rules: [], output: {}, outputCount: 0, reason: [], general: [] };
   for (const refusal of refusals) {
     const field = refusal.field ?? '';
@@ -23,7 +24,7 @@ export function placeRefusals(refusals: Refusal[]): PlacedRefusals {
     else if (refusal.code === 'rule-not-acknowledged' || field === '/rule') placed.rules.push(refusal);
     else if (field === '/reason') placed.reason.push(refusal);
     else if (field === '/output' || field.startsWith('/output/')) {
-      addOutputError(placed.output, field.slice('/output'.length).split('/').filter(Boolean).map(unescapePointer), refusal.message);
+      addOutputError(placed.output, field.slice('/output'.length).split('/').filter(Boolean).map(unescapePointer), describe(refusal));
       placed.outputCount += 1;
     } else placed.general.push(refusal);
   }

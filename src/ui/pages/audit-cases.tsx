@@ -27,6 +27,11 @@ export interface StepDrill {
   revision: number;
   stepId: string;
   activity: string;
+  /** The row's group when the table is grouped (an actor, a day, a shift). */
+  group?: { by: 'actor' | 'day' | 'shift'; value: string };
+  /** The period of local days the table shows. */
+  from?: string;
+  to?: string;
 }
 
 /** Every case (newest first) against the jumlah waktu. */
@@ -73,12 +78,13 @@ export function CaseTotalsTable({ sopId }: { sopId: string }) {
 /** The cases behind one step row, with that step's time in each. */
 export function StepCases({ drill, onClose }: { drill: StepDrill; onClose(): void }) {
   const { t, dateTime, duration } = useI18n();
-  const query = `sop=${encodeURIComponent(drill.sopId)}&revision=${drill.revision}&step=${encodeURIComponent(drill.stepId)}`;
+  const query = `sop=${encodeURIComponent(drill.sopId)}&revision=${drill.revision}&step=${encodeURIComponent(drill.stepId)}`
+    + `${drill.group ? `&by=${drill.group.by}&group=${encodeURIComponent(drill.group.value)}` : ''}${drill.from ? `&from=${drill.from}` : ''}${drill.to ? `&to=${drill.to}` : ''}`;
   const cases = useFetch<{ cases: CaseTimingView[] }>(`/stats/timing/cases?${query}`);
   const list = cases.data?.cases ?? [];
   return (
-    <section className="card" aria-labelledby="drill-heading" data-testid="step-cases" data-step={drill.stepId}>
-      <h2 id="drill-heading">{t('audit.drillTitle', { activity: drill.activity, n: drill.revision })}</h2>
+    <section className="card" aria-labelledby="drill-heading" data-testid="step-cases" data-step={drill.stepId} data-group={drill.group?.value ?? ''}>
+      <h2 id="drill-heading">{t('audit.drillTitle', { activity: drill.activity, n: drill.revision })}{drill.group ? ` · ${t(`audit.by.${drill.group.by}` as MessageKey)}: ${drill.group.value}` : ''}</h2>
       <button type="button" className="secondary" onClick={onClose}>{t('audit.drillClose')}</button>
       <ErrorNote error={cases.error} />
       {list.length > 0 && (

@@ -11,7 +11,7 @@ import type { CaseDetail, DefinitionStep, OpenStep, SopDefinition } from '../api
 import { useFetch } from '../api/use-fetch';
 import { Checklist, groupsOf } from '../components/checklist';
 import { Countdown } from '../components/countdown';
-import { ErrorNote } from '../components/error-note';
+import { ErrorNote, refusalText } from '../components/error-note';
 import { Parties } from '../components/parties';
 import { RulesBox } from '../components/rules-box';
 import { OutputForm } from '../forms/output-form';
@@ -55,7 +55,7 @@ function OpenStepView({ detail, step, definition, backLink, reload }: {
   const [refusals, setRefusals] = useState<Refusal[]>([]);
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
-  const placed = placeRefusals(refusals);
+  const placed = placeRefusals(refusals, (r) => refusalText(t, r));
 
   const stepsById = new Map((definition?.steps ?? []).map((s) => [s.id, s]));
   const rules = detail.rules.filter((rule) => {
@@ -132,7 +132,7 @@ function OpenStepView({ detail, step, definition, backLink, reload }: {
                   <div className="stack" style={{ marginTop: '1rem' }}>
                     <label htmlFor="refuse-reason">{t('step.refuseReason')}</label>
                     <textarea id="refuse-reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={placed.reason.length > 0 || undefined} />
-                    {placed.reason.map((r, i) => <p key={i} className="field-error" role="alert">{r.message}</p>)}
+                    {placed.reason.map((r, i) => <p key={i} className="field-error" role="alert">{refusalText(t, r)}</p>)}
                     <button type="button" className="danger" disabled={busy || !mine || !reason.trim()} onClick={() => void send({ type: 'refuse', step: step.step, reason: reason.trim() }, 'next')}>{t('step.refuse')}</button>
                   </div>
                 )}
