@@ -1,0 +1,66 @@
+/**
+ * Instants printed on paper as the organisation reads its clock: the date, hour and minute in its
+ * IANA time zone, labelled with the Indonesian zone name where one applies (WIB, WITA, WIT) and
+ * with the zone's own short name elsewhere (UTC, GMT+8…). Pure: the zone is passed in.
+ *
+ * @example localDateTime(new Date('2026-03-02T00:15:00Z'), 'Asia/Makassar') // "Senin, 2 Maret 2026 pukul 08.15 WITA"
+ */
+import { indonesianDate } from './identity-html.js';
+
+/**
+ * The Indonesian zones by their IANA names (Keppres 41/1987: WIB UTC+7, WITA UTC+8, WIT UTC+9). Labels go by name, not offset: Asia/Singapore is UTC+8 but not WITA.
+ */
+const INDONESIAN_ZONES: Readonly<Record<string, string>> = {
+  'Asia/Jakarta': 'WIB', 'Asia/Pontianak': 'WIB',
+  'Asia/Makassar': 'WITA', 'Asia/Ujung_Pandang': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
+
+const WEEKDAYS = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'];
+
+export interface LocalTime {
+  /** `YYYY-MM-DD` in the zone. */
+  date: string;
+  /** `HH.MM` (24 hours, the Indonesian separator). */
+  time: string;
+  /** The day of the week in Bahasa Indonesia. */
+  weekday: string;
+  /** WIB, WITA, WIT, or the zone's short name. */
+  zone: string;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** The parts of `at` in `timeZone` (an IANA name; an unknown one throws a RangeError). */
+export function localTime(at: Date, timeZone: string): LocalTime {
+  const parts = Object.fromEntries(formatIn(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  return {
+    date, time: `${parts.hour}.${parts.minute}`,
+    weekday: WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!,
+    zone: INDONESIAN_ZONES[timeZone] ?? parts.timeZoneName ?? timeZone,
+  };
+}
+
+/** "2 Maret 2026 08.15 WITA". */
+export function localDateTimeShort(at: Date, timeZone: string): string {
+  const local = localTime(at, timeZone);
+  return `${indonesianDate(local.date)} ${local.time} ${local.zone}`;
+}
+
+/** "Senin, 2 Maret 2026 pukul 08.15 WITA", as a berita acara opens. */
+export function localDateTime(at: Date, timeZone: string): string {
+  const local = localTime(at, timeZone);
+  return `${local.weekday}, ${indonesianDate(local.date)} pukul ${local.time} ${local.zone}`;
+}
