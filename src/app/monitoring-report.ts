@@ -3,12 +3,13 @@
  * organisation's cases (steps completed within the period). For auditors and process owners.
  */
 import { organizationsWithSop } from '../adapters/store/sop-versions-table.js';
-import { timingStats } from '../adapters/store/timing-stats.js';
+import { refusalCounts, timingStats } from '../adapters/store/timing-stats.js';
 import { NotFoundError } from '../engine/index.js';
 import { AmbiguousSopError } from './case-service.js';
 import { requireRole, type Viewer } from './access-policy.js';
 import type { Alur } from './alur.js';
 import { monitoringForm, type MonitoringForm } from './documents/monitoring-form.js';
+import { organizationTimeZone } from './organizations.js';
 import { findSopRevision } from './sop-queries.js';
 
 export interface MonitoringQuery {
@@ -25,13 +26,14 @@ export interface MonitoringQuery {
 export async function monitoringReport(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery = {}): Promise<MonitoringForm> {
   requireRole(viewer, 'auditor', 'process-owner');
   const { revision: row } = await findSopRevision(alur, viewer.organizationId, sopId, query.revision);
-  const rows = await timingStats(alur.db.knex, {
-    organizationId: viewer.organizationId, sopId, groupBy: 'step', timeZone: 'UTC', shiftStartHours: [0],
-    ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}),
-  });
-  const figures = rows.filter((r) => r.revision === row.revision);
+  const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+  const timeZone = await organizationTimeZone(alur, viewer.organizationId);
+  const rows = await timingStats(alur.db.knex, { organizationId: viewer.organizationId, sopId, groupBy: 'step', timeZone, shiftStartHours: [0], ...period });
+  const refused = new Map((await refusalCounts(alur.db.knex, { organizationId: viewer.organizationId, sopId, ...period }))
+    .filter((r) => r.revision === row.revision).map((r) => [r.stepId, r.refused]));
+  const figures = rows.filter((r) => r.revision === row.revision).map((r) => ({ ...r, refused: refused.get(r.stepId) ?? 0 }));
   return monitoringForm(row.definition, figures, {
-    revision: row.revision, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null,
+    revision: row.revision, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null, timeZone,
     ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
   });
 }

@@ -20,7 +20,7 @@ describe('alur report monitoring on embedded PGlite', () => {
     expect(text.out.match(/belum-dilaksanakan/g)).toHaveLength(6);
 
     const csv = await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--format', 'csv', '--from', '2026-01-01', '--to', '2026-02-01');
-    expect(csv.out.split('\n')[0]).toBe('no,stepId,prosedur,penilaian,jumlah,dalamWaktu,medianMs,bakuWaktuMs,terlambat,catatan,tindakan');
+    expect(csv.out.split('\n')[0]).toBe('no,stepId,prosedur,penilaian,jumlah,dalamWaktu,medianMs,bakuWaktuMs,terlambat,ditolak,catatan,tindakan');
     expect(csv.out.split('\n')).toHaveLength(7);
 
     const target = join(dir, 'monitoring.html');
