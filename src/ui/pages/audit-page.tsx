@@ -12,6 +12,7 @@ import type { SopListItem } from '../api/types';
 import { useFetch } from '../api/use-fetch';
 import { ErrorNote } from '../components/error-note';
 import { useI18n, type MessageKey } from '../i18n/i18n';
+import { href } from '../router';
 import { CaseTotalsTable, StepCases, type StepDrill } from './audit-cases';
 
 type GroupBy = 'step' | 'actor' | 'day' | 'shift';
@@ -79,6 +80,7 @@ export function AuditPage() {
           {(['step', 'actor', 'day', 'shift'] as const).map((g) => <option key={g} value={g}>{t(`audit.by.${g}` as MessageKey)}</option>)}
         </select>
         <a className="button" href={`/api/v1/stats/timing?${query}&format=csv`} download="alur-timing.csv" data-testid="csv-link">{t('audit.csv')}</a>
+        <a className="button secondary" href={href('/audit/monitoring')} data-testid="monitoring-link">{t('monitoring.link')}</a>
       </form>
       <ErrorNote error={timing.error} />
       <section className="card" aria-labelledby="timing-heading">
