@@ -314,4 +314,5 @@ export const en: Record<MessageKey, string> = {
   'case.exportHint': 'Holds the event log, berita acara, camera evidence, a report and a sha256 manifest; check it with alur audit verify --export.',
   'case.template.berita-acara-serah-terima': 'Handover report (berita acara serah terima)',
   'case.template.berita-acara-tindak-lanjut': 'Follow-up report (berita acara tindak lanjut)',
+  'monitoring.revision': 'published revision {n}',
 };
