@@ -91,6 +91,7 @@ describe('monitoring form and case documents in Chromium', () => {
     await page.getByRole('button', { name: 'Sahkan formulir' }).click();
     await expect.poll(() => page.getByTestId('sign-off').getAttribute('data-signed')).toBe('current');
     expect(await page.getByTestId('sign-off').textContent()).toContain('Disahkan oleh tarakan.auditor');
+    await page.getByTestId('monitoring').scrollIntoViewIfNeeded();
     await t.screenshot(page, 'monitoring-form');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

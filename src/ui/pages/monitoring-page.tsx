@@ -116,6 +116,9 @@ export function MonitoringPage() {
           <p className="small muted">{t('monitoring.threshold', { share: percent(form.threshold) })}</p>
           <div className="table-scroll">
             <table className="monitoring" data-testid="monitoring-rows">
+              <colgroup>
+                {['3.5rem', '16%', '14%', '6%', '7%', '10%', '7%', '6%', '20%', '14%'].map((width, i) => <col key={i} style={{ width }} />)}
+              </colgroup>
               <thead>
                 <tr>
                   <th scope="col">{t('case.col.row')}</th><th scope="col">{t('monitoring.col.procedure')}</th><th scope="col">{t('monitoring.col.assessment')}</th>
@@ -134,7 +137,7 @@ export function MonitoringPage() {
                       data-count={r.count} data-within={r.withinBudget ?? ''} data-median-ms={r.medianMs ?? ''} data-budget-ms={r.budgetMs ?? ''}
                       data-overdue={r.overdue} data-refused={r.refused}>
                       <td className="row-no">{r.number}</td>
-                      <td className="procedure" data-sop-content>{r.procedure}</td>
+                      <td data-sop-content>{r.procedure}</td>
                       <td>
                         <span className={`badge ${r.assessment === 'berjalan' ? 'done' : r.assessment === 'tidak-berjalan' ? 'late' : 'open'}`} data-testid="assessment">{t(ASSESSMENT_KEYS[r.assessment])}</span>
                         {mine?.assessment && <div className="small muted">{t('monitoring.measured', { assessment: t(ASSESSMENT_KEYS[mine.measured]) })}</div>}
@@ -151,14 +154,14 @@ export function MonitoringPage() {
                       <td className="num">{r.medianMs != null ? duration(r.medianMs) : '–'} / {r.budgetMs != null ? duration(r.budgetMs) : '–'}</td>
                       <td className="num">{r.overdue > 0 ? <span className="badge late">{r.overdue}</span> : 0}</td>
                       <td className="num">{r.refused}</td>
-                      <td className="writing">
+                      <td>
                         <div className="small" data-sop-content>{mine?.measuredNote ?? r.note}</div>
                         {auditor
                           ? <textarea aria-label={t('monitoring.noteLabel', { no: r.number })} rows={2} value={draft.note} onChange={(e) => edit(r.stepId, { note: e.target.value })} maxLength={4000} />
                           : mine?.note && <div data-testid="note">{mine.note}</div>}
                         {mine?.writtenBy && <div className="small muted">{t('monitoring.writtenBy', { who: mine.writtenBy, at: dateTime(mine.writtenAt) })}</div>}
                       </td>
-                      <td className="writing">
+                      <td>
                         {auditor
                           ? <textarea aria-label={t('monitoring.actionLabel', { no: r.number })} rows={2} value={draft.action} onChange={(e) => edit(r.stepId, { action: e.target.value })} maxLength={4000} />
                           : <span data-testid="action">{r.action}</span>}
