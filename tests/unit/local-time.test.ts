@@ -3,7 +3,7 @@
  * with the zone across midnight, and other zones by their own short name.
  */
 import { describe, expect, it } from 'vitest';
-import { localDateTime, localDateTimeShort, localTime } from '../../src/app/documents/local-time.js';
+import { localDateTime, localDateTimeShort, localTime, zonedMidnight } from '../../src/app/documents/local-time.js';
 
 // 17:30 UTC on Sunday 1 March 2026 is already Monday 2 March east of UTC+6:30.
 const AT = new Date('2026-03-01T17:30:00.000Z');
@@ -23,5 +23,11 @@ describe('local time on documents', () => {
 
   it('refuses a zone that does not exist', () => {
     expect(() => localTime(AT, 'Asia/Tarakan')).toThrow(RangeError);
+  });
+
+  it('starts a day at the zone\'s own midnight', () => {
+    expect(zonedMidnight('2026-03-01', 'Asia/Makassar').toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(zonedMidnight('2026-03-01', 'Asia/Jayapura').toISOString()).toBe('2026-02-28T15:00:00.000Z');
+    expect(zonedMidnight('2026-03-30', 'Europe/Berlin').toISOString()).toBe('2026-03-29T22:00:00.000Z');
   });
 });

@@ -64,3 +64,23 @@ export function localDateTime(at: Date, timeZone: string): string {
   const local = localTime(at, timeZone);
   return `${local.weekday}, ${indonesianDate(local.date)} pukul ${local.time} ${local.zone}`;
 }
+
+/** How far `timeZone` is ahead of UTC at `at`, in ms. */
+function offsetAt(at: Date, timeZone: string): number {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(at).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * The instant day `day` (`YYYY-MM-DD`) begins in `timeZone`: a period of days the organisation
+ * names ("March") is its own midnights, not UTC's. The web UI's copy is src/ui/i18n/zoned-date.ts.
+ */
+export function zonedMidnight(day: string, timeZone: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(year, month - 1, date);
+  const first = wall - offsetAt(new Date(wall), timeZone);
+  // Once more at the instant found, in case the offset there differs (a daylight-saving change).
+  return new Date(wall - offsetAt(new Date(first), timeZone));
+}
