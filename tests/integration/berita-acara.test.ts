@@ -93,6 +93,8 @@ describe.each(dialects)('berita acara from a case on $name', (dialect) => {
       'documents/berita-acara-tindak-lanjut-1.html', 'documents/serah-terima-akhir-1.html', 'documents/serah-terima-shift-1.html',
     ]);
     expect(files.get('documents/serah-terima-akhir-1.html')!.toString('utf8')).toBe(html);
+    // The case report in it reads the same local clock, to the second.
+    expect(files.get('report.html')!.toString('utf8')).toContain('<dt>Dimulai</dt><dd>2026-03-02 08.00.00 WITA oleh ani</dd>');
     expect((await verifyExport(zip, [])).status).toBe('ok');
   });
 

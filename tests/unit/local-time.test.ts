@@ -3,17 +3,18 @@
  * with the zone across midnight, and other zones by their own short name.
  */
 import { describe, expect, it } from 'vitest';
-import { localDateTime, localDateTimeShort, localTime, zonedMidnight } from '../../src/app/documents/local-time.js';
+import { localDateTime, localDateTimeShort, localTime, localTimestamp, zonedMidnight } from '../../src/app/documents/local-time.js';
 
 // 17:30 UTC on Sunday 1 March 2026 is already Monday 2 March east of UTC+6:30.
 const AT = new Date('2026-03-01T17:30:00.000Z');
 
 describe('local time on documents', () => {
   it('prints WIB, WITA and WIT with the local date and hour', () => {
-    expect(localTime(AT, 'Asia/Jakarta')).toEqual({ date: '2026-03-02', time: '00.30', weekday: 'Senin', zone: 'WIB' });
+    expect(localTime(AT, 'Asia/Jakarta')).toEqual({ date: '2026-03-02', time: '00.30', seconds: '00', weekday: 'Senin', zone: 'WIB' });
     expect(localTime(AT, 'Asia/Pontianak')).toMatchObject({ time: '00.30', zone: 'WIB' });
     expect(localDateTime(AT, 'Asia/Makassar')).toBe('Senin, 2 Maret 2026 pukul 01.30 WITA');
     expect(localDateTimeShort(AT, 'Asia/Jayapura')).toBe('2 Maret 2026 02.30 WIT');
+    expect(localTimestamp(new Date('2026-03-01T17:30:05.900Z'), 'Asia/Makassar')).toBe('2026-03-02 01.30.05 WITA');
   });
 
   it('labels a zone outside Indonesia by its short name, not by a WITA of the same offset', () => {

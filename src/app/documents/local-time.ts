@@ -23,6 +23,8 @@ export interface LocalTime {
   date: string;
   /** `HH.MM` (24 hours, the Indonesian separator). */
   time: string;
+  /** `SS`. */
+  seconds: string;
   /** The day of the week in Bahasa Indonesia. */
   weekday: string;
   /** WIB, WITA, WIT, or the zone's short name. */
@@ -35,7 +37,7 @@ function formatIn(timeZone: string): Intl.DateTimeFormat {
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
     });
     formats.set(timeZone, format);
   }
@@ -47,7 +49,7 @@ export function localTime(at: Date, timeZone: string): LocalTime {
   const parts = Object.fromEntries(formatIn(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   return {
-    date, time: `${parts.hour}.${parts.minute}`,
+    date, time: `${parts.hour}.${parts.minute}`, seconds: parts.second!,
     weekday: WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!,
     zone: INDONESIAN_ZONES[timeZone] ?? parts.timeZoneName ?? timeZone,
   };
@@ -57,6 +59,12 @@ export function localTime(at: Date, timeZone: string): LocalTime {
 export function localDateTimeShort(at: Date, timeZone: string): string {
   const local = localTime(at, timeZone);
   return `${indonesianDate(local.date)} ${local.time} ${local.zone}`;
+}
+
+/** "2026-03-02 08.11.05 WITA": to the second, for logs and evidence. */
+export function localTimestamp(at: Date, timeZone: string): string {
+  const local = localTime(at, timeZone);
+  return `${local.date} ${local.time}.${local.seconds} ${local.zone}`;
 }
 
 /** "Senin, 2 Maret 2026 pukul 08.15 WITA", as a berita acara opens. */
