@@ -13,25 +13,9 @@ import { readZip } from '../../src/adapters/archive/zip-archive.js';
 import { MANIFEST_PATH } from '../../src/app/case-export/export-format.js';
 import { verifyExport } from '../../src/app/case-export/verify-export.js';
 import { indonesianLeftOn, seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+import { csvRecords } from '../support/csv-records.js';
 
 const MINUTE = 60_000;
-
-/** RFC 4180, enough for Alur's CSV: quoted fields with doubled quotes. */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; } else if (c === '\n') { record.push(field); records.push(record); record = []; field = ''; } else field += c;
-  }
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header!.map((key, i) => [key, row[i] ?? ''])));
-}
 
 async function downloaded(page: Page, testId: string): Promise<{ download: Download; body: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
@@ -104,7 +88,7 @@ describe('monitoring form and case documents in Chromium', () => {
     expect(await handover.textContent()).toContain('Terakhir ditulis tarakan.auditor');
 
     // The CSV the page downloads has the table's figures, row for row, and the auditor's text.
-    const csv = parseCsv((await downloaded(page, 'monitoring-csv')).body.toString('utf8'));
+    const csv = csvRecords((await downloaded(page, 'monitoring-csv')).body.toString('utf8'));
     const shown = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => {
       const d = (tr as any).dataset as Record<string, string>;
       return { stepId: d.step, jumlah: d.count, dalamWaktu: d.within, medianMs: d.medianMs, bakuWaktuMs: d.budgetMs, terlambat: d.overdue, ditolak: d.refused };
@@ -117,6 +101,16 @@ describe('monitoring form and case documents in Chromium', () => {
     await page.getByTestId('lang-toggle').click();
     await page.getByRole('button', { name: 'Save notes' }).waitFor();
     expect(await indonesianLeftOn(page)).toEqual([]);
+
+    // A process owner reads the same form, with the auditor's words, and cannot write on it.
+    const owner = (await t.loginAs('tarakan.process-owner')).page;
+    await owner.evaluate(() => { (globalThis as any).location.hash = '/audit/monitoring'; });
+    const ownersRow = owner.getByTestId('monitoring-rows').locator('tr[data-step=serah-terima-shift]');
+    await expect.poll(() => ownersRow.getByTestId('note').textContent(), { timeout: 10_000 }).toBe('Serah terima lewat 2 menit');
+    expect(await ownersRow.getByTestId('action').textContent()).toBe('Ingatkan jadwal hadir petugas');
+    expect(await owner.locator('textarea').count()).toBe(0);
+    expect(await owner.getByRole('button', { name: 'Sahkan formulir' }).count()).toBe(0);
+    expect(await owner.getByTestId('sign-off').getAttribute('data-signed')).toBe('current');
 
     // An officer of the case: the handover's berita acara and the evidence export.
     const officer = (await t.loginAs('tarakan.petugas-2')).page;
