@@ -49,10 +49,12 @@ describe('monitoring form and case documents in Chromium', () => {
     const { page } = await t.loginAs('tarakan.auditor');
     await page.getByRole('link', { name: 'Audit' }).click();
     await page.getByTestId('monitoring-link').click();
-    await page.getByLabel('SOP').selectOption('tarakan-pemantau-cctv');
+    await page.getByLabel('SOP', { exact: true }).selectOption('tarakan-pemantau-cctv');
     const table = page.getByTestId('monitoring-rows');
     const handover = table.locator('tr[data-step=serah-terima-shift]');
     await expect.poll(() => handover.getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
+    expect(await page.getByTestId('monitoring').getAttribute('data-revision')).toBe('1');
+    expect(await page.getByLabel('Terbitan SOP').locator('option').allTextContents()).toEqual(['Terbaru', 'Terbitan 1']);
     // The measured figures, as worked out from the scenario above.
     expect(await handover.getAttribute('data-overdue')).toBe('1');
     expect(await handover.getAttribute('data-median-ms')).toBe(String(7 * MINUTE));
@@ -81,7 +83,7 @@ describe('monitoring form and case documents in Chromium', () => {
 
     // Stored: a reload reads the note, the action and the sign-off back from the server.
     await page.reload();
-    await page.getByLabel('SOP').selectOption('tarakan-pemantau-cctv');
+    await page.getByLabel('SOP', { exact: true }).selectOption('tarakan-pemantau-cctv');
     await expect.poll(() => page.getByLabel('Catatan auditor baris 2', { exact: true }).inputValue(), { timeout: 10_000 }).toBe('Serah terima lewat 2 menit');
     expect(await page.getByLabel('Tindakan baris 2', { exact: true }).inputValue()).toBe('Ingatkan jadwal hadir petugas');
     expect(await page.getByTestId('sign-off').getAttribute('data-signed')).toBe('current');

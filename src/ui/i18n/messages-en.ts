@@ -314,5 +314,7 @@ export const en: Record<MessageKey, string> = {
   'case.exportHint': 'Holds the event log, berita acara, camera evidence, a report and a sha256 manifest; check it with alur audit verify --export.',
   'case.template.berita-acara-serah-terima': 'Handover report (berita acara serah terima)',
   'case.template.berita-acara-tindak-lanjut': 'Follow-up report (berita acara tindak lanjut)',
-  'monitoring.revision': 'published revision {n}',
+  'monitoring.revision': 'Published revision {n}',
+  'monitoring.revisionPick': 'SOP revision',
+  'monitoring.latestRevision': 'Latest',
 };

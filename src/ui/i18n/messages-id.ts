@@ -312,7 +312,9 @@ export const id = {
   'case.exportHint': 'Berisi catatan kejadian, berita acara, bukti kamera, laporan dan manifes sha256; periksa dengan alur audit verify --export.',
   'case.template.berita-acara-serah-terima': 'Berita acara serah terima',
   'case.template.berita-acara-tindak-lanjut': 'Berita acara tindak lanjut',
-  'monitoring.revision': 'terbitan {n}',
+  'monitoring.revision': 'Terbitan {n}',
+  'monitoring.revisionPick': 'Terbitan SOP',
+  'monitoring.latestRevision': 'Terbaru',
 } as const;
 
 export type MessageKey = keyof typeof id;

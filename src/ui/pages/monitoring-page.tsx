@@ -39,12 +39,16 @@ export function MonitoringPage() {
   const [fromDay, setFromDay] = useState(`${today.slice(0, 8)}01`);
   const [toDay, setToDay] = useState(today);
   const chosen = sopId || sops.data?.sops[0]?.sopId || '';
+  // A form is one revision: the latest unless the auditor picks an earlier one (cases keep the revision they started on).
+  const revisions = sops.data?.sops.find((s) => s.sopId === chosen)?.revisions ?? [];
+  const [revision, setRevision] = useState<number | null>(null);
+  const pickedRevision = revisions.some((r) => r.revision === revision) ? revision : null;
   const validPeriod = /^\d{4}-\d{2}-\d{2}$/.test(fromDay) && /^\d{4}-\d{2}-\d{2}$/.test(toDay) && fromDay <= toDay;
   const period = useMemo(() => (validPeriod
-    ? { from: zonedMidnight(fromDay, timeZone).toISOString(), to: zonedMidnight(nextDay(toDay), timeZone).toISOString() }
-    : null), [validPeriod, fromDay, toDay, timeZone]);
+    ? { from: zonedMidnight(fromDay, timeZone).toISOString(), to: zonedMidnight(nextDay(toDay), timeZone).toISOString(), ...(pickedRevision ? { revision: pickedRevision } : {}) }
+    : null), [validPeriod, fromDay, toDay, timeZone, pickedRevision]);
   const base = chosen ? `/sops/${encodeURIComponent(chosen)}/monitoring` : null;
-  const query = period ? `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}` : '';
+  const query = period ? `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}${pickedRevision ? `&revision=${pickedRevision}` : ''}` : '';
   const loaded = useFetch<MonitoringView>(base && period ? `${base}?${query}` : null);
   const [view, setView] = useState<MonitoringView>();
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
@@ -98,8 +102,13 @@ export function MonitoringPage() {
       <h1>{t('monitoring.title')}</h1>
       <form className="card inline-form" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="monitoring-sop">{t('audit.sop')}</label>
-        <select id="monitoring-sop" value={chosen} onChange={(e) => setSopId(e.target.value)}>
+        <select id="monitoring-sop" value={chosen} onChange={(e) => { setSopId(e.target.value); setRevision(null); }}>
           {(sops.data?.sops ?? []).map((sop) => <option key={sop.sopId} value={sop.sopId}>{sop.title}</option>)}
+        </select>
+        <label htmlFor="monitoring-revision">{t('monitoring.revisionPick')}</label>
+        <select id="monitoring-revision" value={pickedRevision ?? ''} onChange={(e) => setRevision(e.target.value ? Number(e.target.value) : null)}>
+          <option value="">{t('monitoring.latestRevision')}</option>
+          {revisions.map((r) => <option key={r.revision} value={r.revision}>{t('monitoring.revision', { n: r.revision })}</option>)}
         </select>
         <label htmlFor="monitoring-from">{t('monitoring.from')}</label>
         <input id="monitoring-from" type="date" value={fromDay} onChange={(e) => setFromDay(e.target.value)} />
