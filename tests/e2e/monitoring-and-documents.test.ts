@@ -120,6 +120,8 @@ describe('monitoring form and case documents in Chromium', () => {
     const documents = officer.getByTestId('case-documents');
     await documents.locator('li[data-step=serah-terima-shift]').waitFor({ timeout: 10_000 });
     expect(await documents.locator('li').count()).toBe(1);
+    await documents.scrollIntoViewIfNeeded();
+    await t.screenshot(officer, 'case-documents');
     const html = await officer.evaluate(async (url) => (await fetch(url!)).text(), await documents.getByTestId('document-html').getAttribute('href'));
     expect(html).toContain('<h1>BERITA ACARA SERAH TERIMA</h1>');
     // 00:11 UTC on 2 March is 08.11 in Tarakan (WITA).
