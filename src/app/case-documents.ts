@@ -9,6 +9,7 @@ import { getSopVersion } from '../adapters/store/sop-versions-table.js';
 import { caseTimeline, type StepExecutionRow } from '../adapters/store/step-executions-table.js';
 import { ConflictError, isDocumentTemplateName, NotFoundError, type SopStep } from '../engine/index.js';
 import type { Alur } from './alur.js';
+import { organizationTimeZone } from './organizations.js';
 import type { BeritaAcara, BeritaAcaraField, BeritaAcaraSignatory } from './documents/berita-acara-html.js';
 
 /** The berita acara of step `stepId` of case `caseId` (its latest completed visit unless `visit`); the caller has checked access. */
@@ -16,7 +17,9 @@ export async function caseStepDocument(alur: Alur, caseId: string, stepId: strin
   const db = alur.db.knex;
   const row = await getCaseRow(db, caseId);
   if (!row) throw new NotFoundError('case', caseId);
-  const [published, timeline, events] = await Promise.all([getSopVersion(db, row.sopVersionId), caseTimeline(db, caseId), listEvents(db, caseId)]);
+  const [published, timeline, events, timeZone] = await Promise.all([
+    getSopVersion(db, row.sopVersionId), caseTimeline(db, caseId), listEvents(db, caseId), organizationTimeZone(alur, row.organizationId),
+  ]);
   const definition = (await alur.versions.get(db, row.sopVersionId)).definition;
   const step = definition.steps.find((s) => s.id === stepId);
   if (!step) throw new NotFoundError('step', stepId);
@@ -44,7 +47,7 @@ export async function caseStepDocument(alur: Alur, caseId: string, stepId: strin
   const last = events.at(-1)!;
   return {
     template: step.document, definition, revision: published?.revision ?? 0, caseId, caseTitle: row.title, stepId,
-    activity: oneLine(step.activity), visit: execution.visit, completedAt, fields: outputFields(step, execution), signatories,
+    activity: oneLine(step.activity), visit: execution.visit, completedAt, timeZone, fields: outputFields(step, execution), signatories,
     basis: basisExecution && basisStep ? { activity: oneLine(basisStep.activity), fields: outputFields(basisStep, basisExecution) } : null,
     lastEvent: { seq: last.seq, hash: last.hash },
   };

@@ -9,7 +9,7 @@ import canonicalize from 'canonicalize';
 import { insertMonitoringReviews, listMonitoringReviews, type MonitoringFormKey, type MonitoringReviewRow } from '../adapters/store/monitoring-reviews-table.js';
 import { requireRole, type Viewer } from './access-policy.js';
 import type { Alur } from './alur.js';
-import type { MonitoringForm } from './documents/monitoring-form.js';
+import type { Assessment, MonitoringForm } from './documents/monitoring-form.js';
 import { monitoringReport, type MonitoringQuery } from './monitoring-report.js';
 
 export interface StepReviewInput {
@@ -17,6 +17,27 @@ export interface StepReviewInput {
   assessment?: 'berjalan' | 'tidak-berjalan';
   note?: string;
   action?: string;
+}
+
+/**
+ * One row as the auditor's editor needs it: the assessment the data suggests and the text measured,
+ * apart from what the auditor wrote last (no override, no note, no action until they write one).
+ */
+export interface AuditorRow {
+  stepId: string;
+  measured: Assessment;
+  measuredNote: string;
+  assessment: 'berjalan' | 'tidak-berjalan' | null;
+  note: string;
+  action: string;
+  writtenBy: string | null;
+  writtenAt: string | null;
+}
+
+/** The form as it reads (the auditor's entries applied) and, per row, the auditor's own part. */
+export interface ReviewedMonitoringForm {
+  form: MonitoringForm;
+  review: AuditorRow[];
 }
 
 /** An entry names a step the form does not have. */
@@ -31,10 +52,15 @@ export function formKey(form: Pick<MonitoringForm, 'sopId' | 'revision' | 'from'
   return { organizationId, sopId: form.sopId, revision: form.revision, period: `${form.from ?? ''}/${form.to ?? ''}` };
 }
 
-/** The form with the latest entry of each step applied and its sign-off, if any. */
-export function applyReview(form: MonitoringForm, entries: readonly MonitoringReviewRow[]): MonitoringForm {
+function latestPerStep(entries: readonly MonitoringReviewRow[]): Map<string, MonitoringReviewRow> {
   const latest = new Map<string, MonitoringReviewRow>();
   for (const e of entries) if (e.kind === 'step' && e.stepId !== null) latest.set(e.stepId, e);
+  return latest;
+}
+
+/** The form with the latest entry of each step applied and its sign-off, if any. */
+export function applyReview(form: MonitoringForm, entries: readonly MonitoringReviewRow[]): MonitoringForm {
+  const latest = latestPerStep(entries);
   const rows = form.rows.map((row) => {
     const review = latest.get(row.stepId);
     if (!review) return row;
@@ -50,6 +76,19 @@ export function applyReview(form: MonitoringForm, entries: readonly MonitoringRe
     : reviewed;
 }
 
+/** The measured form with the auditor's entries applied, and each row's measured and written parts apart. */
+export function reviewFor(measured: MonitoringForm, entries: readonly MonitoringReviewRow[]): ReviewedMonitoringForm {
+  const latest = latestPerStep(entries);
+  const review = measured.rows.map((row): AuditorRow => {
+    const e = latest.get(row.stepId);
+    return {
+      stepId: row.stepId, measured: row.assessment, measuredNote: row.note, assessment: e?.assessment ?? null, note: e?.note ?? '', action: e?.action ?? '',
+      writtenBy: e?.writtenBy ?? null, writtenAt: e?.writtenAt.toISOString() ?? null,
+    };
+  });
+  return { form: applyReview(measured, entries), review };
+}
+
 /** The sha256 of what a sign-off vouches for: the period and every row's figures, assessment, note and action. */
 export function formHash(form: MonitoringForm): string {
   const { signedOff: _signedOff, revisions: _revisions, ...content } = form;
@@ -58,12 +97,17 @@ export function formHash(form: MonitoringForm): string {
 
 /** The monitoring form with the auditor's entries applied. */
 export async function reviewedMonitoringForm(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery = {}): Promise<MonitoringForm> {
+  return (await monitoringFormForAuditor(alur, viewer, sopId, query)).form;
+}
+
+/** The same, with each row's auditor part apart (for an editor). */
+export async function monitoringFormForAuditor(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery = {}): Promise<ReviewedMonitoringForm> {
   const form = await monitoringReport(alur, viewer, sopId, query);
-  return applyReview(form, await listMonitoringReviews(alur.db.knex, formKey(form, viewer.organizationId)));
+  return reviewFor(form, await listMonitoringReviews(alur.db.knex, formKey(form, viewer.organizationId)));
 }
 
 /** Store the auditor's entries for some steps (a new revision of each); returns the form as it now reads. */
-export async function saveMonitoringReview(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery, steps: readonly StepReviewInput[]): Promise<MonitoringForm> {
+export async function saveMonitoringReview(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery, steps: readonly StepReviewInput[]): Promise<ReviewedMonitoringForm> {
   requireRole(viewer, 'auditor');
   const form = await monitoringReport(alur, viewer, sopId, query);
   const known = new Set(form.rows.map((r) => r.stepId));
@@ -74,11 +118,11 @@ export async function saveMonitoringReview(alur: Alur, viewer: Viewer, sopId: st
   await insertMonitoringReviews(alur.db.knex, steps.map((s) => ({
     ...key, kind: 'step' as const, stepId: s.stepId, assessment: s.assessment ?? null, note: s.note ?? '', action: s.action ?? '', formHash: null, writtenBy: viewer.username, writtenAt: at,
   })));
-  return applyReview(form, await listMonitoringReviews(alur.db.knex, key));
+  return reviewFor(form, await listMonitoringReviews(alur.db.knex, key));
 }
 
 /** The auditor signs the form as it now reads. */
-export async function signOffMonitoringForm(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery): Promise<MonitoringForm> {
+export async function signOffMonitoringForm(alur: Alur, viewer: Viewer, sopId: string, query: MonitoringQuery): Promise<ReviewedMonitoringForm> {
   requireRole(viewer, 'auditor');
   const form = await monitoringReport(alur, viewer, sopId, query);
   const key = formKey(form, viewer.organizationId);
@@ -86,5 +130,5 @@ export async function signOffMonitoringForm(alur: Alur, viewer: Viewer, sopId: s
   await insertMonitoringReviews(alur.db.knex, [{
     ...key, kind: 'sign-off', stepId: null, assessment: null, note: '', action: '', formHash: formHash(signed), writtenBy: viewer.username, writtenAt: alur.clock.now(),
   }]);
-  return applyReview(form, await listMonitoringReviews(alur.db.knex, key));
+  return reviewFor(form, await listMonitoringReviews(alur.db.knex, key));
 }

@@ -51,6 +51,15 @@ export async function createOrganization(alur: Alur, actor: OrganizationActor, i
   return org;
 }
 
+/**
+ * The time zone an organisation reads its clock in (for days, shifts and the times printed on its
+ * documents); a case of no organisation, or of one gone, reads the default (WIB).
+ */
+export async function organizationTimeZone(alur: Alur, organizationId: string | null): Promise<string> {
+  const org = organizationId === null ? undefined : await getOrganization(alur.db.knex, organizationId);
+  return org?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
 /** The organisation, created when missing (for set-up scripts such as the demo seed). */
 export async function ensureOrganization(alur: Alur, input: OrganizationRow): Promise<OrganizationRow> {
   return (await getOrganization(alur.db.knex, input.id)) ?? createOrganization(alur, SYSTEM, input);

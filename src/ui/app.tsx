@@ -10,6 +10,7 @@ import { CamerasPage } from './pages/cameras-page';
 import { CaseListPage } from './pages/case-list-page';
 import { CasePage } from './pages/case-page';
 import { LoginPage } from './pages/login-page';
+import { MonitoringPage } from './pages/monitoring-page';
 import { SopsPage } from './pages/sops-page';
 import { StepPage } from './pages/step-page';
 import { TasksPage } from './pages/tasks-page';
@@ -46,7 +47,7 @@ function page(route: string[]) {
       if (second) return <SopEditorPage sopId={second} />;
       return <SopsPage />;
     case 'audit':
-      return <AuditPage />;
+      return second === 'monitoring' ? <MonitoringPage /> : <AuditPage />;
     case 'cameras':
       return <CamerasPage />;
     case 'admin':

@@ -3,6 +3,7 @@
  * revisions, shown in the JSON and the printable form, a sign-off outdated by a later edit.
  */
 import { describe, expect, it } from 'vitest';
+import { createAjv } from '../../src/engine/language/json-schema.js';
 import { useApi } from '../support/api-harness.js';
 import { dialects } from '../support/databases.js';
 
@@ -22,6 +23,22 @@ describe.each(dialects)('the auditor\'s part of the monitoring form on $name', (
     const row = (form: any) => form.rows.find((r: any) => r.stepId === 'setting-relay');
     expect(row(saved.body.form)).toMatchObject({ assessment: 'tidak-berjalan', action: 'Ganti perangkat encoder', note: expect.stringMatching(/Catatan auditor: Relay sering putus$/) });
     expect(saved.body.form.revisions).toBe(1);
+    // The auditor's own part apart from the measured one, for the editor to fill its fields with.
+    const part = saved.body.review.find((r: any) => r.stepId === 'setting-relay');
+    expect(part).toEqual({
+      stepId: 'setting-relay', measured: 'belum-dilaksanakan', measuredNote: 'Tidak ada pelaksanaan yang selesai dalam periode ini.',
+      assessment: 'tidak-berjalan', note: 'Relay sering putus', action: 'Ganti perangkat encoder', writtenBy: 'pontianak.auditor', writtenAt: t.api.clock.now().toISOString(),
+    });
+    expect(saved.body.review.map((r: any) => r.stepId)).toEqual(saved.body.form.rows.map((r: any) => r.stepId));
+    expect(saved.body.review.find((r: any) => r.stepId === 'lapor-hasil-relay')).toMatchObject({ assessment: null, note: '', action: '', writtenBy: null });
+    // The JSON is what the OpenAPI document declares.
+    const openapi = (await auditor.request('GET', '/api/v1/openapi.json')).body;
+    const declared = openapi.paths['/sops/{sopId}/monitoring'].get.responses['200'].content['application/json'].schema;
+    const validate = createAjv().compile(declared);
+    const read = await auditor.request('GET', `${FORM}?${QUERY}`);
+    expect(validate(read.body), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ form: { ...read.body.form, rows: [{ ...read.body.form.rows[0], refused: -1 }] }, review: [] })).toBe(false);
+    expect(read.body.form).toMatchObject({ timeZone: 'Asia/Pontianak', from: PERIOD.from, to: PERIOD.to });
 
     const signed = await auditor.request('POST', `${FORM}/sign-off`, PERIOD);
     expect(signed.status).toBe(200);

@@ -20,8 +20,11 @@ describe('alur report monitoring on embedded PGlite', () => {
     expect(text.out.match(/belum-dilaksanakan/g)).toHaveLength(6);
 
     const csv = await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--format', 'csv', '--from', '2026-01-01', '--to', '2026-02-01');
-    expect(csv.out.split('\n')[0]).toBe('no,stepId,prosedur,penilaian,jumlah,dalamWaktu,medianMs,bakuWaktuMs,terlambat,catatan,tindakan');
+    expect(csv.out.split('\n')[0]).toBe('no,stepId,prosedur,penilaian,jumlah,dalamWaktu,medianMs,bakuWaktuMs,terlambat,ditolak,catatan,tindakan');
     expect(csv.out.split('\n')).toHaveLength(7);
+    // Dates alone are the organisation's days (WIB, the default zone), as the web UI's period.
+    const january = await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--format', 'html', '--from', '2026-01-01', '--to', '2026-02-01');
+    expect(january.out).toContain('<dd data-field="period">dari 1 Januari 2026 00.00 WIB sampai sebelum 1 Februari 2026 00.00 WIB</dd>');
 
     const target = join(dir, 'monitoring.html');
     expect((await alur('report', 'monitoring', '--sop', 'pontianak-relay-tayangan', '--format', 'html', '-o', target)).code).toBe(0);

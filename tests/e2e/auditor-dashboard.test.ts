@@ -7,25 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seriousA11yViolations, useBrowser } from '../support/browser-harness.js';
+import { csvRecords } from '../support/csv-records.js';
 
 const MINUTE = 60_000;
-
-/** RFC 4180, enough for Alur's CSV: quoted fields with doubled quotes. */
-function parseCsv(text: string): Array<Record<string, string>> {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { record.push(field); field = ''; } else if (c === '\n') { record.push(field.replace(/\r$/, '')); records.push(record); record = []; field = ''; } else field += c;
-  }
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header!.map((key, i) => [key, row[i] ?? ''])));
-}
 
 describe('auditor dashboard in Chromium', () => {
   const t = useBrowser();
@@ -90,7 +74,7 @@ describe('auditor dashboard in Chromium', () => {
 
     // The CSV behind the page's own link has the table's rows, value for value.
     const href = await page.getByTestId('csv-link').getAttribute('href');
-    const csv = parseCsv(await page.evaluate(async (url) => (await fetch(url!)).text(), href));
+    const csv = csvRecords(await page.evaluate(async (url) => (await fetch(url!)).text(), href));
     const shown = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => {
       const d = (tr as any).dataset as Record<string, string>;
       return { stepId: d.step, count: d.count, medianMs: d.medianMs, overdue: d.overdue };

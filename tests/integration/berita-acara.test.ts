@@ -13,7 +13,8 @@ import { exportCase } from '../../src/app/case-export/export-case.js';
 import { verifyExport } from '../../src/app/case-export/verify-export.js';
 import { createDocumentRenderer } from '../../src/app/documents/render-sop-document.js';
 import { ConflictError, NotFoundError, type CaseActor, type CaseCommand } from '../../src/engine/index.js';
-import { MINUTE, person, useHarness, type Harness } from '../support/alur-harness.js';
+import { updateOrganization } from '../../src/adapters/store/accounts-table.js';
+import { MINUTE, person, TEST_ORGANIZATION, useHarness, type Harness } from '../support/alur-harness.js';
 import { dialects } from '../support/databases.js';
 
 const ani = person('ani', 'petugas');
@@ -66,6 +67,11 @@ describe.each(dialects)('berita acara from a case on $name', (dialect) => {
     const html = (await htmlOnly.renderBeritaAcara(handover, 'html')).body.toString('utf8');
     expect(html).toContain('<h1>BERITA ACARA SERAH TERIMA</h1>');
     expect(html).toContain('<ol data-part="inventory"><li>');
+    // The organisation reads WITA (Asia/Makassar): the shift began 00:00 UTC, the handover closed 7 h 50 min later.
+    expect(handover.completedAt.toISOString()).toBe('2026-03-02T07:50:00.000Z');
+    expect(html).toContain('Pada hari ini, Senin, 2 Maret 2026 pukul 15.50 WITA, telah dilaksanakan serah terima');
+    expect(html).toContain('<div class="when">ditandatangani 2 Maret 2026 15.48 WITA</div>');
+    expect(html.slice(html.indexOf('<body>'))).not.toContain('UTC');
     expect(html).toContain(`<footer data-field="footer">Kasus ${caseId} · peristiwa terakhir #${last.seq} hash ${last.hash}</footer>`);
 
     const start = await caseStepDocument(t.h.alur, caseId, 'serah-terima-shift');
@@ -87,7 +93,19 @@ describe.each(dialects)('berita acara from a case on $name', (dialect) => {
       'documents/berita-acara-tindak-lanjut-1.html', 'documents/serah-terima-akhir-1.html', 'documents/serah-terima-shift-1.html',
     ]);
     expect(files.get('documents/serah-terima-akhir-1.html')!.toString('utf8')).toBe(html);
+    // The case report in it reads the same local clock, to the second.
+    expect(files.get('report.html')!.toString('utf8')).toContain('<dt>Dimulai</dt><dd>2026-03-02 08.00.00 WITA oleh ani</dd>');
     expect((await verifyExport(zip, [])).status).toBe('ok');
+  });
+
+  it('prints its times in the zone the organisation reads now (WIT after a move to Asia/Jayapura)', async () => {
+    const caseId = await runShift(t.h);
+    await updateOrganization(t.db.knex, TEST_ORGANIZATION, { timeZone: 'Asia/Jayapura' });
+    const followUp = await caseStepDocument(t.h.alur, caseId, 'berita-acara-tindak-lanjut');
+    expect(followUp.completedAt.toISOString()).toBe('2026-03-02T01:03:00.000Z');
+    const html = (await htmlOnly.renderBeritaAcara(followUp, 'html')).body.toString('utf8');
+    expect(html).toContain('Pada hari ini, Senin, 2 Maret 2026 pukul 10.03 WIT, telah dilaksanakan tindak lanjut');
+    expect(html).toContain('ditandatangani 2 Maret 2026 10.03 WIT');
   });
 
   it('refuses a step the SOP names no document for, and one not done yet', async () => {

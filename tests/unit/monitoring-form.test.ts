@@ -38,6 +38,22 @@ describe('monitoring form', () => {
     expect(monitoringCsv(form).split('\n')[1]).toContain(`"'=HYPERLINK(""http://x"") <b>"`);
     const html = monitoringHtml(form);
     expect(html).toContain('=HYPERLINK(&quot;http://x&quot;) &lt;b&gt;');
-    expect(html).toContain('dari 1 Maret 2026 00:00 UTC');
+    expect(html).toContain('dari 1 Maret 2026 00.00 UTC');
+  });
+
+  it('counts refusals without holding them against the step, in the note and the CSV', () => {
+    const figures = [{ stepId: 'izin-manajemen', count: 4, budgetMs: null, medianMs: 3 * M, maxMs: 5 * M, withinBudget: null, overdue: 0, refused: 1 }];
+    const form = monitoringForm(definition, figures, { revision: 1, from: null, to: null });
+    expect(form.rows.find((r) => r.stepId === 'izin-manajemen')).toMatchObject({ assessment: 'berjalan', refused: 1, note: '4 kali dilaksanakan; median 3 menit (tanpa baku waktu); 1 kali ditolak.' });
+    const [header, ...lines] = monitoringCsv(form).trim().split('\n');
+    expect(header).toBe('no,stepId,prosedur,penilaian,jumlah,dalamWaktu,medianMs,bakuWaktuMs,terlambat,ditolak,catatan,tindakan');
+    expect(lines.find((l) => l.startsWith('9.2,izin-manajemen'))).toContain(',180000,,0,1,');
+  });
+
+  it('prints the period and the sign-off in the organisation\'s zone', () => {
+    const form = monitoringForm(definition, [], { revision: 1, from: '2026-02-28T16:00:00.000Z', to: '2026-03-31T16:00:00.000Z', timeZone: 'Asia/Makassar' });
+    const html = monitoringHtml({ ...form, signedOff: { by: 'auditor', at: '2026-04-01T01:30:00.000Z', current: true } });
+    expect(html).toContain('dari 1 Maret 2026 00.00 WITA sampai sebelum 1 April 2026 00.00 WITA');
+    expect(html).toContain('disahkan 1 April 2026 09.30 WITA');
   });
 });

@@ -161,3 +161,25 @@ export async function caseTotals(db: Knex, query: { organizationId?: string; sop
     medianMs: Math.round(Number(r.medianMs)), p90Ms: Math.round(Number(r.p90Ms)), maxMs: Math.round(Number(r.maxMs)),
   }));
 }
+
+export interface RefusalCountRow {
+  revision: number;
+  stepId: string;
+  /** Executions that ended refused (an approval turned down). */
+  refused: number;
+}
+
+/** Per SOP revision and step, the executions closed as refused in the period (steps completed in [from, to)). */
+export async function refusalCounts(db: Knex, query: { organizationId: string; sopId: string; from?: Date; to?: Date }): Promise<RefusalCountRow[]> {
+  const q = db('step_executions as e')
+    .join('cases as c', 'c.id', 'e.case_id')
+    .join('sop_versions as v', 'v.id', 'c.sop_version_id')
+    .where({ 'c.organization_id': query.organizationId, 'c.sop_id': query.sopId, 'e.outcome': 'refused' })
+    .select({ revision: 'v.revision', stepId: 'e.step_id' })
+    .select(db.raw('count(*)::int as refused'))
+    .groupBy('v.revision', 'e.step_id');
+  if (query.from) q.where('e.completed_at', '>=', query.from);
+  if (query.to) q.where('e.completed_at', '<', query.to);
+  const rows = await q;
+  return rows.map((r: Record<string, unknown>) => ({ revision: Number(r.revision), stepId: r.stepId as string, refused: Number(r.refused) }));
+}

@@ -15,6 +15,7 @@ import { NotFoundError, signDocument } from '../../engine/index.js';
 import type { Alur } from '../alur.js';
 import { auditCase } from '../audit.js';
 import { caseStepDocument } from '../case-documents.js';
+import { organizationTimeZone } from '../organizations.js';
 import type { CaseReportEvidence } from '../documents/case-report-html.js';
 import type { CaseReportFormat, DocumentRenderer } from '../documents/render-sop-document.js';
 import {
@@ -43,6 +44,7 @@ export async function exportCase(alur: Alur, renderer: DocumentRenderer, caseId:
   const adoptionRow = (await keyAdoptions(db, alur.auditKeys.map((k) => k.id))).get(caseId);
   const evidenceRows = row.organizationId === null ? [] : await listCameraEvidence(db, row.organizationId, { caseId, limit: 10_000 });
   const exportedAt = alur.clock.now();
+  const timeZone = await organizationTimeZone(alur, row.organizationId);
 
   const entries: ArchiveEntry[] = [
     { path: EVENTS_PATH, body: Buffer.from(eventsToJsonLines(events)) },
@@ -68,7 +70,7 @@ export async function exportCase(alur: Alur, renderer: DocumentRenderer, caseId:
   const finding = audit.chainBreak ? `event ${audit.chainBreak.seq}: ${audit.chainBreak.reason}` : audit.replayMismatch ?? audit.cannotVerify?.reason ?? null;
   const report = await renderer.renderCaseReport({
     caseId, title: row.title, status: row.status, startedAt: row.startedAt, startedBy: row.startedBy, endedAt: row.endedAt, revision: sop.revision,
-    definition: sop.definition, timeline, events, evidence, auditStatus: audit.status, auditFinding: finding, exportedAt,
+    definition: sop.definition, timeline, events, evidence, auditStatus: audit.status, auditFinding: finding, exportedAt, timeZone,
   }, options.report ?? 'html');
   entries.push({ path: report.fileName, body: report.body });
 

@@ -7,7 +7,7 @@
  * event, so the paper can be matched to the log. Pure: the case's data comes in, markup goes out.
  */
 import type { DocumentTemplateName, SopDefinition } from '../../engine/index.js';
-import { indonesianDate } from './identity-html.js';
+import { localDateTime, localDateTimeShort } from './local-time.js';
 import { escapeXml as esc, FONT_FAMILY } from './markup.js';
 
 export interface BeritaAcaraField {
@@ -32,6 +32,8 @@ export interface BeritaAcara {
   activity: string;
   visit: number;
   completedAt: Date;
+  /** The organisation's IANA time zone: every time on the paper is its local time (WIB, WITA, WIT). */
+  timeZone: string;
   /** The step's output, field by field, titled as the SOP titles them. */
   fields: BeritaAcaraField[];
   signatories: BeritaAcaraSignatory[];
@@ -45,8 +47,6 @@ const TITLES: Record<DocumentTemplateName, string> = {
   'berita-acara-tindak-lanjut': 'BERITA ACARA TINDAK LANJUT',
 };
 
-const clock = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
-
 function fieldRows(fields: readonly BeritaAcaraField[]): string {
   return fields.map((f) => `<tr><th>${esc(f.title)}</th><td data-field="output">${esc(f.value)}</td></tr>`).join('\n');
 }
@@ -54,11 +54,11 @@ function fieldRows(fields: readonly BeritaAcaraField[]): string {
 export function beritaAcaraHtml(doc: BeritaAcara, options: { fontCss?: string } = {}): string {
   const { identity } = doc.definition;
   const footer = `Kasus ${doc.caseId} · peristiwa terakhir #${doc.lastEvent.seq} hash ${doc.lastEvent.hash}`;
-  const day = indonesianDate(doc.completedAt.toISOString().slice(0, 10));
+  const when = localDateTime(doc.completedAt, doc.timeZone);
   const serahTerima = doc.template === 'berita-acara-serah-terima';
   const intro = serahTerima
-    ? `Pada hari ini, ${day} pukul ${clock(doc.completedAt)}, telah dilaksanakan serah terima tugas dan tanggung jawab berikut barang-barang inventaris, dengan keterangan sebagai berikut:`
-    : `Pada hari ini, ${day} pukul ${clock(doc.completedAt)}, telah dilaksanakan tindak lanjut atas kejadian yang tercatat, dengan keterangan sebagai berikut:`;
+    ? `Pada hari ini, ${when}, telah dilaksanakan serah terima tugas dan tanggung jawab berikut barang-barang inventaris, dengan keterangan sebagai berikut:`
+    : `Pada hari ini, ${when}, telah dilaksanakan tindak lanjut atas kejadian yang tercatat, dengan keterangan sebagai berikut:`;
   const inventory = serahTerima && identity.equipment.length > 0
     ? `<h2>Barang inventaris yang diserahterimakan</h2><ol data-part="inventory">${identity.equipment.map((e) => `<li>${esc(e)}</li>`).join('')}</ol>`
     : '';
@@ -66,7 +66,7 @@ export function beritaAcaraHtml(doc: BeritaAcara, options: { fontCss?: string } 
     ? `<h2>Dasar: ${esc(doc.basis.activity)}</h2><table data-part="basis">${fieldRows(doc.basis.fields)}</table>`
     : '';
   const signatures = doc.signatories.map((s) => `<div class="signatory" data-actor="${esc(s.actorId)}"><div>${esc(s.as)},</div><div class="space"></div>
-<div class="name">${esc(s.actorId)}</div><div class="when">ditandatangani ${esc(indonesianDate(s.signedAt.toISOString().slice(0, 10)))} ${clock(s.signedAt)}</div></div>`).join('\n');
+<div class="name">${esc(s.actorId)}</div><div class="when">ditandatangani ${esc(localDateTimeShort(s.signedAt, doc.timeZone))}</div></div>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="id">
 <head>

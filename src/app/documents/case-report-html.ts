@@ -5,6 +5,7 @@
  * Pure: the case's data comes in, markup goes out.
  */
 import { formatDuration, type ChainedEvent, type SopDefinition } from '../../engine/index.js';
+import { localTimestamp } from './local-time.js';
 import { escapeXml as esc, FONT_FAMILY } from './markup.js';
 
 export interface CaseReportTimelineEntry {
@@ -47,13 +48,14 @@ export interface CaseReport {
   auditStatus: string;
   auditFinding: string | null;
   exportedAt: Date;
+  /** The organisation's IANA time zone: the report's times are its local times (WIB, WITA, WIT). */
+  timeZone: string;
 }
-
-const time = (at: Date | null) => (at ? `${at.toISOString().slice(0, 19).replace('T', ' ')} UTC` : '—');
 
 /** The report as a printable page (A4 portrait). */
 export function caseReportHtml(report: CaseReport, options: { fontCss?: string } = {}): string {
   const { definition } = report;
+  const time = (at: Date | null) => (at ? localTimestamp(at, report.timeZone) : '—');
   const last = report.events.at(-1);
   const footer = `Kasus ${report.caseId} · peristiwa terakhir #${last?.seq ?? 0} hash ${last?.hash ?? '—'}`;
   const activity = new Map(definition.steps.map((s) => [s.id, s.activity.replace(/\s+/g, ' ')]));

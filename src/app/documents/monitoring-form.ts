@@ -7,7 +7,7 @@
  * is left for the auditor. Pure: the figures come in, text and markup go out.
  */
 import { formatDuration, type SopDefinition, type SopStep } from '../../engine/index.js';
-import { indonesianDate } from './identity-html.js';
+import { localDateTimeShort } from './local-time.js';
 import { escapeXml as esc, FONT_FAMILY } from './markup.js';
 
 /** The measured figures of one step in the period (what the timing statistics give). */
@@ -20,6 +20,8 @@ export interface StepFigures {
   /** Share (0–1) done within the waktu; null without a waktu. */
   withinBudget: number | null;
   overdue: number;
+  /** Executions that ended refused (an approval turned down); 0 when not given. */
+  refused?: number;
 }
 
 export type Assessment = 'berjalan' | 'tidak-berjalan' | 'belum-dilaksanakan';
@@ -36,6 +38,8 @@ export interface MonitoringRow {
   medianMs: number | null;
   budgetMs: number | null;
   overdue: number;
+  /** Executions that ended refused (an approval turned down): counted, not held against the step. */
+  refused: number;
   note: string;
   action: string;
 }
@@ -48,6 +52,8 @@ export interface MonitoringForm {
   revision: number;
   from: string | null;
   to: string | null;
+  /** The organisation's IANA time zone, in which the period and the sign-off are printed. */
+  timeZone: string;
   threshold: number;
   rows: MonitoringRow[];
   /** How many step entries the auditor has saved for this form (its revisions), when read with them. */
@@ -71,7 +77,7 @@ function percent(share: number): string {
 
 export function monitoringForm(
   definition: SopDefinition, figures: StepFigures[],
-  context: { revision: number; from: string | null; to: string | null; threshold?: number },
+  context: { revision: number; from: string | null; to: string | null; threshold?: number; timeZone?: string },
 ): MonitoringForm {
   const threshold = context.threshold ?? 0.9;
   const byStep = new Map(figures.map((f) => [f.stepId, f]));
@@ -86,7 +92,7 @@ export function monitoringForm(
       const f = byStep.get(step.id);
       const budgetMs = step.budgetMs ?? null;
       if (!f || f.count === 0) {
-        return { number: numberOf(step), stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: 'belum-dilaksanakan', count: 0, withinBudget: null, medianMs: null, budgetMs, overdue: 0, note: 'Tidak ada pelaksanaan yang selesai dalam periode ini.', action: '' };
+        return { number: numberOf(step), stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: 'belum-dilaksanakan', count: 0, withinBudget: null, medianMs: null, budgetMs, overdue: 0, refused: 0, note: 'Tidak ada pelaksanaan yang selesai dalam periode ini.', action: '' };
       }
       const good = f.overdue === 0 && (f.withinBudget === null || f.withinBudget >= threshold);
       const parts = [`${f.count} kali dilaksanakan`];
@@ -97,33 +103,35 @@ export function monitoringForm(
         parts.push(`median ${formatDuration(Math.round(f.medianMs / 1000) * 1000)} (tanpa baku waktu)`);
       }
       if (f.overdue > 0) parts.push(`${f.overdue} kali melewati batas waktu`);
+      const refused = f.refused ?? 0;
+      if (refused > 0) parts.push(`${refused} kali ditolak`);
       return {
         number: numberOf(step), stepId: step.id, procedure: step.activity.replace(/\s+/g, ' '), assessment: good ? 'berjalan' : 'tidak-berjalan',
-        count: f.count, withinBudget: f.withinBudget, medianMs: f.medianMs, budgetMs, overdue: f.overdue, note: `${parts.join('; ')}.`, action: '',
+        count: f.count, withinBudget: f.withinBudget, medianMs: f.medianMs, budgetMs, overdue: f.overdue, refused, note: `${parts.join('; ')}.`, action: '',
       };
     });
   return {
     sopId: definition.id, title: definition.identity.title, number: definition.identity.number, organization: definition.identity.organization,
-    revision: context.revision, from: context.from, to: context.to, threshold, rows,
+    revision: context.revision, from: context.from, to: context.to, timeZone: context.timeZone ?? 'UTC', threshold, rows,
   };
 }
 
 /** The form as CSV (one row per step; the figures as numbers, for a spreadsheet). */
 export function monitoringCsv(form: MonitoringForm): string {
-  const header = ['no', 'stepId', 'prosedur', 'penilaian', 'jumlah', 'dalamWaktu', 'medianMs', 'bakuWaktuMs', 'terlambat', 'catatan', 'tindakan'];
+  const header = ['no', 'stepId', 'prosedur', 'penilaian', 'jumlah', 'dalamWaktu', 'medianMs', 'bakuWaktuMs', 'terlambat', 'ditolak', 'catatan', 'tindakan'];
   const cell = (value: unknown) => {
     const text = value === null || value === undefined ? '' : String(value);
     // A leading =, +, - or @ would be a formula in a spreadsheet.
     const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
     return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const lines = form.rows.map((r) => [r.number, r.stepId, r.procedure, ASSESSMENT_TEXT[r.assessment], r.count, r.withinBudget, r.medianMs, r.budgetMs, r.overdue, r.note, r.action].map(cell).join(','));
+  const lines = form.rows.map((r) => [r.number, r.stepId, r.procedure, ASSESSMENT_TEXT[r.assessment], r.count, r.withinBudget, r.medianMs, r.budgetMs, r.overdue, r.refused, r.note, r.action].map(cell).join(','));
   return `${[header.join(','), ...lines].join('\n')}\n`;
 }
 
 /** The form as a printable page (A4 portrait), laid out as the regulation's table. */
 export function monitoringHtml(form: MonitoringForm, options: { fontCss?: string } = {}): string {
-  const day = (iso: string) => `${indonesianDate(iso.slice(0, 10))} ${iso.slice(11, 16)} UTC`;
+  const day = (iso: string) => localDateTimeShort(new Date(iso), form.timeZone);
   const period = [form.from ? `dari ${day(form.from)}` : '', form.to ? `sampai sebelum ${day(form.to)}` : ''].filter(Boolean).join(' ') || 'seluruh data yang tercatat';
   const rows = form.rows.map((r) => `<tr data-step="${esc(r.stepId)}" data-assessment="${r.assessment}">
 <td class="no">${r.number}</td><td>${esc(r.procedure)}</td>

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createDocumentRenderer, type MonitoringFormat } from '../../app/documents/render-sop-document.js';
-import { monitoringReportAsOperator } from '../../app/monitoring-report.js';
+import { monitoringReportAsOperator, type MonitoringQuery } from '../../app/monitoring-report.js';
 import { reviewedMonitoringForm } from '../../app/monitoring-review.js';
 import { loadConfig } from '../../config.js';
 import { withAlur } from '../open-alur-from-config.js';
@@ -17,19 +17,22 @@ export interface MonitoringFlags {
   output?: string;
 }
 
-function instant(text: string | undefined, flag: string): Date | undefined {
-  if (text === undefined) return undefined;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An instant, or (a date alone) a day the organisation's zone resolves: `--from 2026-03-01` is 1 March 00.00 WITA in Tarakan, as the web UI's period. */
+function bound(text: string | undefined, flag: string, field: 'from' | 'to'): MonitoringQuery {
+  if (text === undefined) return {};
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) throw new RangeError(`${flag} "${text}" is not a date; write e.g. 2026-03-01 or 2026-03-01T08:00:00+08:00`);
-  return date;
+  if (DAY.test(text)) return field === 'from' ? { fromDay: text } : { toDay: text };
+  return field === 'from' ? { from: date } : { to: date };
 }
 
 /** `alur report monitoring`: the monitoring form of an SOP for a period, from the recorded step times, with the auditor's entries. */
 export async function monitoringCommand(flags: MonitoringFlags, io: CliOutput): Promise<number> {
-  let from: Date | undefined, to: Date | undefined;
+  let period: MonitoringQuery;
   try {
-    from = instant(flags.from, '--from');
-    to = instant(flags.to, '--to');
+    period = { ...bound(flags.from, '--from', 'from'), ...bound(flags.to, '--to', 'to') };
   } catch (error) {
     io.err(`alur: ${(error as Error).message}`);
     return 1;
@@ -40,7 +43,7 @@ export async function monitoringCommand(flags: MonitoringFlags, io: CliOutput): 
   }
   const config = loadConfig();
   return withAlur(async (alur) => {
-    const form = await monitoringReportAsOperator(alur, flags.sop, flags.org, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(flags.revision ? { revision: flags.revision } : {}) }, reviewedMonitoringForm);
+    const form = await monitoringReportAsOperator(alur, flags.sop, flags.org, { ...period, ...(flags.revision ? { revision: flags.revision } : {}) }, reviewedMonitoringForm);
     const format = flags.format ?? 'text';
     if (format === 'text') {
       io.out(`Monitoring Pelaksanaan SOP AP: ${form.title} (${form.sopId}, terbitan ${form.revision})`);

@@ -1,21 +1,14 @@
-import type { Response } from 'express';
 import type { Alur } from '../../app/alur.js';
-import { CASE_REPORT_FORMATS, createDocumentRenderer, DOCUMENT_FORMATS, type CaseReportFormat, MONITORING_FORMATS, PrinterBusyError, type DocumentFormat, type DocumentRenderer, type MonitoringFormat, type RenderedDocument } from '../../app/documents/render-sop-document.js';
+import { CASE_REPORT_FORMATS, createDocumentRenderer, DOCUMENT_FORMATS, type CaseReportFormat, type DocumentFormat, type DocumentRenderer } from '../../app/documents/render-sop-document.js';
 import { exportCase } from '../../app/case-export/export-case.js';
 import { caseStepDocument } from '../../app/case-documents.js';
 import { findVisibleCase } from '../../app/case-queries.js';
-import { MonitoringReviewError, reviewedMonitoringForm, saveMonitoringReview, signOffMonitoringForm, type StepReviewInput } from '../../app/monitoring-review.js';
 import { findSopRevision } from '../../app/sop-queries.js';
 import type { AlurConfig } from '../../config.js';
-import { HttpProblem } from '../problem.js';
 import type { RouteRegistry } from '../route-registry.js';
-import { anyObject, slug, uuid } from '../schemas.js';
-
-/**
- * A document is self-contained (inline styles, inline fonts, no script), so it is served with a
- * policy that allows exactly that and nothing else, whatever the API's default policy is.
- */
-const DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:";
+import { slug, uuid } from '../schemas.js';
+import { printing, send } from './send-document.js';
+import { registerMonitoringRoutes } from './monitoring-routes.js';
 
 /**
  * The official document of a published SOP revision, for anyone of the SOP's organisation (the
@@ -44,81 +37,7 @@ export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config
     },
   });
 
-  routes.add<{ sopId: string }, { format?: MonitoringFormat | 'json'; revision?: number; from?: string; to?: string; threshold?: number }>({
-    method: 'get', path: '/sops/:sopId/monitoring', tag: 'audit', access: 'user',
-    summary: 'The monitoring form (Monitoring Pelaksanaan SOP AP) of an SOP revision for a period, pre-filled from the measured step times',
-    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
-    query: {
-      type: 'object', additionalProperties: false,
-      properties: {
-        format: { enum: ['json', ...MONITORING_FORMATS] }, revision: { type: 'integer', minimum: 1, maximum: 2147483647 },
-        from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' }, threshold: { type: 'number', minimum: 0, maximum: 1 },
-      },
-    },
-    responses: {
-      200: { description: 'The form: JSON (default), HTML, PDF or CSV', schema: anyObject, contentType: 'application/json, text/html, application/pdf, text/csv' },
-      403: { description: 'Needs the auditor or process-owner role' }, 404: { description: 'No such SOP or revision in your organisation' },
-    },
-    handler: async ({ user, params, query, res }) => {
-      const form = await reviewedMonitoringForm(alur, user, params.sopId, {
-        ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}),
-        ...(query.revision ? { revision: query.revision } : {}), ...(query.threshold !== undefined ? { threshold: query.threshold } : {}),
-      });
-      const format = query.format ?? 'json';
-      if (format === 'json') return { form };
-      const document = await printing(res, () => renderer.renderMonitoring(form, format));
-      send(res, document, document.fileName);
-      return undefined;
-    },
-  });
-
-  const period = {
-    from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' },
-    revision: { type: 'integer', minimum: 1, maximum: 2147483647 }, threshold: { type: 'number', minimum: 0, maximum: 1 },
-  };
-  type PeriodBody = { from?: string; to?: string; revision?: number; threshold?: number };
-  const monitoringQuery = (body: PeriodBody) => ({
-    ...(body.from ? { from: new Date(body.from) } : {}), ...(body.to ? { to: new Date(body.to) } : {}),
-    ...(body.revision ? { revision: body.revision } : {}), ...(body.threshold !== undefined ? { threshold: body.threshold } : {}),
-  });
-  routes.add<{ sopId: string }, Record<string, unknown>, PeriodBody & { steps: StepReviewInput[] }>({
-    method: 'put', path: '/sops/:sopId/monitoring/review', tag: 'audit', access: 'user',
-    summary: 'The auditor\'s assessment, note and action for steps of a monitoring form (same period fields as GET …/monitoring); each save is a new revision, earlier ones are kept',
-    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
-    body: {
-      type: 'object', additionalProperties: false, required: ['steps'],
-      properties: {
-        ...period,
-        steps: {
-          type: 'array', minItems: 1, maxItems: 500,
-          items: {
-            type: 'object', additionalProperties: false, required: ['stepId'],
-            properties: { stepId: slug, assessment: { enum: ['berjalan', 'tidak-berjalan'] }, note: { type: 'string', maxLength: 4000 }, action: { type: 'string', maxLength: 4000 } },
-          },
-        },
-      },
-    },
-    responses: {
-      200: { description: 'The form as it now reads', schema: anyObject }, 403: { description: 'Needs the auditor role' },
-      404: { description: 'No such SOP or revision in your organisation' }, 422: { description: 'A step the form does not have' },
-    },
-    handler: async ({ user, params, body }) => {
-      try {
-        return { form: await saveMonitoringReview(alur, user, params.sopId, monitoringQuery(body), body.steps) };
-      } catch (error) {
-        if (error instanceof MonitoringReviewError) throw new HttpProblem(422, 'unknown-step', error.message);
-        throw error;
-      }
-    },
-  });
-  routes.add<{ sopId: string }, Record<string, unknown>, PeriodBody>({
-    method: 'post', path: '/sops/:sopId/monitoring/sign-off', tag: 'audit', access: 'user',
-    summary: 'The auditor signs the monitoring form of a period as it now reads (a later edit marks the sign-off as outdated)',
-    params: { type: 'object', properties: { sopId: slug }, required: ['sopId'] },
-    body: { type: 'object', additionalProperties: false, properties: period },
-    responses: { 200: { description: 'The signed form', schema: anyObject }, 403: { description: 'Needs the auditor role' }, 404: { description: 'No such SOP or revision in your organisation' } },
-    handler: async ({ user, params, body }) => ({ form: await signOffMonitoringForm(alur, user, params.sopId, monitoringQuery(body ?? {})) }),
-  });
+  registerMonitoringRoutes(routes, alur, renderer);
 
   routes.add<{ caseId: string }, { report?: CaseReportFormat }>({
     method: 'get', path: '/cases/:caseId/export', tag: 'cases', access: 'user',
@@ -159,23 +78,4 @@ export function registerDocumentRoutes(routes: RouteRegistry, alur: Alur, config
       return undefined;
     },
   });
-}
-
-/** Runs a render; a full print queue becomes 503 with Retry-After. */
-async function printing<T>(res: Response, render: () => Promise<T>): Promise<T> {
-  try {
-    return await render();
-  } catch (error) {
-    if (!(error instanceof PrinterBusyError)) throw error;
-    res.setHeader('Retry-After', '5');
-    throw new HttpProblem(503, 'printer-busy', error.message);
-  }
-}
-
-function send(res: Response, document: RenderedDocument, fileName: string): void {
-  res.setHeader('Content-Type', document.contentType);
-  res.setHeader('Content-Disposition', `${document.format === 'pdf' || document.format === 'csv' ? 'attachment' : 'inline'}; filename="${fileName}"`);
-  res.setHeader('Content-Security-Policy', DOCUMENT_CSP);
-  res.setHeader('Cache-Control', 'private, no-cache');
-  res.status(200).send(document.body);
 }

@@ -146,6 +146,8 @@ export interface DefinitionStep {
   procedure?: string;
   /** A procedure's own step ids, in order. */
   steps?: string[];
+  /** The berita acara template the SOP names for a task step. */
+  document?: 'berita-acara-serah-terima' | 'berita-acara-tindak-lanjut';
 }
 
 export interface SopDefinition {
@@ -201,4 +203,51 @@ export interface EvidenceView {
   ok: boolean;
   error: string | null;
   snapshotSha256: string | null;
+}
+
+export type MonitoringAssessment = 'berjalan' | 'tidak-berjalan' | 'belum-dilaksanakan';
+
+/** One row of the monitoring form (GET /sops/{id}/monitoring): measured figures, the assessment as it reads, Catatan and Tindakan. */
+export interface MonitoringRowView {
+  number: string;
+  stepId: string;
+  procedure: string;
+  assessment: MonitoringAssessment;
+  count: number;
+  withinBudget: number | null;
+  medianMs: number | null;
+  budgetMs: number | null;
+  overdue: number;
+  refused: number;
+  note: string;
+  action: string;
+}
+
+/** The auditor's own part of a row, apart from what the data suggests. */
+export interface AuditorRowView {
+  stepId: string;
+  measured: MonitoringAssessment;
+  measuredNote: string;
+  assessment: 'berjalan' | 'tidak-berjalan' | null;
+  note: string;
+  action: string;
+  writtenBy: string | null;
+  writtenAt: string | null;
+}
+
+export interface MonitoringView {
+  form: {
+    sopId: string;
+    title: string;
+    number: string | null;
+    revision: number;
+    from: string | null;
+    to: string | null;
+    timeZone: string;
+    threshold: number;
+    rows: MonitoringRowView[];
+    revisions?: number;
+    signedOff?: { by: string; at: string; current: boolean };
+  };
+  review: AuditorRowView[];
 }

@@ -13,6 +13,7 @@ import type { SopListItem } from '../api/types';
 import { useFetch } from '../api/use-fetch';
 import { ErrorNote } from '../components/error-note';
 import { useI18n, type MessageKey } from '../i18n/i18n';
+import { href } from '../router';
 import { CaseTotalsTable, StepCases, type StepDrill } from './audit-cases';
 
 const TimingChart = lazy(() => import('../charts/timing-chart').then((m) => ({ default: m.TimingChart })));
@@ -95,6 +96,7 @@ export function AuditPage() {
         <label htmlFor="audit-to">{t('audit.to')}</label>
         <input id="audit-to" type="date" value={to} min={from || undefined} onChange={(e) => setTo(e.target.value)} />
         <a className="button" href={`/api/v1/stats/timing?${query}&format=csv`} download="alur-timing.csv" data-testid="csv-link">{t('audit.csv')}</a>
+        <a className="button secondary" href={href('/audit/monitoring')} data-testid="monitoring-link">{t('monitoring.link')}</a>
       </form>
       <ErrorNote error={timing.error} />
       <section className="card" aria-labelledby="timing-heading">

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { api, newIdempotencyKey } from '../api/client';
 import { useLiveChanges } from '../api/live';
 import { useSession } from '../api/session';
-import type { CaseDetail, SopDefinition, SopRevision } from '../api/types';
+import type { CaseDetail, DefinitionStep, SopDefinition, SopRevision } from '../api/types';
 import { useFetch } from '../api/use-fetch';
 import { Countdown } from '../components/countdown';
 import { ErrorNote } from '../components/error-note';
@@ -124,6 +124,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         </table>
         </div>
       </section>
+      <CaseDocuments caseId={caseId} definition={sop.data?.definition} timeline={timeline} />
       <section className="card" aria-labelledby="events-heading">
         <h2 id="events-heading">{t('case.events')}</h2>
         <ol className="small" data-testid="events">
@@ -150,4 +151,43 @@ function relayPlayUrl(events: CaseDetail['events']): string | undefined {
     if (typeof output?.playUrl === 'string') return output.playUrl;
   }
   return undefined;
+}
+
+const TEMPLATE_KEYS: Record<NonNullable<DefinitionStep['document']>, MessageKey> = {
+  'berita-acara-serah-terima': 'case.template.berita-acara-serah-terima',
+  'berita-acara-tindak-lanjut': 'case.template.berita-acara-tindak-lanjut',
+};
+
+/**
+ * The berita acara the SOP names for the case's done steps (each visit its own), to read or print,
+ * and the case's evidence export; the server applies the same access rule as to the case itself.
+ */
+function CaseDocuments({ caseId, definition, timeline }: { caseId: string; definition: SopDefinition | undefined; timeline: CaseDetail['timeline'] }) {
+  const { t, dateTime } = useI18n();
+  const named = new Map((definition?.steps ?? []).filter((s) => s.kind === 'task' && s.document).map((s) => [s.id, s]));
+  const done = timeline.filter((e) => e.completedAt && named.has(e.step));
+  const url = (step: string, visit: number, format: 'html' | 'pdf') => `/api/v1/cases/${caseId}/documents/${encodeURIComponent(step)}?visit=${visit}&format=${format}`;
+  return (
+    <section className="card" aria-labelledby="documents-heading">
+      <h2 id="documents-heading">{t('case.documents')}</h2>
+      {definition && done.length === 0 && <p className="muted">{t('case.documentsNone')}</p>}
+      {done.length > 0 && (
+        <ul className="stack" data-testid="case-documents">
+          {done.map((e) => {
+            const step = named.get(e.step)!;
+            const activity = e.visit > 1 ? t('case.documentVisit', { activity: step.activity, n: e.visit }) : step.activity;
+            return (
+              <li key={`${e.step}:${e.visit}`} data-step={e.step} data-visit={e.visit}>
+                <strong>{t(TEMPLATE_KEYS[step.document!])}</strong> · <span data-sop-content>{activity}</span> · <span className="small">{dateTime(e.completedAt)}</span>
+                {' · '}<a href={url(e.step, e.visit, 'html')} target="_blank" rel="noopener" data-testid="document-html" aria-label={t('case.documentLabel', { format: t('case.documentHtml'), activity })}>{t('case.documentHtml')}</a>
+                {' · '}<a href={url(e.step, e.visit, 'pdf')} download data-testid="document-pdf" aria-label={t('case.documentLabel', { format: t('case.documentPdf'), activity })}>{t('case.documentPdf')}</a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <p><a className="button secondary" href={`/api/v1/cases/${caseId}/export`} download={`case-${caseId}.zip`} data-testid="export-zip">{t('case.exportZip')}</a></p>
+      <p className="small muted">{t('case.exportHint')}</p>
+    </section>
+  );
 }
