@@ -30,7 +30,7 @@ async function columnsOf(knex: Knex, table: string): Promise<string[]> {
 }
 
 /** Copy case `template` (its row, first event, open step and deadline job) `count` times, in batches. */
-async function cloneCase(knex: Knex, template: string, count: number): Promise<void> {
+export async function cloneCase(knex: Knex, template: string, count: number): Promise<void> {
   const rest = (cols: string[], skip: string[]) => cols.filter((c) => !skip.includes(c));
   const caseCols = rest(await columnsOf(knex, 'cases'), ['id', 'start_key']);
   const eventCols = rest(await columnsOf(knex, 'case_events'), ['case_id', 'id']);
