@@ -7,11 +7,13 @@ import { randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
-  ConflictError, decide, decideStart, EVENT_TYPE, hashEvent, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  ConflictError, decide, decideStart, EVENT_TYPE, SYSTEM_ACTOR, hashEvent, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
   type AuditKey, type CaseEffects, type CaseStatus, type Clock, type RunnableVersion,
 } from '../engine/index.js';
 import { findCaseByStartKey, insertCase, isUuid, type CaseRow } from '../adapters/store/cases-table.js';
-import { closeStepsCancellingJobs, readForCommand, writeCommand, writeOpenedEffects, type QueuedJob } from '../adapters/store/case-command-sql.js';
+import {
+  closeStepsCancellingJobs, readForCommand, readForCommands, writeCommand, writeOpenedEffects, writeSimpleCommands, type QueuedJob, type SimpleWrite,
+} from '../adapters/store/case-command-sql.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
 import { appendHead } from '../adapters/store/case-heads-table.js';
 import { cancelCaseJobs } from '../adapters/store/jobs-table.js';
@@ -53,6 +55,20 @@ export interface StartCaseInput {
   /** Only SOPs of this organisation exist for this caller; omitted: the one organisation that publishes the SOP. */
   organizationId?: string | null;
 }
+
+/** One system command of a batch (a deadline that came due): its case, and the key that makes it once-only. */
+export interface BatchCommand {
+  caseId: string;
+  command: AnyCaseCommand;
+  idempotencyKey: string;
+}
+
+/**
+ * What became of a batch command: `done` (committed with the batch, or recorded before under its
+ * key: `result.duplicate`), `closed` (the case is over), or `single`: not written, to be run on its
+ * own through `execute` (its decision opens or closes steps, its case changed meanwhile, it failed).
+ */
+export type BatchOutcome = { kind: 'done'; result: CommandResult } | { kind: 'closed' } | { kind: 'single' };
 
 export type CommittedListener = (change: { caseId: string; event: ChainedEvent; case: CaseRow }) => void;
 
@@ -180,6 +196,74 @@ export class CaseService {
     await applyEffects(trx, input.caseId, decision.status, decision, now);
     const advanced: CaseRow = { ...row, seq: event.seq, snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, updatedAt: now, endedAt: decision.status === 'active' ? null : now };
     return { event, case: advanced, duplicate: false };
+  }
+
+  /**
+   * System commands on distinct cases in two round trips: one read of all the cases, a decision for
+   * each in Node, one statement writing every decision that only appends its event, marks a step
+   * overdue and notifies (what a deadline coming due does). Anything else is left to `execute`
+   * (outcome `single`). The same checks as `execute`: the optimistic `seq`, the idempotency key
+   * (a command recorded before is a duplicate, and a concurrent one makes the statement fail as a
+   * whole, so the caller runs them singly), the same event chain and head.
+   */
+  async executeBatch(commands: readonly BatchCommand[]): Promise<BatchOutcome[]> {
+    const { db, clock } = this.deps;
+    const outcomes: BatchOutcome[] = commands.map(() => ({ kind: 'single' }));
+    const cases = new Set(commands.map((c) => c.caseId));
+    if (cases.size !== commands.length || commands.some((c) => !isUuid(c.caseId))) throw new Error('executeBatch: one command per case, by case id');
+    const reads = await readForCommands(db, commands);
+    const now = clock.now();
+    const writes: Array<{ index: number; write: SimpleWrite; row: CaseRow }> = [];
+    for (const [index, input] of commands.entries()) {
+      const read = reads.get(input.caseId);
+      if (!read) continue;
+      const { row } = read;
+      if (read.keyed) {
+        if (isSameCommand(read.keyed, input.command, SYSTEM_ACTOR.id)) outcomes[index] = { kind: 'done', result: { event: read.keyed, case: row, duplicate: true } };
+        continue;
+      }
+      if (row.status !== 'active') {
+        outcomes[index] = { kind: 'closed' };
+        continue;
+      }
+      let decision;
+      try {
+        const version = await this.deps.versions.get(db, row.sopVersionId);
+        decision = decide(version, { caseId: row.id, seq: row.seq, status: row.status, snapshot: row.snapshot, title: row.title }, input.command, SYSTEM_ACTOR, now);
+      } catch {
+        continue;
+      }
+      const simple = decision.status === 'active' && decision.entered.length === 0 && decision.exited.length === 0 && decision.adapterRuns.length === 0
+        && decision.timers.length === 0 && !decision.started;
+      if (!simple) continue;
+      const event = chainEvent({
+        caseId: row.id, seq: row.seq + 1, type: decision.eventType, payload: decision.payload,
+        actorId: SYSTEM_ACTOR.id, actorRoles: SYSTEM_ACTOR.roles, at: now, idempotencyKey: input.idempotencyKey,
+      }, read.lastHash, this.deps.auditKey);
+      writes.push({
+        index, row,
+        write: {
+          state: { snapshot: decision.snapshot, activeSteps: decision.activeSteps, at: now }, expectedSeq: row.seq, event, organizationId: row.organizationId,
+          overdue: decision.overdue ?? null, notifications: decision.notifications,
+        },
+      });
+    }
+    let advanced: Set<string>;
+    try {
+      advanced = await writeSimpleCommands(db, writes.map((w) => w.write), this.deps.auditKey);
+    } catch (error) {
+      // A lost race on an idempotency key or a head (another process fired the same deadline): all run singly.
+      if (isRetryableConflict(error)) return commands.map(() => ({ kind: 'single' }));
+      throw error;
+    }
+    for (const { index, write, row } of writes) {
+      if (!advanced.has(row.id)) continue;
+      const { event, state } = write;
+      const result: CommandResult = { event, case: { ...row, seq: event.seq, snapshot: state.snapshot, activeSteps: state.activeSteps, updatedAt: now }, duplicate: false };
+      outcomes[index] = { kind: 'done', result };
+      for (const listener of this.listeners) listener({ caseId: row.id, event, case: result.case });
+    }
+    return outcomes;
   }
 
   /** Lost races (stale reads, a concurrent duplicate) are retried with fresh data; everything else surfaces. */

@@ -32,17 +32,34 @@ function eventFromJson(row: Record<string, unknown>): ChainedEvent {
   };
 }
 
-/** The case as a command needs it, in one round trip; undefined when there is no such case. */
-export async function readForCommand(db: Knex, caseId: string, idempotencyKey: string | null): Promise<CommandRead | undefined> {
-  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(READ, [idempotencyKey, caseId]);
-  const found = rows[0];
-  if (!found) return undefined;
+const READ_MANY = `
+  select c.id, c.sop_version_id as "sopVersionId", c.sop_id as "sopId", c.status, c.seq, c.snapshot, c.active_steps as "activeSteps",
+    c.title, c.started_by as "startedBy", c.start_key as "startKey", c.started_at as "startedAt", c.updated_at as "updatedAt",
+    c.ended_at as "endedAt", c.organization_id as "organizationId",
+    (select e.hash from case_events e where e.case_id = c.id and e.seq = c.seq) as "lastHash",
+    (select row_to_json(k) from case_events k where k.case_id = c.id and k.idempotency_key = q.key) as "keyed"
+  from jsonb_to_recordset(?::jsonb) as q(case_id uuid, key text) join cases c on c.id = q.case_id`;
+
+function toCommandRead(found: Record<string, unknown>): CommandRead {
   const { lastHash, keyed, ...row } = found;
   return {
     row: { ...(row as unknown as CaseRow), sopVersionId: Number(row.sopVersionId) },
     lastHash: (lastHash as string | null) ?? GENESIS_HASH,
     ...(keyed ? { keyed: eventFromJson(keyed as Record<string, unknown>) } : {}),
   };
+}
+
+/** Several cases as commands need them (each with the event its idempotency key recorded), in one round trip, by case id. */
+export async function readForCommands(db: Knex, items: ReadonlyArray<{ caseId: string; idempotencyKey: string }>): Promise<Map<string, CommandRead>> {
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(READ_MANY, [JSON.stringify(items.map((i) => ({ case_id: i.caseId, key: i.idempotencyKey })))]);
+  return new Map(rows.map((found) => [found.id as string, toCommandRead(found)]));
+}
+
+/** The case as a command needs it, in one round trip; undefined when there is no such case. */
+export async function readForCommand(db: Knex, caseId: string, idempotencyKey: string | null): Promise<CommandRead | undefined> {
+  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(READ, [idempotencyKey, caseId]);
+  const found = rows[0];
+  return found ? toCommandRead(found) : undefined;
 }
 
 const WRITE = `
@@ -146,4 +163,71 @@ export async function writeOpenedEffects(
   const queued = jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
   const notes = notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
   await db.raw(OPEN, [caseId, at, JSON.stringify(steps), caseId, caseId, JSON.stringify(queued), caseId, at, JSON.stringify(notes)]);
+}
+
+const WRITE_MANY = `
+  with input as (
+    select * from jsonb_to_recordset(?::jsonb) as x(case_id uuid, expected_seq int, seq int, snapshot jsonb, active_steps jsonb, at timestamptz,
+      type text, payload jsonb, actor_id text, actor_roles jsonb, idempotency_key text, key_id text, prev_hash text, hash text,
+      signature text, organization_id text, overdue_step text, overdue_visit int)
+  ), advanced as (
+    update cases c set seq = i.seq, snapshot = i.snapshot, active_steps = i.active_steps, updated_at = i.at
+    from input i where c.id = i.case_id and c.seq = i.expected_seq and c.status = 'active'
+    returning c.id
+  ), event as (
+    insert into case_events (case_id, seq, type, payload, actor_id, actor_roles, at, idempotency_key, key_id, prev_hash, hash)
+    select i.case_id, i.seq, i.type, i.payload, i.actor_id, i.actor_roles, i.at, i.idempotency_key, i.key_id, i.prev_hash, i.hash
+    from input i join advanced a on a.id = i.case_id
+    returning case_id
+  ), head as (
+    insert into case_heads (case_id, seq, hash, key_id, signature, organization_id, recorded_at)
+    select i.case_id, i.seq, i.hash, i.key_id, i.signature, i.organization_id, i.at from input i join event e on e.case_id = i.case_id
+  ), overdue as (
+    update step_executions s set overdue = true
+    from input i join advanced a on a.id = i.case_id
+    where i.overdue_step is not null and s.case_id = i.case_id and s.step_id = i.overdue_step and s.visit = i.overdue_visit
+  ), noted as (
+    insert into notifications (case_id, kind, step_id, roles, message, data, created_at)
+    select n.case_id, n.kind, n.step_id, n.roles, n.message, n.data, n.created_at
+    from rows from (jsonb_to_recordset(?::jsonb) as (case_id uuid, kind text, step_id text, roles jsonb, message text, data jsonb, created_at timestamptz))
+      with ordinality as n(case_id, kind, step_id, roles, message, data, created_at, i)
+    join advanced a on a.id = n.case_id
+    order by n.i
+  )
+  select id from advanced`;
+
+/**
+ * A command whose decision only appends its event and marks a step overdue with notifications (a
+ * deadline that came due, the common case): the case stays active, no step opens or closes.
+ */
+export interface SimpleWrite {
+  state: { snapshot: unknown; activeSteps: string[]; at: Date };
+  expectedSeq: number;
+  event: ChainedEvent;
+  organizationId: string | null;
+  overdue: { stepId: string; visit: number } | null;
+  notifications: readonly NotificationDraft[];
+}
+
+/**
+ * Several such commands, each on its own case, in one statement: every case advanced under its
+ * optimistic `seq` check, its event and head appended, its step marked overdue and its
+ * notifications written. Returns the ids of the cases advanced; a case somebody advanced since it
+ * was read is left untouched (nothing of its command written) for the caller to run again.
+ */
+export async function writeSimpleCommands(db: Knex, writes: readonly SimpleWrite[], key?: AuditKey): Promise<Set<string>> {
+  if (writes.length === 0) return new Set();
+  const input = writes.map((w) => {
+    const { event } = w;
+    const head = { caseId: event.caseId, seq: event.seq, hash: event.hash, keyId: event.keyId };
+    return {
+      case_id: event.caseId, expected_seq: w.expectedSeq, seq: event.seq, snapshot: w.state.snapshot, active_steps: w.state.activeSteps, at: w.state.at,
+      type: event.type, payload: event.payload ?? null, actor_id: event.actorId, actor_roles: event.actorRoles, idempotency_key: event.idempotencyKey,
+      key_id: event.keyId, prev_hash: event.prevHash, hash: event.hash, signature: key ? signHead(head, key) : null, organization_id: w.organizationId,
+      overdue_step: w.overdue?.stepId ?? null, overdue_visit: w.overdue?.visit ?? null,
+    };
+  });
+  const notes = writes.flatMap((w) => w.notifications.map((n) => ({ case_id: w.event.caseId, kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data, created_at: w.state.at })));
+  const { rows } = await db.raw<{ rows: Array<{ id: string }> }>(WRITE_MANY, [JSON.stringify(input), JSON.stringify(notes)]);
+  return new Set(rows.map((r) => r.id));
 }
