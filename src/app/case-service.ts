@@ -12,7 +12,8 @@ import {
 } from '../engine/index.js';
 import { findCaseByStartKey, insertCase, isUuid, type CaseRow } from '../adapters/store/cases-table.js';
 import {
-  closeStepsCancellingJobs, readForCommand, readForCommands, writeCommand, writeOpenedEffects, writeSimpleCommands, type QueuedJob, type SimpleWrite,
+  closeStepsCancellingJobs, fitsOneStatement, readForCommand, readForCommands, writeCommand, writeCommandWithEffects, writeOpenedEffects, writeSimpleCommands,
+  type CommandEffects, type QueuedJob, type SimpleWrite,
 } from '../adapters/store/case-command-sql.js';
 import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
 import { appendHead } from '../adapters/store/case-heads-table.js';
@@ -159,7 +160,7 @@ export class CaseService {
           actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
         }, this.deps.auditKey);
         await appendHead(trx, event, versionRow.organizationId, this.deps.auditKey);
-        await applyEffects(trx, id, 'active', { ...start, exited: [] }, now);
+        await applyEffects(trx, id, effectsToWrite('active', { ...start, exited: [] }, now), now);
         return { event, case: row, duplicate: false };
       });
       return result;
@@ -167,15 +168,21 @@ export class CaseService {
   }
 
   async execute(input: CommandInput): Promise<CommandResult> {
-    return this.withRetries(() => this.deps.db.transaction((trx) => this.executeIn(trx, input)));
+    return this.withRetries(() => this.executeOnce(input));
   }
 
-  private async executeIn(trx: Knex.Transaction, input: CommandInput): Promise<CommandResult> {
-    // One read: the case, its last event hash, and the event this idempotency key recorded already.
-    const read = isUuid(input.caseId) ? await readForCommand(trx, input.caseId, input.idempotencyKey ?? null) : undefined;
+  /**
+   * One read (the case, its last hash, the event the idempotency key recorded), the decision, and
+   * one write: a single statement when the decision allows it (fitsOneStatement; then neither the
+   * read nor the write needs a transaction around it, the write's optimistic seq check keeps the
+   * read current), otherwise the write and the effects' statements in one transaction.
+   */
+  private async executeOnce(input: CommandInput): Promise<CommandResult> {
+    const { db } = this.deps;
+    const read = isUuid(input.caseId) ? await readForCommand(db, input.caseId, input.idempotencyKey ?? null) : undefined;
     const row = read?.row;
     if (!read || !row || (input.organizationId !== undefined && row.organizationId !== input.organizationId)) throw new NotFoundError('case', input.caseId);
-    const version = await this.deps.versions.get(trx, row.sopVersionId);
+    const version = await this.deps.versions.get(db, row.sopVersionId);
     input.authorize?.(row, version);
     if (input.idempotencyKey && read.keyed) {
       if (!isSameCommand(read.keyed, input.command, input.actor.id)) throw new IdempotencyKeyReusedError(input.idempotencyKey);
@@ -190,10 +197,17 @@ export class CaseService {
       caseId: input.caseId, seq: row.seq + 1, type: decision.eventType, payload: decision.payload,
       actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
     }, read.lastHash, this.deps.auditKey);
-    // One write: advance under the optimistic seq check, append the event and its head.
     const state = { snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, at: now };
-    if (!(await writeCommand(trx, state, row.seq, event, row.organizationId, this.deps.auditKey))) throw new StaleRead();
-    await applyEffects(trx, input.caseId, decision.status, decision, now);
+    const effects = effectsToWrite(decision.status, decision, now);
+    if (fitsOneStatement(effects)) {
+      if (!(await writeCommandWithEffects(db, state, row.seq, event, row.organizationId, effects, this.deps.auditKey))) throw new StaleRead();
+    } else {
+      await db.transaction(async (trx) => {
+        // Advance under the optimistic seq check, append the event and its head; then the effects.
+        if (!(await writeCommand(trx, state, row.seq, event, row.organizationId, this.deps.auditKey))) throw new StaleRead();
+        await applyEffects(trx, input.caseId, effects, now);
+      });
+    }
     const advanced: CaseRow = { ...row, seq: event.seq, snapshot: decision.snapshot, activeSteps: decision.activeSteps, status: decision.status, updatedAt: now, endedAt: decision.status === 'active' ? null : now };
     return { event, case: advanced, duplicate: false };
   }
@@ -284,14 +298,8 @@ export class CaseService {
   }
 }
 
-/**
- * Write what a decision says happened, in the command's transaction: the step timeline (rows
- * opened with their deadline, closed with outcome and actors, started, overdue), the jobs it
- * starts (deadlines, adapter runs, periodic rounds) and cancels, and the notifications.
- */
-async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseStatus, effects: CaseEffects, now: Date): Promise<void> {
-  await closeStepsCancellingJobs(trx, caseId, effects.exited, now);
-  if (status !== 'active') await cancelCaseJobs(trx, caseId, now);
+/** What a decision says happened, as rows to write: steps closed and opened, jobs started and cancelled, notifications, a step started or overdue. */
+function effectsToWrite(status: CaseStatus, effects: CaseEffects, now: Date): CommandEffects {
   const jobs: QueuedJob[] = [];
   for (const entry of effects.entered) {
     if (entry.dueAt !== null) jobs.push({ kind: 'deadline', step: entry.stepId, payload: { step: entry.stepId, visit: entry.visit }, runAt: entry.dueAt });
@@ -303,7 +311,22 @@ async function applyEffects(trx: Knex.Transaction, caseId: string, status: CaseS
   for (const timer of effects.timers) {
     jobs.push({ kind: 'timer', step: null, payload: { timer: timer.timer, round: timer.round }, runAt: timer.dueAt });
   }
-  await writeOpenedEffects(trx, caseId, now, effects.entered, jobs, effects.notifications);
+  return {
+    exited: effects.exited, cancelCaseJobs: status !== 'active', entered: effects.entered, jobs, notifications: effects.notifications,
+    started: effects.started, overdue: effects.overdue,
+  };
+}
+
+/**
+ * Write what a decision says happened, in the command's transaction, one statement after the
+ * other: the step timeline (rows opened with their deadline, closed with outcome and actors,
+ * started, overdue), the jobs it starts (deadlines, adapter runs, periodic rounds) and cancels,
+ * and the notifications. (writeCommandWithEffects does the same in one statement when it can.)
+ */
+async function applyEffects(trx: Knex.Transaction, caseId: string, effects: CommandEffects, now: Date): Promise<void> {
+  await closeStepsCancellingJobs(trx, caseId, effects.exited, now);
+  if (effects.cancelCaseJobs) await cancelCaseJobs(trx, caseId, now);
+  await writeOpenedEffects(trx, caseId, now, effects.entered, effects.jobs, effects.notifications);
   if (effects.started) await markStarted(trx, caseId, effects.started.stepId, now, effects.started.actorId);
   if (effects.overdue) await markOverdue(trx, caseId, effects.overdue.stepId, effects.overdue.visit);
 }

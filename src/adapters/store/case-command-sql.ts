@@ -231,3 +231,121 @@ export async function writeSimpleCommands(db: Knex, writes: readonly SimpleWrite
   const { rows } = await db.raw<{ rows: Array<{ id: string }> }>(WRITE_MANY, [JSON.stringify(input), JSON.stringify(notes)]);
   return new Set(rows.map((r) => r.id));
 }
+
+const WRITE_WITH_EFFECTS = `
+  with advanced as (
+    update cases set seq = ?::int, snapshot = ?::jsonb, active_steps = ?::jsonb, status = ?::text, updated_at = ?::timestamptz, ended_at = ?::timestamptz
+    where id = ?::uuid and seq = ?::int returning id
+  ), event as (
+    insert into case_events (case_id, seq, type, payload, actor_id, actor_roles, at, idempotency_key, key_id, prev_hash, hash)
+    select id, ?::int, ?::text, ?::jsonb, ?::text, ?::jsonb, ?::timestamptz, ?::text, ?::text, ?::text, ?::text from advanced
+    returning case_id
+  ), head as (
+    insert into case_heads (case_id, seq, hash, key_id, signature, organization_id, recorded_at)
+    select case_id, ?::int, ?::text, ?::text, ?::text, ?::text, ?::timestamptz from event
+  ), exits as (
+    select * from jsonb_to_recordset(?::jsonb) as x(step_id text, outcome text, actors jsonb, output jsonb)
+  ), closed as (
+    update step_executions s set completed_at = ?::timestamptz, outcome = x.outcome, actors = x.actors, output = x.output,
+      start_implicit = s.started_at is null, started_at = coalesce(s.started_at, s.available_at),
+      overdue = s.overdue or coalesce(s.due_at < ?::timestamptz, false)
+    from exits x, advanced a
+    where s.case_id = a.id and s.step_id = x.step_id and s.completed_at is null
+    returning s.id
+  ), step_jobs_cancelled as (
+    update jobs set status = 'cancelled', finished_at = ?::timestamptz
+    where step_execution_id in (select id from closed) and status = 'pending'
+  ), case_jobs_cancelled as (
+    update jobs set status = 'cancelled', finished_at = ?::timestamptz
+    where ?::boolean and case_id in (select id from advanced) and status in ('pending', 'running')
+  ), opened as (
+    insert into step_executions (case_id, step_id, procedure, kind, role, roles, visit, budget_ms, available_at, due_at)
+    select a.id, x.step_id, x.procedure, x.kind, x.role, x.roles, x.visit, x.budget_ms, ?::timestamptz, x.due_at
+    from rows from (jsonb_to_recordset(?::jsonb) as (step_id text, procedure text, kind text, role text, roles jsonb, visit int, budget_ms bigint, due_at timestamptz))
+      with ordinality as x(step_id, procedure, kind, role, roles, visit, budget_ms, due_at, n)
+    cross join advanced a
+    order by x.n
+    returning id, step_id
+  ), queued as (
+    insert into jobs (kind, case_id, step_execution_id, payload, run_at, status)
+    select j.kind, a.id,
+      case when j.step is null or j.kind = 'timer' then null
+        else coalesce(o.id, (select s.id from step_executions s where s.case_id = a.id and s.step_id = j.step and s.completed_at is null
+          and not exists (select 1 from exits x where x.step_id = s.step_id) limit 1)) end,
+      j.payload, j.run_at, 'pending'
+    from rows from (jsonb_to_recordset(?::jsonb) as (kind text, step text, payload jsonb, run_at timestamptz)) with ordinality as j(kind, step, payload, run_at, n)
+    cross join advanced a
+    left join opened o on o.step_id = j.step
+    order by j.n
+  ), noted as (
+    insert into notifications (case_id, kind, step_id, roles, message, data, created_at)
+    select a.id, n.kind, n.step_id, n.roles, n.message, n.data, ?::timestamptz
+    from rows from (jsonb_to_recordset(?::jsonb) as (kind text, step_id text, roles jsonb, message text, data jsonb)) with ordinality as n(kind, step_id, roles, message, data, i)
+    cross join advanced a
+    order by n.i
+  ), started as (
+    update step_executions set started_at = ?::timestamptz, started_by = ?::text
+    where case_id in (select id from advanced) and step_id = ?::text and completed_at is null
+  ), overdue as (
+    update step_executions set overdue = true
+    where case_id in (select id from advanced) and step_id = ?::text and visit = ?::int
+  )
+  select id from advanced`;
+
+/** What a decision writes besides the case, its event and head: the step rows it closes and opens, jobs, notifications. */
+export interface CommandEffects {
+  exited: readonly StepExit[];
+  /** The case ended: every pending or running job of it is cancelled. */
+  cancelCaseJobs: boolean;
+  entered: readonly StepEntry[];
+  jobs: readonly QueuedJob[];
+  notifications: readonly NotificationDraft[];
+  started?: { stepId: string; actorId: string } | undefined;
+  overdue?: { stepId: string; visit: number } | undefined;
+}
+
+/**
+ * Whether one statement can write these effects exactly as the statements one after the other do:
+ * a statement sees the rows as they were before it, so a step it marks started or overdue must be
+ * neither closed nor opened by the same decision.
+ */
+export function fitsOneStatement(effects: CommandEffects): boolean {
+  const touched = new Set([...effects.exited.map((e) => e.stepId), ...effects.entered.map((e) => e.stepId)]);
+  return !(effects.started && touched.has(effects.started.stepId)) && !(effects.overdue && touched.has(effects.overdue.stepId));
+}
+
+/**
+ * The whole command in one statement (see fitsOneStatement): advance the case from `expectedSeq`
+ * to `event.seq`, append the event and its head, close the exited steps (cancelling their pending
+ * work), open the entered ones with their jobs, write the notifications, mark a step started or
+ * overdue. Nothing is written, and false returned, when somebody advanced the case since it was read.
+ */
+export async function writeCommandWithEffects(
+  db: Knex,
+  state: { snapshot: unknown; activeSteps: string[]; status: CaseRow['status']; at: Date },
+  expectedSeq: number,
+  event: ChainedEvent,
+  organizationId: string | null,
+  effects: CommandEffects,
+  key?: AuditKey,
+): Promise<boolean> {
+  const at = state.at;
+  const head = { caseId: event.caseId, seq: event.seq, hash: event.hash, keyId: event.keyId };
+  const exits = effects.exited.map((e) => ({ step_id: e.stepId, outcome: e.outcome, actors: e.actors, output: e.output ?? null }));
+  const steps = effects.entered.map((e) => ({ step_id: e.stepId, procedure: e.procedure, kind: e.kind, role: e.role, roles: e.roles, visit: e.visit, budget_ms: e.budgetMs, due_at: e.dueAt }));
+  const queued = effects.jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
+  const notes = effects.notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
+  const { rows } = await db.raw<{ rows: unknown[] }>(WRITE_WITH_EFFECTS, [
+    event.seq, JSON.stringify(state.snapshot), JSON.stringify(state.activeSteps), state.status, at, state.status === 'active' ? null : at, event.caseId, expectedSeq,
+    event.seq, event.type, JSON.stringify(event.payload ?? null), event.actorId, JSON.stringify(event.actorRoles), event.at, event.idempotencyKey, event.keyId, event.prevHash, event.hash,
+    event.seq, event.hash, event.keyId, key ? signHead(head, key) : null, organizationId, event.at,
+    JSON.stringify(exits), at, at, at,
+    at, effects.cancelCaseJobs,
+    at, JSON.stringify(steps),
+    JSON.stringify(queued),
+    at, JSON.stringify(notes),
+    at, effects.started?.actorId ?? null, effects.started?.stepId ?? null,
+    effects.overdue?.stepId ?? null, effects.overdue?.visit ?? null,
+  ]);
+  return rows.length === 1;
+}
