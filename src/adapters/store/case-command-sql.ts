@@ -5,8 +5,39 @@
  * chained event and records the case head. Identical on PGlite and PostgreSQL.
  */
 import type { Knex } from 'knex';
+import type { QueryConfig, QueryResult } from 'pg';
 import { GENESIS_HASH, signHead, type AuditKey, type ChainedEvent, type NotificationDraft, type StepEntry, type StepExit } from '../../engine/index.js';
 import type { CaseRow } from './cases-table.js';
+
+/** A pooled `pg` connection, as knex's pg client hands it out. */
+interface PgConnection { query(config: QueryConfig): Promise<QueryResult> }
+interface PgKnexClient {
+  config: { client?: unknown };
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(connection: PgConnection): Promise<void>;
+}
+
+/**
+ * A hot-path statement: on PostgreSQL (outside a transaction) as a named prepared statement on a
+ * pooled connection, so the server parses and plans each of these CTEs once per connection rather
+ * than at every command, and knex builds nothing; elsewhere (PGlite, a transaction) through knex.
+ * Still reported to knex's `query` listeners, so statement counts and logs see it.
+ */
+function hotStatement(name: string, sql: string): (db: Knex, bindings: unknown[]) => Promise<Array<Record<string, unknown>>> {
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${(n += 1)}`);
+  return async (db, bindings) => {
+    const client = db.client as PgKnexClient;
+    if (client.config.client !== 'pg' || db.isTransaction) return (await db.raw<{ rows: Array<Record<string, unknown>> }>(sql, bindings as never[])).rows;
+    db.emit('query', { sql: text, bindings, method: 'raw', name });
+    const connection = await client.acquireConnection();
+    try {
+      return (await connection.query({ name, text, values: bindings })).rows as Array<Record<string, unknown>>;
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  };
+}
 
 export interface CommandRead {
   row: CaseRow;
@@ -55,9 +86,11 @@ export async function readForCommands(db: Knex, items: ReadonlyArray<{ caseId: s
   return new Map(rows.map((found) => [found.id as string, toCommandRead(found)]));
 }
 
+const read = hotStatement('alur_command_read', READ);
+
 /** The case as a command needs it, in one round trip; undefined when there is no such case. */
 export async function readForCommand(db: Knex, caseId: string, idempotencyKey: string | null): Promise<CommandRead | undefined> {
-  const { rows } = await db.raw<{ rows: Array<Record<string, unknown>> }>(READ, [idempotencyKey, caseId]);
+  const rows = await read(db, [idempotencyKey, caseId]);
   const found = rows[0];
   return found ? toCommandRead(found) : undefined;
 }
@@ -292,6 +325,8 @@ const WRITE_WITH_EFFECTS = `
   )
   select id from advanced`;
 
+const writeWithEffects = hotStatement('alur_command_write', WRITE_WITH_EFFECTS);
+
 /** What a decision writes besides the case, its event and head: the step rows it closes and opens, jobs, notifications. */
 export interface CommandEffects {
   exited: readonly StepExit[];
@@ -335,7 +370,7 @@ export async function writeCommandWithEffects(
   const steps = effects.entered.map((e) => ({ step_id: e.stepId, procedure: e.procedure, kind: e.kind, role: e.role, roles: e.roles, visit: e.visit, budget_ms: e.budgetMs, due_at: e.dueAt }));
   const queued = effects.jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
   const notes = effects.notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
-  const { rows } = await db.raw<{ rows: unknown[] }>(WRITE_WITH_EFFECTS, [
+  const rows = await writeWithEffects(db, [
     event.seq, JSON.stringify(state.snapshot), JSON.stringify(state.activeSteps), state.status, at, state.status === 'active' ? null : at, event.caseId, expectedSeq,
     event.seq, event.type, JSON.stringify(event.payload ?? null), event.actorId, JSON.stringify(event.actorRoles), event.at, event.idempotencyKey, event.keyId, event.prevHash, event.hash,
     event.seq, event.hash, event.keyId, key ? signHead(head, key) : null, organizationId, event.at,
