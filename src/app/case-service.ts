@@ -7,16 +7,16 @@ import { randomUUID } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import {
-  ConflictError, decide, decideStart, EVENT_TYPE, SYSTEM_ACTOR, hashEvent, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
+  ConflictError, decide, decideStart, EVENT_TYPE, GENESIS_HASH, SYSTEM_ACTOR, hashEvent, IdempotencyKeyReusedError, NotFoundError, StaleSequenceError, type AnyCaseCommand, type CaseActor, type ChainedEvent,
   type AuditKey, type CaseEffects, type CaseStatus, type Clock, type RunnableVersion,
 } from '../engine/index.js';
-import { findCaseByStartKey, insertCase, isUuid, type CaseRow } from '../adapters/store/cases-table.js';
+import { findCaseByStartKey, isUuid, type CaseRow } from '../adapters/store/cases-table.js';
 import {
   closeStepsCancellingJobs, fitsOneStatement, readForCommand, readForCommands, writeCommand, writeCommandWithEffects, writeOpenedEffects, writeSimpleCommands,
+  writeStartWithEffects,
   type CommandEffects, type QueuedJob, type SimpleWrite,
 } from '../adapters/store/case-command-sql.js';
-import { appendEvent, findEventByKey } from '../adapters/store/case-events-table.js';
-import { appendHead } from '../adapters/store/case-heads-table.js';
+import { findEventByKey } from '../adapters/store/case-events-table.js';
 import { cancelCaseJobs } from '../adapters/store/jobs-table.js';
 import { isRetryableConflict } from '../adapters/store/pg-errors.js';
 import { getSopRevision, latestSopVersion, organizationsWithSop } from '../adapters/store/sop-versions-table.js';
@@ -124,46 +124,48 @@ export class CaseService {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A new case: the reads (a case under the same start key, the SOP revision) and the decision,
+   * then one statement writing the case, its first event and head and its first steps
+   * (writeStartWithEffects; a concurrent start with the same key makes it fail on the unique key
+   * and the retry finds that case).
+   */
   async startCase(input: StartCaseInput): Promise<CommandResult> {
     const { db, clock } = this.deps;
     return this.withRetries(async () => {
-      const result = await db.transaction(async (trx) => {
-        if (input.idempotencyKey) {
-          const existing = await findCaseByStartKey(trx, input.idempotencyKey);
-          if (existing) {
-            if (existing.sopId !== input.sopId || existing.startedBy !== input.actor.id) throw new IdempotencyKeyReusedError(input.idempotencyKey);
-            return { event: (await findEventByKey(trx, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
-          }
+      if (input.idempotencyKey) {
+        const existing = await findCaseByStartKey(db, input.idempotencyKey);
+        if (existing) {
+          if (existing.sopId !== input.sopId || existing.startedBy !== input.actor.id) throw new IdempotencyKeyReusedError(input.idempotencyKey);
+          return { event: (await findEventByKey(db, existing.id, input.idempotencyKey))!, case: existing, duplicate: true };
         }
-        const organizationId = input.organizationId !== undefined ? input.organizationId : await soleOrganizationWith(trx, input.sopId);
-        const versionRow = input.revision === undefined ? await latestSopVersion(trx, organizationId, input.sopId) : await getSopRevision(trx, organizationId, input.sopId, input.revision);
-        if (!versionRow) {
-          throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
-        }
-        const version = await this.deps.versions.get(trx, versionRow.id);
-        refuseUnlessMayStartCase(input.actor, version);
-        const now = clock.now();
-        const start = decideStart(version, now, input.title ?? null);
-        const id = this.deps.newId?.() ?? randomUUID();
-        const row: CaseRow = {
-          id, sopVersionId: version.versionId, sopId: input.sopId, status: 'active', seq: 1, snapshot: start.snapshot,
-          activeSteps: start.activeSteps, title: input.title ?? null, startedBy: input.actor.id, startKey: input.idempotencyKey ?? null,
-          startedAt: now, updatedAt: now, endedAt: null, organizationId: versionRow.organizationId,
-        };
-        await insertCase(trx, row);
-        const event = await appendEvent(trx, {
-          caseId: id, seq: 1, type: 'case.started', payload: {
-            sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null,
-            // The chain then vouches for the SOP text the case ran on: an edited source or definition shows in the audit.
-            sourceHash: versionRow.contentHash,
-          },
-          actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
-        }, this.deps.auditKey);
-        await appendHead(trx, event, versionRow.organizationId, this.deps.auditKey);
-        await applyEffects(trx, id, effectsToWrite('active', { ...start, exited: [] }, now), now);
-        return { event, case: row, duplicate: false };
-      });
-      return result;
+      }
+      const organizationId = input.organizationId !== undefined ? input.organizationId : await soleOrganizationWith(db, input.sopId);
+      const versionRow = input.revision === undefined ? await latestSopVersion(db, organizationId, input.sopId) : await getSopRevision(db, organizationId, input.sopId, input.revision);
+      if (!versionRow) {
+        throw new NotFoundError('SOP', input.revision === undefined ? input.sopId : `${input.sopId} revision ${input.revision}`);
+      }
+      const version = await this.deps.versions.get(db, versionRow.id);
+      refuseUnlessMayStartCase(input.actor, version);
+      const now = clock.now();
+      const start = decideStart(version, now, input.title ?? null);
+      const id = this.deps.newId?.() ?? randomUUID();
+      const row: CaseRow = {
+        id, sopVersionId: version.versionId, sopId: input.sopId, status: 'active', seq: 1, snapshot: start.snapshot,
+        activeSteps: start.activeSteps, title: input.title ?? null, startedBy: input.actor.id, startKey: input.idempotencyKey ?? null,
+        startedAt: now, updatedAt: now, endedAt: null, organizationId: versionRow.organizationId,
+      };
+      const event = chainEvent({
+        caseId: id, seq: 1, type: 'case.started', payload: {
+          sopId: input.sopId, revision: versionRow.revision, versionId: version.versionId, organizationId: versionRow.organizationId, title: input.title ?? null,
+          // The chain then vouches for the SOP text the case ran on: an edited source or definition shows in the audit.
+          sourceHash: versionRow.contentHash,
+        },
+        actorId: input.actor.id, actorRoles: input.actor.roles, at: now, idempotencyKey: input.idempotencyKey ?? null,
+      }, GENESIS_HASH, this.deps.auditKey);
+      // Entering the first steps closes none and marks none started or overdue: one statement always does.
+      await writeStartWithEffects(db, row, event, effectsToWrite('active', { ...start, exited: [] }, now), this.deps.auditKey);
+      return { event, case: row, duplicate: false };
     });
   }
 

@@ -265,18 +265,18 @@ export async function writeSimpleCommands(db: Knex, writes: readonly SimpleWrite
   return new Set(rows.map((r) => r.id));
 }
 
-const WRITE_WITH_EFFECTS = `
-  with advanced as (
-    update cases set seq = ?::int, snapshot = ?::jsonb, active_steps = ?::jsonb, status = ?::text, updated_at = ?::timestamptz, ended_at = ?::timestamptz
-    where id = ?::uuid and seq = ?::int returning id
-  ), event as (
+/** The event and its head, after a CTE `advanced` that returns the case's id (nothing when it did not advance). */
+const EVENT_AND_HEAD = `event as (
     insert into case_events (case_id, seq, type, payload, actor_id, actor_roles, at, idempotency_key, key_id, prev_hash, hash)
     select id, ?::int, ?::text, ?::jsonb, ?::text, ?::jsonb, ?::timestamptz, ?::text, ?::text, ?::text, ?::text from advanced
     returning case_id
   ), head as (
     insert into case_heads (case_id, seq, hash, key_id, signature, organization_id, recorded_at)
     select case_id, ?::int, ?::text, ?::text, ?::text, ?::text, ?::timestamptz from event
-  ), exits as (
+  )`;
+
+/** What a decision writes besides the case, event and head, for the case `advanced` returns. */
+const EFFECTS = `exits as (
     select * from jsonb_to_recordset(?::jsonb) as x(step_id text, outcome text, actors jsonb, output jsonb)
   ), closed as (
     update step_executions s set completed_at = ?::timestamptz, outcome = x.outcome, actors = x.actors, output = x.output,
@@ -322,10 +322,49 @@ const WRITE_WITH_EFFECTS = `
   ), overdue as (
     update step_executions set overdue = true
     where case_id in (select id from advanced) and step_id = ?::text and visit = ?::int
-  )
+  )`;
+
+const WRITE_WITH_EFFECTS = `
+  with advanced as (
+    update cases set seq = ?::int, snapshot = ?::jsonb, active_steps = ?::jsonb, status = ?::text, updated_at = ?::timestamptz, ended_at = ?::timestamptz
+    where id = ?::uuid and seq = ?::int returning id
+  ), ${EVENT_AND_HEAD}, ${EFFECTS}
+  select id from advanced`;
+
+const START_WITH_EFFECTS = `
+  with advanced as (
+    insert into cases (id, sop_version_id, sop_id, status, seq, snapshot, active_steps, title, started_by, start_key, started_at, updated_at, organization_id)
+    values (?::uuid, ?::int, ?::text, 'active', 1, ?::jsonb, ?::jsonb, ?::text, ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::text)
+    returning id
+  ), ${EVENT_AND_HEAD}, ${EFFECTS}
   select id from advanced`;
 
 const writeWithEffects = hotStatement('alur_command_write', WRITE_WITH_EFFECTS);
+const startWithEffects = hotStatement('alur_case_start', START_WITH_EFFECTS);
+
+function eventAndHeadBindings(event: ChainedEvent, organizationId: string | null, key?: AuditKey): unknown[] {
+  const head = { caseId: event.caseId, seq: event.seq, hash: event.hash, keyId: event.keyId };
+  return [
+    event.seq, event.type, JSON.stringify(event.payload ?? null), event.actorId, JSON.stringify(event.actorRoles), event.at, event.idempotencyKey, event.keyId, event.prevHash, event.hash,
+    event.seq, event.hash, event.keyId, key ? signHead(head, key) : null, organizationId, event.at,
+  ];
+}
+
+function effectsBindings(at: Date, effects: CommandEffects): unknown[] {
+  const exits = effects.exited.map((e) => ({ step_id: e.stepId, outcome: e.outcome, actors: e.actors, output: e.output ?? null }));
+  const steps = effects.entered.map((e) => ({ step_id: e.stepId, procedure: e.procedure, kind: e.kind, role: e.role, roles: e.roles, visit: e.visit, budget_ms: e.budgetMs, due_at: e.dueAt }));
+  const queued = effects.jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
+  const notes = effects.notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
+  return [
+    JSON.stringify(exits), at, at, at,
+    at, effects.cancelCaseJobs,
+    at, JSON.stringify(steps),
+    JSON.stringify(queued),
+    at, JSON.stringify(notes),
+    at, effects.started?.actorId ?? null, effects.started?.stepId ?? null,
+    effects.overdue?.stepId ?? null, effects.overdue?.visit ?? null,
+  ];
+}
 
 /** What a decision writes besides the case, its event and head: the step rows it closes and opens, jobs, notifications. */
 export interface CommandEffects {
@@ -364,23 +403,21 @@ export async function writeCommandWithEffects(
   effects: CommandEffects,
   key?: AuditKey,
 ): Promise<boolean> {
-  const at = state.at;
-  const head = { caseId: event.caseId, seq: event.seq, hash: event.hash, keyId: event.keyId };
-  const exits = effects.exited.map((e) => ({ step_id: e.stepId, outcome: e.outcome, actors: e.actors, output: e.output ?? null }));
-  const steps = effects.entered.map((e) => ({ step_id: e.stepId, procedure: e.procedure, kind: e.kind, role: e.role, roles: e.roles, visit: e.visit, budget_ms: e.budgetMs, due_at: e.dueAt }));
-  const queued = effects.jobs.map((j) => ({ kind: j.kind, step: j.step, payload: j.payload, run_at: j.runAt }));
-  const notes = effects.notifications.map((n) => ({ kind: n.kind, step_id: n.stepId, roles: n.roles, message: n.message, data: n.data }));
   const rows = await writeWithEffects(db, [
-    event.seq, JSON.stringify(state.snapshot), JSON.stringify(state.activeSteps), state.status, at, state.status === 'active' ? null : at, event.caseId, expectedSeq,
-    event.seq, event.type, JSON.stringify(event.payload ?? null), event.actorId, JSON.stringify(event.actorRoles), event.at, event.idempotencyKey, event.keyId, event.prevHash, event.hash,
-    event.seq, event.hash, event.keyId, key ? signHead(head, key) : null, organizationId, event.at,
-    JSON.stringify(exits), at, at, at,
-    at, effects.cancelCaseJobs,
-    at, JSON.stringify(steps),
-    JSON.stringify(queued),
-    at, JSON.stringify(notes),
-    at, effects.started?.actorId ?? null, effects.started?.stepId ?? null,
-    effects.overdue?.stepId ?? null, effects.overdue?.visit ?? null,
+    event.seq, JSON.stringify(state.snapshot), JSON.stringify(state.activeSteps), state.status, state.at, state.status === 'active' ? null : state.at, event.caseId, expectedSeq,
+    ...eventAndHeadBindings(event, organizationId, key), ...effectsBindings(state.at, effects),
   ]);
   return rows.length === 1;
+}
+
+/**
+ * A new case in one statement (see fitsOneStatement): its row, its first event (`event`, seq 1)
+ * and head, and what entering its first steps writes. Throws a unique violation when a case with
+ * the same start key exists (the caller retries and finds it).
+ */
+export async function writeStartWithEffects(db: Knex, row: Omit<CaseRow, 'updatedAt' | 'endedAt'>, event: ChainedEvent, effects: CommandEffects, key?: AuditKey): Promise<void> {
+  await startWithEffects(db, [
+    row.id, row.sopVersionId, row.sopId, JSON.stringify(row.snapshot), JSON.stringify(row.activeSteps), row.title, row.startedBy, row.startKey, row.startedAt, row.startedAt, row.organizationId,
+    ...eventAndHeadBindings(event, row.organizationId, key), ...effectsBindings(row.startedAt, effects),
+  ]);
 }
