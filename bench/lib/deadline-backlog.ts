@@ -30,7 +30,7 @@ async function columnsOf(knex: Knex, table: string): Promise<string[]> {
 }
 
 /** Copy case `template` (its row, first event, open step and deadline job) `count` times, in batches. */
-async function cloneCase(knex: Knex, template: string, count: number): Promise<void> {
+export async function cloneCase(knex: Knex, template: string, count: number): Promise<void> {
   const rest = (cols: string[], skip: string[]) => cols.filter((c) => !skip.includes(c));
   const caseCols = rest(await columnsOf(knex, 'cases'), ['id', 'start_key']);
   const eventCols = rest(await columnsOf(knex, 'case_events'), ['case_id', 'id']);
@@ -61,7 +61,8 @@ export async function measureDeadlineBacklog(db: Database, count: number): Promi
   await cloneCase(db.knex, template, count - 1);
 
   // The restart: a new Alur on the real clock fires what came due.
-  const after = await openAlur({ database: db, clock: systemClock, adapters: { run: async () => null }, relayChanges: false, migrate: false });
+  // As served: on PostgreSQL it relays every change to the other processes (pg_notify).
+  const after = await openAlur({ database: db, clock: systemClock, adapters: { run: async () => null }, migrate: false });
   const started = performance.now();
   const scheduler = after.startScheduler(100, (error) => console.error('bench scheduler:', error));
   const pending = async () => Number((await db.knex('jobs').where({ kind: 'deadline', status: 'pending' }).where('run_at', '<=', new Date()).count<{ c: string }[]>({ c: '*' }))[0]!.c);
@@ -84,5 +85,7 @@ export async function measureDeadlineBacklog(db: Database, count: number): Promi
     if (!Number.isNaN(allFiredS) && freshFiredAt) break;
   }
   await scheduler.stop();
+  // Its relay's listening connection would keep the process alive; this closes the database too.
+  await after.close();
   return { count, allFiredS, freshLatenessMs: freshFiredAt.getTime() - freshDue.getTime() };
 }

@@ -36,17 +36,23 @@ export async function runLeasedJobs(deps: JobRunnerDeps, commandFor: CommandFor,
 }
 
 /**
- * For jobs that are quick commands (deadlines): claim a batch in one statement and run it, the
- * jobs of different cases side by side (`parallel` at a time; on PGlite's single connection they
- * simply queue), those of one case in due order; the ones that ran are finished in one statement.
- * Returns how many were claimed.
+ * For jobs that are quick commands (deadlines): claim a batch in one statement; give the first job
+ * of every case its command in bulk (CaseService.executeBatch: one read, one write for them all);
+ * run the others — a case's later jobs, in due order, and whatever the bulk path leaves to a
+ * command of its own — one by one, cases side by side (`parallel` at a time; on PGlite's single
+ * connection they simply queue). The jobs that ran are finished in one statement. Returns how
+ * many were claimed.
  */
 export async function runClaimedBatch(deps: JobRunnerDeps & { parallel?: number }, commandFor: CommandFor, onDone?: OnDone): Promise<number> {
   const jobs = await claimDueJobs(deps.db, deps.kind, deps.clock.now(), deps.leaseMs ?? 60_000, deps.batchSize);
   const byCase = new Map<string, JobRow[]>();
   for (const job of jobs) byCase.set(job.caseId, [...(byCase.get(job.caseId) ?? []), job]);
-  const groups = [...byCase.values()].map((group) => group.sort((a, b) => a.runAt.getTime() - b.runAt.getTime()));
+  const sorted = [...byCase.values()].map((group) => group.sort((a, b) => a.runAt.getTime() - b.runAt.getTime()));
   const ran: JobRow[] = [];
+  const bulk = await runFirstJobsInBulk(deps, sorted.map((group) => group[0]!), commandFor, onDone);
+  ran.push(...bulk.ran);
+  // A case whose first job did not finish in bulk runs it singly, before its later jobs.
+  const groups = sorted.map((group) => (bulk.settled.has(group[0]!.id) ? group.slice(1) : group)).filter((group) => group.length > 0);
   let next = 0;
   const worker = async () => {
     while (next < groups.length) {
@@ -58,12 +64,49 @@ export async function runClaimedBatch(deps: JobRunnerDeps & { parallel?: number 
   return jobs.length;
 }
 
+/** The first job of each case through CaseService.executeBatch: which ran (to finish), and which are settled (ran or finished here). */
+async function runFirstJobsInBulk(deps: JobRunnerDeps, jobs: JobRow[], commandFor: CommandFor, onDone?: OnDone): Promise<{ ran: JobRow[]; settled: Set<number> }> {
+  const ran: JobRow[] = [];
+  const settled = new Set<number>();
+  const batch: Array<{ job: JobRow; command: SystemCommand }> = [];
+  for (const job of jobs) {
+    const command = await commandFor(job);
+    // An adapter's failure carries a note the job keeps: those go one by one.
+    if (command.type !== 'adapter-failed') batch.push({ job, command });
+  }
+  if (batch.length === 0) return { ran, settled };
+  let outcomes;
+  try {
+    outcomes = await deps.service.executeBatch(batch.map(({ job, command }) => ({ caseId: job.caseId, command, idempotencyKey: jobKey(deps.kind, job) })));
+  } catch {
+    // Whatever went wrong, each job still gets its own command, which reports its own failure.
+    return { ran, settled };
+  }
+  for (const [i, outcome] of outcomes.entries()) {
+    const { job } = batch[i]!;
+    if (outcome.kind === 'single') continue;
+    settled.add(job.id);
+    if (outcome.kind === 'closed') {
+      await finishJob(deps.db, job.id, deps.clock.now(), 'the case was already closed', job.attempts);
+      continue;
+    }
+    onDone?.(job, outcome.result);
+    ran.push(job);
+  }
+  return { ran, settled };
+}
+
+/** The idempotency key of a job's command: firing it twice (a lease that ran out mid-command) records it once. */
+function jobKey(kind: JobRow['kind'], job: JobRow): string {
+  return `${kind === 'deadline' ? 'deadline' : 'job'}:${job.id}`;
+}
+
 /** Give one leased job's command to its case. True: done, the caller finishes it; false: released or finished here. */
 async function runJob(deps: JobRunnerDeps, job: JobRow, commandFor: CommandFor, onDone?: OnDone): Promise<boolean> {
   const command = await commandFor(job);
   const note = command.type === 'adapter-failed' ? command.error : undefined;
   try {
-    const result = await deps.service.execute({ caseId: job.caseId, command, actor: SYSTEM_ACTOR, idempotencyKey: `${deps.kind === 'deadline' ? 'deadline' : 'job'}:${job.id}` });
+    const result = await deps.service.execute({ caseId: job.caseId, command, actor: SYSTEM_ACTOR, idempotencyKey: jobKey(deps.kind, job) });
     onDone?.(job, result);
   } catch (error) {
     if (!(error instanceof CaseClosedError)) {

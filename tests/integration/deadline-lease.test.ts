@@ -18,7 +18,8 @@ describe.each(dialects)('a deadline leased by a process that died, on $name', (d
     const { case: c } = await t.h.alur.cases.startCase({ sopId: 'pontianak-relay-tayangan', actor: kadis });
     t.h.clock.advance(15 * MINUTE);
     // The dying process: it leases the due deadline, then never gets to give the case its command.
-    const hung = { execute: () => new Promise(() => undefined) } as unknown as CaseService;
+    const hang = () => new Promise(() => undefined);
+    const hung = { execute: hang, executeBatch: hang } as unknown as CaseService;
     void fireDueDeadlines({ db: t.db.knex, clock: t.h.clock, service: hung });
     await expect.poll(async () => (await t.db.knex('jobs').where({ case_id: c.id, kind: 'deadline', status: 'running' })).length).toBe(1);
 

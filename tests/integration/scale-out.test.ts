@@ -108,6 +108,12 @@ describe.each(dialects.filter((d) => d.name === 'postgres'))('live changes acros
       await until(() => seen.some((s) => s.caseId === c.id), 'the first change');
       expect(seen).toEqual([expect.objectContaining({ caseId: c.id, kind: 'case.updated', eventType: 'case.started', origin: expect.any(String) })]);
 
+      // Changes published in one turn of the event loop (a batch of deadlines) go out in one statement: all arrive, in order.
+      const burst = Array.from({ length: 5 }, (_, i) => ({ kind: 'case.updated' as const, caseId: `burst-${i}`, organizationId: TEST_ORGANIZATION, sopId: 's', sopRoles: [], seq: i, eventType: 'x', status: 'active' as const, activeSteps: [], at: new Date().toISOString() }));
+      for (const change of burst) h.alur.changes.publish(change);
+      await until(() => seen.filter((s) => s.caseId.startsWith('burst-')).length === 5, 'the burst');
+      expect(seen.filter((s) => s.caseId.startsWith('burst-')).map((s) => s.caseId)).toEqual(burst.map((b) => b.caseId));
+
       // A database blip: every relay connection of this schema is cut (as a restart or a dropped network would).
       const cut = await db.knex.raw('select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = ?', [relayConnectionName(otherDb)]);
       expect(cut.rows.length).toBeGreaterThan(0);

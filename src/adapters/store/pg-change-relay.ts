@@ -54,9 +54,18 @@ export async function startPgChangeRelay<T extends object>(db: Database, feed: L
   await subscriber.connect();
   await subscriber.listenTo(channel);
   options.onConnected?.();
+  // The messages published in one turn of the event loop (a batch of deadlines: hundreds) go out
+  // in one statement, in order.
+  let pending: string[] = [];
+  const flush = () => {
+    const payloads = pending;
+    pending = [];
+    db.knex.raw('select pg_notify(?, payload) from unnest(?::text[]) with ordinality as m(payload, n) order by n', [channel, payloads]).catch(options.onError);
+  };
   const unsubscribe = feed.subscribe((message) => {
     if (message.origin !== undefined) return; // came from another process
-    db.knex.raw('select pg_notify(?, ?)', [channel, JSON.stringify({ ...message, origin })]).catch(options.onError);
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(JSON.stringify({ ...message, origin }));
   });
   return async () => {
     unsubscribe();

@@ -32,7 +32,7 @@ export function describeAjvErrors(errors: readonly ErrorObject[] | null | undefi
  * step, say) takes seconds. The generated code is rewritten to append in place, which is what ajv
  * does everywhere else (it pushes, and truncates `vErrors.length` when a branch is dropped).
  */
-function appendErrorsInPlace(code: string): string {
+export function appendErrorsInPlace(code: string): string {
   return code.replace(
     /\bvErrors = vErrors === null \? ([\w$.]+) : vErrors\.concat\(\1\);/g,
     (_match, errors: string) => `if (vErrors === null) { vErrors = ${errors}; } else { for (const e$ of ${errors}) vErrors.push(e$); }`,

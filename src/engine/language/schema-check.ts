@@ -6,13 +6,12 @@ import sopSchema from '../../../sops/sop.schema.json' with { type: 'json' };
 import { ADAPTERS } from './adapter-catalog.js';
 import type { Diagnostic } from './diagnostics.js';
 import { fromPointer } from './diagnostics.js';
-import { createAjv, type ErrorObject } from './json-schema.js';
+import type { ErrorObject } from './json-schema.js';
+import validateAgainstSchema from './sop-schema-validator.js';
 import { didYouMean, suggest } from './suggest.js';
 import { positionOf, type SopSource } from './yaml-source.js';
 import { FIELD_ALIASES, KIND_FIELDS, NEXT_EQUIVALENT, PLACE_FIELDS, ROOT_ALIASES, SINGLE_PLACES, STEP_KINDS, fieldGloss, placeOf } from './sop-vocabulary.js';
 import { article, describePlace, nounFor, plural, slugify, typeHint, typeName, valueAt, withArticle } from './plain-words.js';
-
-const validateAgainstSchema = createAjv().compile(sopSchema);
 
 export { sopSchema };
 
