@@ -5,20 +5,20 @@
  */
 import type { Severity } from './diagnostics.js';
 import { fromPointer } from './diagnostics.js';
-import { createAjv, type ErrorObject } from './json-schema.js';
+import { createAjv, metaSchemaAjv, type ErrorObject } from './json-schema.js';
 import type { SourcePath } from './normalize-sop.js';
 import type { SopStep } from './sop-types.js';
 import { didYouMean } from './suggest.js';
 
 type Report = (path: SourcePath, code: string, message: string, severity?: Severity, target?: 'value' | 'key') => void;
 
-/** Compiles the output schemas of one SOP file. */
+/** Compiles the output schemas of one SOP file (its ajv made on first use, and not checking schemas again). */
 export function createOutputSchemaChecker(): (step: SopStep, path: SourcePath, report: Report) => void {
-  const outputAjv = createAjv({ logger: false });
-  return (step, path, report) => checkOutputSchema(outputAjv, step, path, report);
+  let outputAjv: ReturnType<typeof createAjv> | undefined;
+  return (step, path, report) => checkOutputSchema(() => (outputAjv ??= createAjv({ logger: false, validateSchema: false })), step, path, report);
 }
 
-const KNOWN_FORMATS = Object.keys(createAjv({ logger: false }).formats);
+const KNOWN_FORMATS = Object.keys(metaSchemaAjv.formats);
 
 
 /** Format names process owners reach for, in Indonesian or loosely, and the JSON Schema format meant. */
@@ -40,12 +40,12 @@ const FORMAT_ALIASES: Record<string, string> = {
  * The output schema must be a JSON Schema ajv can compile. Each problem is reported at the
  * schema keyword at fault, not at the top of the schema.
  */
-function checkOutputSchema(outputAjv: ReturnType<typeof createAjv>, step: SopStep, path: SourcePath, report: Report): void {
+function checkOutputSchema(outputAjv: () => ReturnType<typeof createAjv>, step: SopStep, path: SourcePath, report: Report): void {
   const schema = step.output!.schema!;
   const schemaPath: SourcePath = [...path, 'output', 'schema'];
   const intro = `the output schema of step "${step.id}"`;
-  if (!outputAjv.validateSchema(schema)) {
-    const error = mostSpecific(outputAjv.errors ?? []);
+  if (!metaSchemaAjv.validateSchema(schema)) {
+    const error = mostSpecific(metaSchemaAjv.errors ?? []);
     if (error) {
       const segments = fromPointer(error.instancePath);
       const keyword = segments.length > 0 ? segments.join('.') : 'the schema';
@@ -71,7 +71,7 @@ function checkOutputSchema(outputAjv: ReturnType<typeof createAjv>, step: SopSte
   }
   if (unknownFormats.length > 0) return;
   try {
-    outputAjv.compile(schema);
+    outputAjv().compile(schema);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     report(schemaPath, 'invalid-output-schema', `${intro} is not a valid JSON Schema: ${reason}`);
