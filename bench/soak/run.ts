@@ -5,7 +5,7 @@
  *
  *   npm run soak -- [--backend pglite|postgres|both] [--parts crash,api,sop,matrices] [--quick]
  *                   [--kills N] [--max-seconds S] [--concurrency C] [--api-requests N]
- *                   [--sop-cases N] [--sop-workers N] [--matrix-rounds N] [--report FILE | --no-report]
+ *                   [--sop-cases N] [--sop-workers N] [--sop-max-seconds S] [--matrix-rounds N] [--report FILE | --no-report]
  *
  * `--quick` is a CI-sized run (a few kills, a few thousand fuzz cases); without it the volumes
  * are the ones RELIABILITY.md promises (≥ 100 kills per backend, ≥ 100,000 requests and SOP files).
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'api-requests': { type: 'string' },
     'sop-cases': { type: 'string' },
     'sop-workers': { type: 'string' },
+    'sop-max-seconds': { type: 'string' },
     'matrix-rounds': { type: 'string' },
     seed: { type: 'string', default: '20261125' },
     report: { type: 'string', default: RELIABILITY_FILE },
@@ -58,7 +59,7 @@ const record = (section: Section, ok: boolean) => {
 
 // The validator touches no database: once per run, not per backend.
 if (parts.has('sop')) {
-  const result = await runSopFuzz({ cases: num(values['sop-cases'], 100_000, 2_000), workers: num(values['sop-workers'], 2, 1), seed: Number(values.seed), log });
+  const result = await runSopFuzz({ cases: num(values['sop-cases'], 100_000, 2_000), workers: num(values['sop-workers'], 2, 1), ...(values['sop-max-seconds'] ? { maxSeconds: Number(values['sop-max-seconds']) } : {}), seed: Number(values.seed), log });
   record(result.section, result.ok);
 }
 

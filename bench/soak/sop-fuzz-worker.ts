@@ -2,6 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fuzzShard } from './sop-fuzz.js';
 
-const { cases, seed, shard } = workerData as { cases: number; seed: number; shard: number };
-const result = fuzzShard(cases, seed, shard, (done) => parentPort!.postMessage({ progress: done }));
+const { cases, seed, shard, stopAt } = workerData as { cases: number; seed: number; shard: number; stopAt: number };
+const result = fuzzShard(cases, seed, shard, stopAt, (done) => parentPort!.postMessage({ progress: done }));
 parentPort!.postMessage({ result });

@@ -60,6 +60,8 @@ export interface SopFuzzOptions {
   seed: number;
   /** Worker threads sharing the files (1: in this thread). */
   workers?: number;
+  /** Stop after this long even if fewer files were tried (seconds); the figures say so. */
+  maxSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -121,14 +123,15 @@ function tryOne(text: string, kind: string, into: ShardResult, kinds: Map<string
 }
 
 /** `cases` files from shard `shard`'s own seeds. */
-export function fuzzShard(cases: number, seed: number, shard: number, progress?: (done: number, result: ShardResult) => void): ShardResult {
+export function fuzzShard(cases: number, seed: number, shard: number, stopAt = Infinity, progress?: (done: number, result: ShardResult) => void): ShardResult {
   const r = seeded(seed * 1000 + shard);
   const result: ShardResult = { done: 0, valid: 0, exceptions: 0, slow: 0, slowWall: 0, unpositioned: 0, maxMs: 0, maxCpuMs: 0, kinds: [], failures: [] };
   const kinds = new Map<string, number>();
   const batch = 250;
-  for (let b = 0; result.done < cases; b += 1) {
+  for (let b = 0; result.done < cases && Date.now() < stopAt; b += 1) {
     const samples = fc.sample(mutatedSopArb(SEEDS), { numRuns: Math.min(batch, Math.ceil((cases - result.done) / 2)), seed: seed + shard * 1_000_003 + b });
     for (const sample of samples) {
+      if (Date.now() >= stopAt) break;
       if (result.done < cases) tryOne(sample.text, 'mutatedSopArb', result, kinds);
       if (result.done < cases) {
         const attacked = attack(r, sample.text);
@@ -152,9 +155,9 @@ function merge(results: ShardResult[]): ShardResult {
   };
 }
 
-function shardInWorker(cases: number, seed: number, shard: number, onProgress: (done: number) => void): Promise<ShardResult> {
+function shardInWorker(cases: number, seed: number, shard: number, stopAt: number, onProgress: (done: number) => void): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./sop-fuzz-worker.mjs', import.meta.url), { workerData: { cases, seed, shard } });
+    const worker = new Worker(new URL('./sop-fuzz-worker.mjs', import.meta.url), { workerData: { cases, seed, shard, stopAt } });
     worker.on('message', (message: { progress?: number; result?: ShardResult }) => {
       if (message.progress !== undefined) onProgress(message.progress);
       if (message.result) resolve(message.result);
@@ -167,18 +170,19 @@ function shardInWorker(cases: number, seed: number, shard: number, onProgress: (
 export async function runSopFuzz(options: SopFuzzOptions): Promise<{ section: Section; ok: boolean }> {
   const log = options.log ?? (() => undefined);
   const workers = Math.max(1, Math.min(options.workers ?? 1, options.cases));
-  const every = options.cases >= 20_000 ? 10_000 : 500;
+  const every = options.cases >= 20_000 ? 5_000 : 500;
   const started = performance.now();
+  const stopAt = options.maxSeconds !== undefined ? Date.now() + options.maxSeconds * 1000 : Infinity;
   let total: ShardResult;
   if (workers === 1) {
-    total = fuzzShard(options.cases, options.seed, 0, (done, r) => {
+    total = fuzzShard(options.cases, options.seed, 0, stopAt, (done, r) => {
       if (done % every < 2) log(`  sop fuzz: ${done} files, ${r.exceptions} exceptions, ${r.slow} slow`);
     });
   } else {
     const done = new Array<number>(workers).fill(0);
     let logged = 0;
     const share = (w: number) => Math.floor(options.cases / workers) + (w < options.cases % workers ? 1 : 0);
-    total = merge(await Promise.all(Array.from({ length: workers }, (_, w) => shardInWorker(share(w), options.seed, w, (n) => {
+    total = merge(await Promise.all(Array.from({ length: workers }, (_, w) => shardInWorker(share(w), options.seed, w, stopAt, (n) => {
       done[w] = n;
       const all = done.reduce((s, x) => s + x, 0);
       if (all - logged >= every) {
@@ -189,11 +193,12 @@ export async function runSopFuzz(options: SopFuzzOptions): Promise<{ section: Se
   }
   const elapsed = (performance.now() - started) / 1000;
   return {
-    ok: total.exceptions === 0 && total.slow === 0 && total.unpositioned === 0 && total.done === options.cases,
+    ok: total.exceptions === 0 && total.slow === 0 && total.unpositioned === 0 && (total.done === options.cases || stopAt !== Infinity),
     section: {
       title: 'SOP fuzz (validator and compiler)', command: '', failures: total.failures,
       figures: [
         ['mutated SOP files', total.done],
+        ['stopped by the time bound', total.done < options.cases ? `yes, after ${total.done} of ${options.cases} files (${options.maxSeconds} s)` : 'no'],
         ['kinds', total.kinds.sort().map(([k, n]) => `${k}: ${n}`).join(', ')],
         ['still valid (and compiled)', total.valid],
         ['exceptions (thrown or internal-error)', total.exceptions],
