@@ -43,6 +43,8 @@ interface AnswerBody { case?: { id: string; seq: number }; event?: { seq: number
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = ([lo, hi]: [number, number]) => lo + Math.random() * (hi - lo);
 const AUDIT_KEY = `soak-${'k'.repeat(40)}`;
+/** How long a client keeps retrying one command across kills before it gives up on it. */
+const GIVE_UP_MS = 300_000;
 
 export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoopResult> {
   const log = options.log ?? (() => undefined);
@@ -59,15 +61,20 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     const upIntervals: Array<[number, number]> = [];
     const startupMs: number[] = [];
     let retries = 0;
+    const givenUp: string[] = [];
     let stopping = false;
     let casesStarted = 0;
     let casesFinished = 0;
 
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
 
-    /** Send until the server answers with something other than a 5xx or a dropped connection. */
-    async function send(username: string, path: string, body: unknown, key: string): Promise<{ status: number; json: AnswerBody }> {
+    /**
+     * Send until the server answers with something other than a 5xx or a dropped connection; after
+     * GIVE_UP_MS without one the client gives up (counted: not acknowledged, so not a promise).
+     */
+    async function send(username: string, path: string, body: unknown, key: string): Promise<{ status: number; json: AnswerBody } | undefined> {
       const started = Date.now();
+      let last = '';
       for (let attempt = 0; ; attempt += 1) {
         if (attempt > 0) retries += 1;
         try {
@@ -77,12 +84,17 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
           });
           const text = await response.text();
           count(String(response.status));
+          last = String(response.status);
           if (response.status < 500) return { status: response.status, json: text ? JSON.parse(text) : {} };
           if (response.status !== 503) failures.push(`${path} ${key}: ${response.status} ${text.slice(0, 300)}`);
-        } catch {
+        } catch (error) {
           count('connection error');
+          last = (error as Error).name === 'TimeoutError' ? 'no answer in 30 s' : 'connection error';
         }
-        if (Date.now() - started > 180_000) throw new Error(`${key}: no answer for 3 minutes`);
+        if (Date.now() - started > GIVE_UP_MS) {
+          givenUp.push(`${key} after ${attempt + 1} attempts (last: ${last})`);
+          return undefined;
+        }
         await sleep(50 + Math.random() * 200);
       }
     }
@@ -90,6 +102,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     async function driveCase(script: CaseScript, n: number): Promise<void> {
       const startKey = `soak-${runId}-${n}-start`;
       const started = await send(script.starter, '/api/v1/cases', { sopId: script.sopId, title: `Uji ketahanan ${n}` }, startKey);
+      if (!started) return;
       if (started.status !== 201) {
         failures.push(`case ${n} (${script.sopId}) start: ${started.status} ${JSON.stringify(started.json).slice(0, 300)}`);
         return;
@@ -103,6 +116,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         await sleep(Math.random() < 0.2 ? between([0, options.budgetSeconds * 1500]) : between([0, 100]));
         const key = `soak-${runId}-${n}-${i}`;
         const result = await send(step.user, `/api/v1/cases/${caseId}/commands`, step.body, key);
+        if (!result) return;
         if (result.status !== 200) {
           failures.push(`case ${n} (${script.sopId}) step ${i} ${JSON.stringify(step.body).slice(0, 80)}: ${result.status} ${JSON.stringify(result.json).slice(0, 300)}`);
           return;
@@ -216,6 +230,7 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         ['duplicated (any soak key more than once)', duplicatedAny],
         ['at another case/seq than acknowledged', misplaced],
         ['requests retried (connection refused/reset or 503)', retries],
+        [`commands the client gave up on (no answer within ${GIVE_UP_MS / 60_000} min; not acknowledged)`, givenUp.length === 0 ? 0 : `${givenUp.length}: ${givenUp.slice(0, 5).join('; ')}`],
         ['HTTP answers', statusList],
         ['cases audited / audit failures', `${audits.length} / ${auditFailures.length}`],
         ['deadlines due / fired', `${due.length} / ${fired.length}`],

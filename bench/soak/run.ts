@@ -4,7 +4,7 @@
  * promise was broken.
  *
  *   npm run soak -- [--backend pglite|postgres|both] [--parts crash,api,sop,matrices] [--quick]
- *                   [--kills N] [--max-seconds S] [--concurrency C] [--api-requests N]
+ *                   [--kills N] [--max-seconds S] [--concurrency C] [--api-requests N] [--api-max-seconds S]
  *                   [--sop-cases N] [--sop-workers N] [--sop-max-seconds S] [--matrix-rounds N] [--report FILE | --no-report]
  *
  * `--quick` is a CI-sized run (a few kills, a few thousand fuzz cases); without it the volumes
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string' },
     concurrency: { type: 'string' },
     'api-requests': { type: 'string' },
+    'api-max-seconds': { type: 'string' },
     'sop-cases': { type: 'string' },
     'sop-workers': { type: 'string' },
     'sop-max-seconds': { type: 'string' },
@@ -76,7 +77,7 @@ for (const backend of backends) {
     record(result.section, result.ok);
   }
   if (parts.has('api')) {
-    const result = await runApiFuzz({ backend, postgresUrl, log, requests: num(values['api-requests'], 100_000, 2_000), concurrency: 8, seed: Number(values.seed) });
+    const result = await runApiFuzz({ backend, postgresUrl, log, requests: num(values['api-requests'], 100_000, 2_000), ...(values['api-max-seconds'] ? { maxSeconds: Number(values['api-max-seconds']) } : {}), concurrency: 8, seed: Number(values.seed) });
     record(result.section, result.ok);
   }
   if (parts.has('matrices')) {
