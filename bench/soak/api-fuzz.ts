@@ -156,7 +156,8 @@ export async function runApiFuzz(options: ApiFuzzOptions): Promise<{ section: Se
           }
         } catch (error) {
           const name = (error as Error).name;
-          statuses.set(name === 'AbortError' ? 'timeout (60 s)' : 'connection error', (statuses.get(name) ?? 0) + 1);
+          const label = name === 'AbortError' ? 'timeout (60 s)' : 'connection error';
+          statuses.set(label, (statuses.get(label) ?? 0) + 1);
           if (name !== 'AbortError' && failures.length < 50) failures.push(`no answer on ${label}: ${(error as Error).message} ${String((error as Error & { cause?: Error }).cause?.message ?? '')}`);
         } finally {
           clearTimeout(timer);
