@@ -18,6 +18,8 @@ export interface ApiFuzzOptions {
   backend: BackendName;
   postgresUrl?: string;
   requests: number;
+  /** Stop after this long even if fewer requests were sent (seconds); the figures say so. */
+  maxSeconds?: number;
   concurrency: number;
   seed: number;
   log?: (line: string) => void;
@@ -93,6 +95,7 @@ export async function runApiFuzz(options: ApiFuzzOptions): Promise<{ section: Se
     let pdfs = 0;
     let sent = 0;
     const started = Date.now();
+    const stopAt = options.maxSeconds !== undefined ? started + options.maxSeconds * 1000 : Infinity;
 
     function buildRequest(r: Random): { url: string; init: RequestInit; label: string } {
       const { method, path, op } = pick(r, operations);
@@ -135,7 +138,7 @@ export async function runApiFuzz(options: ApiFuzzOptions): Promise<{ section: Se
 
     async function worker(w: number): Promise<void> {
       const r = seeded(options.seed * 1000 + w);
-      while (sent < options.requests) {
+      while (sent < options.requests && Date.now() < stopAt) {
         sent += 1;
         const { url, init, label } = buildRequest(r);
         const controller = new AbortController();
@@ -153,7 +156,8 @@ export async function runApiFuzz(options: ApiFuzzOptions): Promise<{ section: Se
           }
         } catch (error) {
           const name = (error as Error).name;
-          statuses.set(name === 'AbortError' ? 'timeout (60 s)' : 'connection error', (statuses.get(name) ?? 0) + 1);
+          const label = name === 'AbortError' ? 'timeout (60 s)' : 'connection error';
+          statuses.set(label, (statuses.get(label) ?? 0) + 1);
           if (name !== 'AbortError' && failures.length < 50) failures.push(`no answer on ${label}: ${(error as Error).message} ${String((error as Error & { cause?: Error }).cause?.message ?? '')}`);
         } finally {
           clearTimeout(timer);
@@ -171,6 +175,7 @@ export async function runApiFuzz(options: ApiFuzzOptions): Promise<{ section: Se
     const figures: Section['figures'] = [
       ['backend', options.backend],
       ['requests', sent],
+      ['stopped by the time bound', sent < options.requests ? `yes, after ${sent} of ${options.requests} requests (${options.maxSeconds} s)` : 'no'],
       ['duration', `${elapsed.toFixed(0)} s (${(sent / elapsed).toFixed(0)} requests/s, ${options.concurrency} at once)`],
       ['routes in the OpenAPI document / fuzzed', `${operations.length} / ${routesHit.size}`],
       ['credentials mixed in', credentials.map((c) => c.name).filter((n, i, all) => all.indexOf(n) === i).join(', ')],

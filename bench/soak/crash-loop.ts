@@ -36,13 +36,34 @@ export interface CrashLoopResult {
   ok: boolean;
 }
 
-interface Ack { key: string; caseId: string; seq: number }
+export interface Ack { key: string; caseId: string; seq: number }
 /** The parts of an answer the loop reads. */
-interface AnswerBody { case?: { id: string; seq: number }; event?: { seq: number } }
+interface AnswerBody { case?: { id: string; seq: number }; event?: { seq: number }; duplicate?: boolean }
+
+/**
+ * What a start acknowledges. `POST /cases` answers with the case as it is now, also for a repeat of
+ * the key, so after a kill between the commit and the answer the repeated start's `case.seq` may be
+ * past 1 (a deadline fired meanwhile): the start's own event is always `case.started` at seq 1.
+ * (Taking `case.seq` made the first 100-kill PostgreSQL run report 3 starts "at another seq".)
+ */
+export function startAck(key: string, answer: { case: { id: string; seq: number } }): Ack {
+  return { key, caseId: answer.case.id, seq: 1 };
+}
+
+/** Acknowledged commands whose key is in the log once but at another case or seq, with what was found. */
+export function misplacedAcks(acks: readonly Ack[], byKey: ReadonlyMap<string, ReadonlyArray<{ case_id: string; seq: number }>>): string[] {
+  return acks.flatMap((ack) => {
+    const rows = byKey.get(ack.key) ?? [];
+    if (rows.length !== 1 || (rows[0]!.case_id === ack.caseId && Number(rows[0]!.seq) === Number(ack.seq))) return [];
+    return [`${ack.key}: acknowledged at case ${ack.caseId} seq ${ack.seq}, in the log at case ${rows[0]!.case_id} seq ${rows[0]!.seq}`];
+  });
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const between = ([lo, hi]: [number, number]) => lo + Math.random() * (hi - lo);
 const AUDIT_KEY = `soak-${'k'.repeat(40)}`;
+/** How long a client keeps retrying one command across kills before it gives up on it. */
+const GIVE_UP_MS = 300_000;
 
 export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoopResult> {
   const log = options.log ?? (() => undefined);
@@ -59,15 +80,21 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     const upIntervals: Array<[number, number]> = [];
     const startupMs: number[] = [];
     let retries = 0;
+    let repeatedStarts = 0;
+    const givenUp: string[] = [];
     let stopping = false;
     let casesStarted = 0;
     let casesFinished = 0;
 
     const count = (label: string) => statuses.set(label, (statuses.get(label) ?? 0) + 1);
 
-    /** Send until the server answers with something other than a 5xx or a dropped connection. */
-    async function send(username: string, path: string, body: unknown, key: string): Promise<{ status: number; json: AnswerBody }> {
+    /**
+     * Send until the server answers with something other than a 5xx or a dropped connection; after
+     * GIVE_UP_MS without one the client gives up (counted: not acknowledged, so not a promise).
+     */
+    async function send(username: string, path: string, body: unknown, key: string): Promise<{ status: number; json: AnswerBody } | undefined> {
       const started = Date.now();
+      let last = '';
       for (let attempt = 0; ; attempt += 1) {
         if (attempt > 0) retries += 1;
         try {
@@ -77,12 +104,17 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
           });
           const text = await response.text();
           count(String(response.status));
+          last = String(response.status);
           if (response.status < 500) return { status: response.status, json: text ? JSON.parse(text) : {} };
           if (response.status !== 503) failures.push(`${path} ${key}: ${response.status} ${text.slice(0, 300)}`);
-        } catch {
+        } catch (error) {
           count('connection error');
+          last = (error as Error).name === 'TimeoutError' ? 'no answer in 30 s' : 'connection error';
         }
-        if (Date.now() - started > 180_000) throw new Error(`${key}: no answer for 3 minutes`);
+        if (Date.now() - started > GIVE_UP_MS) {
+          givenUp.push(`${key} after ${attempt + 1} attempts (last: ${last})`);
+          return undefined;
+        }
         await sleep(50 + Math.random() * 200);
       }
     }
@@ -90,19 +122,22 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     async function driveCase(script: CaseScript, n: number): Promise<void> {
       const startKey = `soak-${runId}-${n}-start`;
       const started = await send(script.starter, '/api/v1/cases', { sopId: script.sopId, title: `Uji ketahanan ${n}` }, startKey);
+      if (!started) return;
       if (started.status !== 201) {
         failures.push(`case ${n} (${script.sopId}) start: ${started.status} ${JSON.stringify(started.json).slice(0, 300)}`);
         return;
       }
       casesStarted += 1;
       const caseId = started.json.case!.id;
-      acks.push({ key: startKey, caseId, seq: started.json.case!.seq });
+      if (started.json.duplicate) repeatedStarts += 1;
+      acks.push(startAck(startKey, started.json as { case: { id: string; seq: number } }));
       for (const [i, step] of script.steps.entries()) {
         if (stopping) return;
         // A think time around the step budget, so some steps go overdue and their deadlines fire.
         await sleep(Math.random() < 0.2 ? between([0, options.budgetSeconds * 1500]) : between([0, 100]));
         const key = `soak-${runId}-${n}-${i}`;
         const result = await send(step.user, `/api/v1/cases/${caseId}/commands`, step.body, key);
+        if (!result) return;
         if (result.status !== 200) {
           failures.push(`case ${n} (${script.sopId}) step ${i} ${JSON.stringify(step.body).slice(0, 80)}: ${result.status} ${JSON.stringify(result.json).slice(0, 300)}`);
           return;
@@ -157,19 +192,19 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
       }
       let found = 0;
       let lost = 0;
-      let misplaced = 0;
+      const misplacedList = misplacedAcks(acks, byKey);
+      const misplaced = misplacedList.length;
       for (const ack of acks) {
         const rows = byKey.get(ack.key) ?? [];
         if (rows.length === 0) lost += 1;
         else found += 1;
-        if (rows.length === 1 && (rows[0]!.case_id !== ack.caseId || Number(rows[0]!.seq) !== Number(ack.seq))) misplaced += 1;
       }
       // Keys that were never acknowledged (killed mid-request) yet appear more than once are duplicates too.
       const soakKeys = [...byKey.entries()].filter(([k]) => k.startsWith(`soak-${runId}-`));
       const duplicatedAny = soakKeys.filter(([, rows]) => rows.length > 1).length;
       if (lost > 0) failures.push(`${lost} acknowledged commands are not in the log`);
       if (duplicatedAny > 0) failures.push(`${duplicatedAny} idempotency keys appear more than once in the log`);
-      if (misplaced > 0) failures.push(`${misplaced} acknowledged commands are in the log at another case or sequence number than acknowledged`);
+      if (misplaced > 0) failures.push(`${misplaced} acknowledged commands are in the log at another case or sequence number than acknowledged: ${misplacedList.slice(0, 5).join('; ')}`);
 
       const audits = await auditAllCases(db.knex, new VersionRegistry(), undefined, [auditKeyFrom(AUDIT_KEY)]);
       const auditFailures = audits.filter((a) => !a.ok);
@@ -215,7 +250,9 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
         ['lost', lost],
         ['duplicated (any soak key more than once)', duplicatedAny],
         ['at another case/seq than acknowledged', misplaced],
+        ['starts answered as a repeat of their key (committed in a life that was killed before answering)', repeatedStarts],
         ['requests retried (connection refused/reset or 503)', retries],
+        [`commands the client gave up on (no answer within ${GIVE_UP_MS / 60_000} min; not acknowledged)`, givenUp.length === 0 ? 0 : `${givenUp.length}: ${givenUp.slice(0, 5).join('; ')}`],
         ['HTTP answers', statusList],
         ['cases audited / audit failures', `${audits.length} / ${auditFailures.length}`],
         ['deadlines due / fired', `${due.length} / ${fired.length}`],

@@ -4,8 +4,8 @@
  * promise was broken.
  *
  *   npm run soak -- [--backend pglite|postgres|both] [--parts crash,api,sop,matrices] [--quick]
- *                   [--kills N] [--max-seconds S] [--concurrency C] [--api-requests N]
- *                   [--sop-cases N] [--matrix-rounds N] [--report FILE | --no-report]
+ *                   [--kills N] [--max-seconds S] [--concurrency C] [--api-requests N] [--api-max-seconds S]
+ *                   [--sop-cases N] [--sop-workers N] [--sop-max-seconds S] [--matrix-rounds N] [--report FILE | --no-report]
  *
  * `--quick` is a CI-sized run (a few kills, a few thousand fuzz cases); without it the volumes
  * are the ones RELIABILITY.md promises (≥ 100 kills per backend, ≥ 100,000 requests and SOP files).
@@ -28,7 +28,10 @@ const { values } = parseArgs({
     'max-seconds': { type: 'string' },
     concurrency: { type: 'string' },
     'api-requests': { type: 'string' },
+    'api-max-seconds': { type: 'string' },
     'sop-cases': { type: 'string' },
+    'sop-workers': { type: 'string' },
+    'sop-max-seconds': { type: 'string' },
     'matrix-rounds': { type: 'string' },
     seed: { type: 'string', default: '20261125' },
     report: { type: 'string', default: RELIABILITY_FILE },
@@ -57,7 +60,7 @@ const record = (section: Section, ok: boolean) => {
 
 // The validator touches no database: once per run, not per backend.
 if (parts.has('sop')) {
-  const result = runSopFuzz({ cases: num(values['sop-cases'], 100_000, 2_000), seed: Number(values.seed), log });
+  const result = await runSopFuzz({ cases: num(values['sop-cases'], 100_000, 2_000), workers: num(values['sop-workers'], 2, 1), ...(values['sop-max-seconds'] ? { maxSeconds: Number(values['sop-max-seconds']) } : {}), seed: Number(values.seed), log });
   record(result.section, result.ok);
 }
 
@@ -74,7 +77,7 @@ for (const backend of backends) {
     record(result.section, result.ok);
   }
   if (parts.has('api')) {
-    const result = await runApiFuzz({ backend, postgresUrl, log, requests: num(values['api-requests'], 100_000, 2_000), concurrency: 8, seed: Number(values.seed) });
+    const result = await runApiFuzz({ backend, postgresUrl, log, requests: num(values['api-requests'], 100_000, 2_000), ...(values['api-max-seconds'] ? { maxSeconds: Number(values['api-max-seconds']) } : {}), concurrency: 8, seed: Number(values.seed) });
     record(result.section, result.ok);
   }
   if (parts.has('matrices')) {

@@ -16,7 +16,8 @@ import { setup, type AnyStateMachine } from 'xstate';
 import type { CaseContext, CaseEvent } from './case-events.js';
 import { emptyCaseContext } from './case-events.js';
 import type { CheckTools } from './command-checks.js';
-import { createAjv, type ValidateFunction } from '../language/json-schema.js';
+import { createAjv, describeAjvErrors, type ValidateFunction } from '../language/json-schema.js';
+import { metaSchemaErrors } from '../language/output-schema-check.js';
 import { createActions, createGuards } from './machine-implementations.js';
 import type { DutyStep, FlowStep, LoopStep, ProcedureStep, SopDefinition, SopStep, WorkStep } from '../language/sop-types.js';
 import { isFlowStep, stepIndex } from '../language/sop-types.js';
@@ -54,10 +55,15 @@ export function createCheckTools(definition: SopDefinition): CheckTools {
 }
 
 function compileOutputValidators(definition: SopDefinition): Map<string, ValidateFunction> {
-  const ajv = createAjv();
+  const ajv = createAjv({ validateSchema: false });
   const validators = new Map<string, ValidateFunction>();
   for (const step of definition.steps) {
-    if (step.output?.schema) validators.set(step.id, ajv.compile(step.output.schema));
+    const schema = step.output?.schema;
+    if (!schema) continue;
+    // What ajv.compile would throw for a schema the meta-schema refuses, without compiling the meta-schema again.
+    const refused = metaSchemaErrors(schema);
+    if (refused) throw new Error(`schema is invalid: ${describeAjvErrors(refused).join('; ')}`);
+    validators.set(step.id, ajv.compile(schema));
   }
   return validators;
 }

@@ -27,7 +27,7 @@ let sharedMetaAjv: ReturnType<typeof createAjv> | undefined;
  * The meta-schema's errors for `schema`, null when it is a valid JSON Schema: JSON Schema 2020-12's
  * (json-schema-meta.ts), or the one its `$schema` names, as ajv's validateSchema picks it.
  */
-function metaSchemaErrors(schema: unknown): ErrorObject[] | null {
+export function metaSchemaErrors(schema: unknown): ErrorObject[] | null {
   const named = (schema as { $schema?: unknown } | null)?.$schema;
   if (named === undefined || named === META_SCHEMA_ID) {
     const validate = metaSchemaValidator();
